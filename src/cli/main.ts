@@ -1,0 +1,39 @@
+// The `rampart` command line.
+import { AccountSetupError } from '../server/accounts.js';
+import { MasterKeyError } from '../secrets/index.js';
+import { account, ACCOUNT_USAGE } from './account.js';
+import { UsageError } from './options.js';
+import { serve, SERVE_USAGE } from './serve.js';
+
+const USAGE = `Rampart: a self-hosted identity and access plane that speaks Alibaba Cloud's wire protocols.
+
+${SERVE_USAGE}
+
+${ACCOUNT_USAGE}`;
+
+const COMMANDS: Record<string, (argv: string[], env: NodeJS.ProcessEnv) => Promise<void>> = {
+  serve,
+  account,
+};
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE + '\n');
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (run === undefined) {
+    process.stderr.write(`rampart: unknown command "${command}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    await run(rest, env);
+    return 0;
+  } catch (e) {
+    const known = e instanceof UsageError || e instanceof AccountSetupError || e instanceof MasterKeyError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`rampart ${command}: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (!known) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
+    return known ? 2 : 1;
+  }
+}

@@ -1,0 +1,108 @@
+// `rampart serve`: runs the three listeners until SIGTERM or SIGINT, then drains and exits.
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { createLogger } from '../log.js';
+import { startRampart, type RunningRampart, type TlsConfig } from '../server/start.js';
+import { DEFAULTS, parseHostPort, pick, UsageError } from './options.js';
+
+export const SERVE_USAGE = `rampart serve [options]
+  --api HOST:PORT        API listener (RAM, STS, ...)     env RAMPART_API       default ${DEFAULTS.api}
+  --oss HOST:PORT        OSS listener                     env RAMPART_OSS       default ${DEFAULTS.oss}
+  --metadata HOST:PORT   instance metadata listener       env RAMPART_METADATA  default ${DEFAULTS.metadata}
+  --data DIR             data directory                   env RAMPART_DATA      default ${DEFAULTS.data}
+  --tls                  serve the API over https with a self-signed CA kept in DIR/tls   env RAMPART_TLS=1
+  --tls-host NAME        another name or address the certificate must cover (repeatable)  env RAMPART_TLS_HOSTS=a,b
+  --tls-cert FILE --tls-key FILE   serve the API over https with this certificate         env RAMPART_TLS_CERT/KEY
+Root account for scripted set-ups: RAMPART_ACCOUNT_ID, RAMPART_ROOT_ACCESS_KEY_ID, RAMPART_ROOT_ACCESS_KEY_SECRET.
+Master key: RAMPART_MASTER_KEY (32 bytes, hex or base64), else DIR/master.key is created.`;
+
+function tlsConfig(values: { tls?: boolean; 'tls-cert'?: string; 'tls-key'?: string; 'tls-host'?: string[] }, env: NodeJS.ProcessEnv): TlsConfig | undefined {
+  const certFile = pick(values['tls-cert'], env, 'RAMPART_TLS_CERT');
+  const keyFile = pick(values['tls-key'], env, 'RAMPART_TLS_KEY');
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  if (certFile !== undefined && keyFile !== undefined) return { kind: 'files', certFile, keyFile };
+  if (values.tls === true || env['RAMPART_TLS'] === '1' || env['RAMPART_TLS'] === 'true') {
+    const extraHosts = [...(values['tls-host'] ?? []), ...(env['RAMPART_TLS_HOSTS'] ?? '').split(',').filter((h) => h !== '')];
+    return { kind: 'self-signed', extraHosts };
+  }
+  return undefined;
+}
+
+function banner(running: RunningRampart, dataDir: string): string {
+  const { endpoints, root } = running;
+  const lines = [
+    'Rampart is running.',
+    `  api        ${endpoints.api}`,
+    `  oss        ${endpoints.oss}`,
+    `  metadata   ${endpoints.metadata}`,
+    `  data       ${dataDir}`,
+  ];
+  if (running.caPath) lines.push(`  tls CA     ${running.caPath}   (clients: NODE_EXTRA_CA_CERTS=${running.caPath})`);
+  lines.push('');
+  if (root.newSecret !== undefined) {
+    lines.push(
+      'Root account created. Its AccessKey secret is shown this once; keep it safe:',
+      `  AccountId        ${root.accountId}`,
+      `  AccessKeyId      ${root.accessKeyId}`,
+      `  AccessKeySecret  ${root.newSecret}`,
+    );
+  } else {
+    lines.push(`Root account ${root.accountId}, AccessKeyId ${root.accessKeyId} (secret shown when it was created).`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      api: { type: 'string' },
+      oss: { type: 'string' },
+      metadata: { type: 'string' },
+      data: { type: 'string' },
+      tls: { type: 'boolean' },
+      'tls-host': { type: 'string', multiple: true },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const dataDir = resolve(pick(values.data, env, 'RAMPART_DATA', DEFAULTS.data));
+  const tls = tlsConfig(values, env);
+  const log = createLogger();
+  const running = await startRampart({
+    dataDir,
+    api: parseHostPort(pick(values.api, env, 'RAMPART_API', DEFAULTS.api), '--api'),
+    oss: parseHostPort(pick(values.oss, env, 'RAMPART_OSS', DEFAULTS.oss), '--oss'),
+    metadata: parseHostPort(pick(values.metadata, env, 'RAMPART_METADATA', DEFAULTS.metadata), '--metadata'),
+    ...(tls ? { tls } : {}),
+    env,
+    log,
+  });
+  process.stdout.write(banner(running, dataDir));
+  log.info({ endpoints: running.endpoints }, 'listening');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'draining in-flight requests');
+    running.close().then(
+      () => {
+        log.info('stopped');
+        log.flush();
+        process.exitCode = 0;
+      },
+      (e: unknown) => {
+        log.error({ err: e }, 'error while stopping');
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

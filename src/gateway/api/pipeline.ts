@@ -1,0 +1,135 @@
+// The request pipeline of the api listener, the same for every action:
+// parse → resolve action → authenticate → validate params → authorize → handle → audit → render.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { authenticate, type AuthDeps } from '../../auth/index.js';
+import { ApiError, CommonErrors, newRequestId, type Principal } from '../../model/index.js';
+import { parseParams, type Catalog, type ResolvedAction, type RequestFacts, type Services } from '../../services/index.js';
+import type { AuditRecord, AuditSink } from '../audit-hook.js';
+import { authorize } from '../authorize.js';
+import { parseApiRequest, type ApiHttpRequest } from './parse-request.js';
+import { pickFormat, renderError, renderResult, type Format } from './render.js';
+
+export interface ApiPipelineDeps {
+  catalog: Catalog;
+  auth: AuthDeps;
+  services: Services;
+  audit?: AuditSink;
+  log: Logger;
+  maxBodyBytes?: number;
+}
+
+/** Signature parameters are credentials, not request content: they never reach the audit trail. */
+const NOT_AUDITED = new Set(['Signature', 'SecurityToken', 'AccessKeyId', 'SignatureNonce', 'SignatureMethod', 'SignatureVersion', 'Timestamp']);
+
+function auditedParams(params: ReadonlyMap<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of params) if (!NOT_AUDITED.has(k)) out[k] = v;
+  return out;
+}
+
+function hostId(host: string): string {
+  return host.replace(/:\d+$/, '') || 'rampart';
+}
+
+function actionNames(req: ApiHttpRequest): { version: string | undefined; action: string | undefined } {
+  // V3 names the action in signed headers, RPC in signed parameters; accept either place.
+  const header = (name: string) => req.headers.get(name)?.[0];
+  return {
+    version: req.params.get('Version') ?? header('x-acs-version'),
+    action: req.params.get('Action') ?? header('x-acs-action'),
+  };
+}
+
+type Outcome = Pick<AuditRecord, 'responseElements' | 'errorCode' | 'errorMessage'>;
+
+async function audit(
+  deps: ApiPipelineDeps,
+  request: RequestFacts,
+  { product, action }: ResolvedAction,
+  caller: Principal,
+  httpReq: ApiHttpRequest,
+  outcome: Outcome,
+): Promise<void> {
+  await deps.audit?.record({
+    request,
+    serviceName: product.code,
+    apiVersion: product.version,
+    eventName: action.name,
+    eventRW: action.rw,
+    caller,
+    requestParameters: auditedParams(httpReq.params),
+    ...outcome,
+  });
+}
+
+/** Node reports IPv4 peers of a dual-stack socket as ::ffff:a.b.c.d. */
+function clientAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+export async function handleApiRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  deps: ApiPipelineDeps,
+  secureTransport: boolean,
+): Promise<void> {
+  const started = performance.now();
+  const requestId = newRequestId();
+  res.setHeader('x-acs-request-id', requestId);
+  const facts: RequestFacts = {
+    requestId,
+    sourceIp: clientAddress(req),
+    secureTransport,
+    userAgent: req.headers['user-agent'] ?? '',
+    now: new Date(deps.auth.now()),
+  };
+  let format: Format = 'JSON';
+  let host = req.headers.host ?? '';
+  let resolved: ResolvedAction | undefined;
+  let caller: Principal | undefined;
+  let httpReq: ApiHttpRequest | undefined;
+  let error: ApiError | undefined;
+  try {
+    httpReq = await parseApiRequest(req, deps.maxBodyBytes);
+    host = httpReq.host;
+    format = pickFormat(httpReq.params);
+    const names = actionNames(httpReq);
+    resolved = deps.catalog.resolve(names.version, names.action, host);
+    caller = (await authenticate(httpReq, deps.auth)).principal;
+    const { action } = resolved;
+    const params = parseParams(action.params, httpReq.params);
+    if (action.permission !== undefined) {
+      authorize({ caller, permission: action.permission, resource: action.resource?.(params, caller) ?? '*' });
+    }
+    const result = await action.handle(params, { caller, request: facts, services: deps.services });
+    await audit(deps, facts, resolved, caller, httpReq, { responseElements: result });
+    renderResult(res, format, action.name, requestId, result);
+  } catch (e) {
+    error = e instanceof ApiError ? e : CommonErrors.internal();
+    if (!(e instanceof ApiError)) deps.log.error({ err: e, requestId }, 'internal error');
+    if (caller !== undefined && resolved !== undefined && httpReq !== undefined) {
+      try {
+        await audit(deps, facts, resolved, caller, httpReq, { errorCode: error.code, errorMessage: error.message });
+      } catch (auditError) {
+        deps.log.error({ err: auditError, requestId }, 'audit record failed');
+        error = CommonErrors.internal();
+      }
+    }
+    renderError(res, format, requestId, hostId(host), error);
+  } finally {
+    deps.log.info(
+      {
+        requestId,
+        action: resolved?.action.name,
+        product: resolved?.product.code,
+        accessKeyId: caller?.accessKeyId,
+        status: res.statusCode,
+        code: error?.code,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      },
+      'api request',
+    );
+  }
+}

@@ -1,0 +1,23 @@
+// The pipeline's audit step. Every authenticated request, allowed or refused, is handed to the
+// sink before its response is sent; the audit trail (ActionTrail events) implements the sink.
+import type { Principal } from '../model/index.js';
+import type { RequestFacts } from '../services/index.js';
+
+export interface AuditRecord {
+  request: RequestFacts;
+  serviceName: string;
+  apiVersion: string;
+  eventName: string;
+  eventRW: 'Read' | 'Write';
+  caller: Principal;
+  /** The request parameters, without signature fields. */
+  requestParameters: Record<string, string>;
+  responseElements?: object;
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+export interface AuditSink {
+  /** Resolves once the record is safe; a rejection fails the request rather than lose it. */
+  record(entry: AuditRecord): Promise<void>;
+}

@@ -1,0 +1,107 @@
+// One HTTP(S) front door: listens, counts requests in flight, and on close stops accepting,
+// lets in-flight requests finish (closing each connection as its response ends) and only
+// then resolves.
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Logger } from 'pino';
+
+export interface TlsMaterial {
+  cert: string;
+  key: string;
+}
+
+export interface ListenerOptions {
+  name: string;
+  host: string;
+  port: number;
+  tls?: TlsMaterial;
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Answers requests Node could not parse (bad request line, headers too large). */
+  onClientError: (error: NodeJS.ErrnoException) => { status: number; headers: Record<string, string>; body: string };
+  log: Logger;
+}
+
+export interface Listener {
+  name: string;
+  url: string;
+  address: AddressInfo;
+  close(drainMs?: number): Promise<void>;
+}
+
+function urlHost(address: AddressInfo): string {
+  return address.family === 'IPv6' ? `[${address.address}]` : address.address;
+}
+
+export async function listen(opts: ListenerOptions): Promise<Listener> {
+  const serverOptions = { requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 };
+  const server: Server = opts.tls
+    ? createHttpsServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key })
+    : createHttpServer(serverOptions);
+  let inFlight = 0;
+  let draining = false;
+  let drained: (() => void) | undefined;
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    inFlight++;
+    if (draining) res.setHeader('connection', 'close');
+    res.once('close', () => {
+      inFlight--;
+      if (draining) {
+        server.closeIdleConnections();
+        if (inFlight === 0) drained?.();
+      }
+    });
+    opts.handler(req, res).catch((error: unknown) => {
+      // Handlers render their own errors; reaching here means rendering itself failed.
+      opts.log.error({ err: error, listener: opts.name }, 'unhandled error while answering a request');
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const answer = opts.onClientError(error);
+    const head = [`HTTP/1.1 ${answer.status} ${answer.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`];
+    for (const [k, v] of Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)), connection: 'close' })) {
+      head.push(`${k}: ${v}`);
+    }
+    socket.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `${opts.tls ? 'https' : 'http'}://${urlHost(address)}:${address.port}`;
+
+  return {
+    name: opts.name,
+    url,
+    address,
+    close: (drainMs = 10_000) =>
+      new Promise<void>((resolve) => {
+        draining = true;
+        const closed = new Promise<void>((done) => server.close(() => done()));
+        server.closeIdleConnections();
+        const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((done) => (drained = done));
+        const timer = setTimeout(() => {
+          opts.log.warn({ listener: opts.name, inFlight }, 'drain timed out; closing remaining connections');
+          server.closeAllConnections();
+        }, drainMs);
+        timer.unref();
+        void Promise.all([idle, closed]).then(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

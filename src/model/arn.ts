@@ -1,0 +1,23 @@
+// ARNs: acs:<service>:<region>:<account>:<resource>. RAM resources are written with an empty
+// region; `*` in that place means the same.
+
+export const arn = {
+  accountRoot: (accountId: string): string => `acs:ram::${accountId}:root`,
+  ramUser: (accountId: string, userName: string): string => `acs:ram::${accountId}:user/${userName}`,
+  ramRole: (accountId: string, roleName: string): string => `acs:ram::${accountId}:role/${roleName}`,
+};
+
+export interface ParsedArn {
+  service: string;
+  region: string;
+  accountId: string;
+  resource: string;
+}
+
+/** Splits an ARN into its five parts; the resource part may itself contain ':'. */
+export function parseArn(text: string): ParsedArn | undefined {
+  const parts = text.split(':');
+  if (parts.length < 5 || parts[0] !== 'acs') return undefined;
+  const [, service = '', region = '', accountId = ''] = parts;
+  return { service, region, accountId, resource: parts.slice(4).join(':') };
+}

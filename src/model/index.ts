@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './ids.js';
+export * from './arn.js';
+export * from './principal.js';
+export * from './common-errors.js';

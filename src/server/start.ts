@@ -1,0 +1,99 @@
+// The composition root: opens the data directory, bootstraps the root account, wires the
+// pipeline and starts the three listeners. Used by `rampart serve` and by tests alike.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
+import type { AuditSink } from '../gateway/audit-hook.js';
+import { listen, type Listener, type TlsMaterial } from '../gateway/http/listener.js';
+import type { Logger } from '../log.js';
+import { defaultCatalog } from '../services/index.js';
+import type { Store } from '../store/index.js';
+import { ensureTlsFiles } from '../tls/index.js';
+import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.js';
+import { openDataDir } from './data-dir.js';
+import { apiClientError, apiHandler, metadataHandler, ossHandler, plainClientError } from './front-doors.js';
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export type TlsConfig = { kind: 'self-signed'; extraHosts?: string[] } | { kind: 'files'; certFile: string; keyFile: string };
+
+export interface RampartConfig {
+  dataDir: string;
+  api: HostPort;
+  oss: HostPort;
+  metadata: HostPort;
+  tls?: TlsConfig;
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  /** The clock (ms since the epoch); tests move it to check time-stamp handling. */
+  now?: () => number;
+  audit?: AuditSink;
+}
+
+export interface RunningRampart {
+  endpoints: { api: string; oss: string; metadata: string };
+  root: BootstrapResult;
+  /** The CA certificate clients must trust, when TLS is self-signed. */
+  caPath?: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+function tlsHosts(api: HostPort, extra: readonly string[]): string[] {
+  // Real cloud names (e.g. sts.aliyuncs.com) only when asked for with --tls-host: a CA trusted
+  // for them could vouch for the real service's hosts on that machine.
+  const hosts = new Set(['localhost', '127.0.0.1', '::1', hostname(), ...extra]);
+  if (api.host !== '0.0.0.0' && api.host !== '::' && api.host !== '') hosts.add(api.host);
+  return [...hosts];
+}
+
+export async function startRampart(config: RampartConfig): Promise<RunningRampart> {
+  const now = config.now ?? Date.now;
+  const { store, box } = await openDataDir(config.dataDir, config.env);
+  const listeners: Listener[] = [];
+  try {
+    const root = await bootstrap(store, fixedRootFromEnv(config.env), new Date(now()));
+
+    let tls: TlsMaterial | undefined;
+    let caPath: string | undefined;
+    if (config.tls?.kind === 'self-signed') {
+      const files = ensureTlsFiles(config.dataDir, box, tlsHosts(config.api, config.tls.extraHosts ?? []), new Date(now()));
+      tls = { cert: files.cert, key: files.key };
+      caPath = files.caPath;
+    } else if (config.tls?.kind === 'files') {
+      tls = { cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8') };
+    }
+
+    const deps = {
+      catalog: defaultCatalog(),
+      auth: { credentials: new StoreCredentialSource(store), nonces: new MemoryNonceCache(), now },
+      services: { store },
+      log: config.log,
+      ...(config.audit ? { audit: config.audit } : {}),
+    };
+    const log = config.log;
+    listeners.push(
+      await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, tls !== undefined), onClientError: apiClientError, log }),
+      await listen({ name: 'oss', ...config.oss, handler: ossHandler(), onClientError: plainClientError, log }),
+      await listen({ name: 'metadata', ...config.metadata, handler: metadataHandler(), onClientError: plainClientError, log }),
+    );
+    const [api, oss, metadata] = listeners as [Listener, Listener, Listener];
+    return {
+      endpoints: { api: api.url, oss: oss.url, metadata: metadata.url },
+      root,
+      ...(caPath ? { caPath } : {}),
+      store,
+      close: async () => {
+        await Promise.all(listeners.map((l) => l.close()));
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await Promise.all(listeners.map((l) => l.close(0)));
+    await store.close();
+    throw e;
+  }
+}

@@ -1,0 +1,58 @@
+// An API action is a declaration: what the pipeline needs to authenticate, validate, authorize,
+// run, audit and render it. No handler checks permissions itself.
+import type { Principal } from '../model/index.js';
+import type { Store } from '../store/index.js';
+import type { ParamSpecs, ParamValues } from './params.js';
+
+/** Facts about the request that policies and the audit trail may use. */
+export interface RequestFacts {
+  requestId: string;
+  sourceIp: string;
+  secureTransport: boolean;
+  userAgent: string;
+  /** The request's arrival time; handlers never read the clock themselves. */
+  now: Date;
+}
+
+/** What handlers may use. Grows as products land. */
+export interface Services {
+  store: Store;
+}
+
+export interface ActionContext {
+  caller: Principal;
+  request: RequestFacts;
+  services: Services;
+}
+
+export interface Action<P extends ParamSpecs = ParamSpecs, R extends object = object> {
+  name: string;
+  // Methods, not function-typed properties: method parameters are bivariant, so an action with
+  // specific params still fits the catalog's Action<ParamSpecs>.
+  /** The RAM action checked before the handler runs; absent when every authenticated caller may call it. */
+  permission?: string;
+  /** The ARN the permission is checked against (default `*`). */
+  resource?(params: ParamValues<P>, caller: Principal): string;
+  /** ActionTrail's eventRW. */
+  rw: 'Read' | 'Write';
+  params: P;
+  handle(params: ParamValues<P>, ctx: ActionContext): Promise<R>;
+}
+
+/** Declares an action; the identity function exists so TypeScript infers the param types. */
+export function action<P extends ParamSpecs, R extends object>(def: Action<P, R>): Action<P, R> {
+  return def;
+}
+
+export interface Product {
+  /** ActionTrail's serviceName, e.g. "Sts". */
+  code: string;
+  /** The first label of the product's host name, e.g. "sts" in sts.aliyuncs.com. */
+  endpointPrefix: string;
+  version: string;
+  actions: ReadonlyMap<string, Action>;
+}
+
+export function product(def: Omit<Product, 'actions'> & { actions: Action[] }): Product {
+  return { ...def, actions: new Map(def.actions.map((a) => [a.name, a])) };
+}

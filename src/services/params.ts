@@ -1,0 +1,114 @@
+// Typed request parameters. Each action declares its parameters once; the pipeline turns the raw
+// strings into typed values (or the product's own error) before anything else sees them.
+import { ApiError, CommonErrors } from '../model/index.js';
+
+/** How a product reports a bad value: RAM says InvalidParameter.<Field>.<Why>, STS InvalidParameter.<Field>. */
+export type InvalidParam = (name: string, reason: string) => ApiError;
+
+export const invalidParameter: InvalidParam = (name, reason) =>
+  new ApiError('InvalidParameter', `The specified parameter "${name}" is not valid: ${reason}.`, 400);
+
+/** Current gateways answer Missing<Param>, e.g. MissingRoleArn "RoleArn is mandatory for this action." */
+const missingParameter = CommonErrors.missing;
+
+export interface ParamSpec<T> {
+  /** Whether an absent parameter is acceptable (then the value is `fallback`). */
+  readonly required: boolean;
+  readonly fallback: T;
+  parse(raw: string, name: string): T;
+  missing(name: string): ApiError;
+}
+
+export type ParamSpecs = Record<string, ParamSpec<unknown>>;
+export type ParamValues<P extends ParamSpecs> = { [K in keyof P]: P[K] extends ParamSpec<infer T> ? T : never };
+
+interface Common {
+  invalid?: InvalidParam;
+  missing?: (name: string) => ApiError;
+}
+
+function required<T>(parse: (raw: string, name: string) => T, opts: Common): ParamSpec<T> {
+  return {
+    required: true,
+    fallback: undefined as T,
+    parse,
+    missing: opts.missing ?? missingParameter,
+  };
+}
+
+export interface StringOptions extends Common {
+  min?: number;
+  max?: number;
+  pattern?: RegExp;
+  /** Words for the pattern in error messages, e.g. "letters, digits, '.', '-'". */
+  patternText?: string;
+}
+
+export function string(opts: StringOptions = {}): ParamSpec<string> {
+  const invalid = opts.invalid ?? invalidParameter;
+  return required((raw, name) => {
+    // Lengths count characters (code points), as the real service's limits do.
+    const length = [...raw].length;
+    if (opts.min !== undefined && length < opts.min) throw invalid(name, `the length must be at least ${opts.min}`);
+    if (opts.max !== undefined && length > opts.max) throw invalid(name, `the length must be at most ${opts.max}`);
+    if (opts.pattern && !opts.pattern.test(raw)) throw invalid(name, `it may contain only ${opts.patternText ?? `text matching ${opts.pattern.source}`}`);
+    return raw;
+  }, opts);
+}
+
+export interface IntegerOptions extends Common {
+  min?: number;
+  max?: number;
+}
+
+export function integer(opts: IntegerOptions = {}): ParamSpec<number> {
+  const invalid = opts.invalid ?? invalidParameter;
+  return required((raw, name) => {
+    if (!/^-?\d{1,15}$/.test(raw)) throw invalid(name, 'it must be an integer');
+    const n = Number(raw);
+    if (opts.min !== undefined && n < opts.min) throw invalid(name, `the minimum is ${opts.min}`);
+    if (opts.max !== undefined && n > opts.max) throw invalid(name, `the maximum is ${opts.max}`);
+    return n;
+  }, opts);
+}
+
+export function boolean(opts: Common = {}): ParamSpec<boolean> {
+  const invalid = opts.invalid ?? invalidParameter;
+  return required((raw, name) => {
+    const v = raw.toLowerCase();
+    if (v === 'true') return true;
+    if (v === 'false') return false;
+    throw invalid(name, 'it must be true or false');
+  }, opts);
+}
+
+export function oneOf<const T extends string>(values: readonly T[], opts: Common = {}): ParamSpec<T> {
+  const invalid = opts.invalid ?? invalidParameter;
+  return required((raw, name) => {
+    const hit = values.find((v) => v === raw);
+    if (hit === undefined) throw invalid(name, `it must be one of ${values.join(', ')}`);
+    return hit;
+  }, opts);
+}
+
+/** An optional parameter; absent (or sent empty, as some SDKs do) means `fallback`. */
+export function optional<T>(spec: ParamSpec<T>): ParamSpec<T | undefined>;
+export function optional<T>(spec: ParamSpec<T>, fallback: T): ParamSpec<T>;
+export function optional<T>(spec: ParamSpec<T>, fallback?: T): ParamSpec<T | undefined> {
+  return { ...spec, required: false, fallback };
+}
+
+/** Reads every declared parameter from the merged request parameters. */
+export function parseParams<P extends ParamSpecs>(specs: P, raw: ReadonlyMap<string, string>): ParamValues<P> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    const value = raw.get(name);
+    if (value === undefined || (value === '' && !spec.required)) {
+      if (spec.required) throw spec.missing(name);
+      out[name] = spec.fallback;
+    } else {
+      out[name] = spec.parse(value, name);
+    }
+  }
+  return out as ParamValues<P>;
+}

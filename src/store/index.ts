@@ -1,0 +1,2 @@
+export * from './repositories.js';
+export { openSqliteStore, SQLITE_FILE } from './sqlite/open.js';

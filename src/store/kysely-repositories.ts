@@ -1,0 +1,133 @@
+// Repositories written once against the typed query layer; SQLite and PostgreSQL share them.
+import type { Kysely, Selectable } from 'kysely';
+import type { SecretBox } from '../secrets/index.js';
+import type { AccessKeysTable, Database } from './schema.js';
+import {
+  StoreConflictError,
+  type AccessKeyRecord,
+  type AccessKeyRepository,
+  type AccountRecord,
+  type AccountRepository,
+  type NewAccessKey,
+  type Repositories,
+  type SettingsRepository,
+} from './repositories.js';
+
+/** SQLite reports SQLITE_CONSTRAINT_*, PostgreSQL SQLSTATE 23505. */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
+
+async function insertOrConflict(what: string, run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new StoreConflictError(`${what} already exists`);
+    throw e;
+  }
+}
+
+const secretContext = (accessKeyId: string): string => `access-key:${accessKeyId}`;
+
+class Accounts implements AccountRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async create(accountId: string, createdAt: Date): Promise<AccountRecord> {
+    await insertOrConflict(`account ${accountId}`, () =>
+      this.db.insertInto('accounts').values({ account_id: accountId, created_at: createdAt.toISOString() }).execute(),
+    );
+    return { accountId, createdAt };
+  }
+
+  async get(accountId: string): Promise<AccountRecord | undefined> {
+    const row = await this.db.selectFrom('accounts').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+    return row && { accountId: row.account_id, createdAt: new Date(row.created_at) };
+  }
+
+  async list(): Promise<AccountRecord[]> {
+    const rows = await this.db.selectFrom('accounts').selectAll().orderBy('created_at').orderBy('account_id').execute();
+    return rows.map((row) => ({ accountId: row.account_id, createdAt: new Date(row.created_at) }));
+  }
+}
+
+class AccessKeys implements AccessKeyRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
+
+  private toRecord(row: Selectable<AccessKeysTable>): AccessKeyRecord {
+    return {
+      accessKeyId: row.access_key_id,
+      accountId: row.account_id,
+      userId: row.user_id ?? undefined,
+      secret: this.box.open(row.secret_sealed, secretContext(row.access_key_id)),
+      status: row.status,
+      createdAt: new Date(row.created_at),
+    };
+  }
+
+  async create(key: NewAccessKey): Promise<AccessKeyRecord> {
+    const row: AccessKeysTable = {
+      access_key_id: key.accessKeyId,
+      account_id: key.accountId,
+      user_id: key.userId ?? null,
+      secret_sealed: this.box.seal(key.secret, secretContext(key.accessKeyId)),
+      status: key.status ?? 'Active',
+      created_at: key.createdAt.toISOString(),
+    };
+    await insertOrConflict(`AccessKey ${key.accessKeyId}`, () => this.db.insertInto('access_keys').values(row).execute());
+    return this.toRecord(row);
+  }
+
+  async get(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
+    const row = await this.db.selectFrom('access_keys').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    return row && this.toRecord(row);
+  }
+
+  async listForOwner(accountId: string, userId?: string): Promise<AccessKeyRecord[]> {
+    const rows = await this.db
+      .selectFrom('access_keys')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('user_id', userId === undefined ? 'is' : '=', userId ?? null)
+      .orderBy('created_at')
+      .orderBy('access_key_id')
+      .execute();
+    return rows.map((row) => this.toRecord(row));
+  }
+
+  async setSecret(accessKeyId: string, secret: string): Promise<void> {
+    await this.db
+      .updateTable('access_keys')
+      .set({ secret_sealed: this.box.seal(secret, secretContext(accessKeyId)) })
+      .where('access_key_id', '=', accessKeyId)
+      .execute();
+  }
+
+  async setStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void> {
+    await this.db.updateTable('access_keys').set({ status }).where('access_key_id', '=', accessKeyId).execute();
+  }
+}
+
+class Settings implements SettingsRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(name: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst();
+    return row?.value;
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('settings')
+      .values({ name, value })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+      .execute();
+  }
+}
+
+export function kyselyRepositories(db: Kysely<Database>, box: SecretBox): Repositories {
+  return { accounts: new Accounts(db), accessKeys: new AccessKeys(db, box), settings: new Settings(db) };
+}

@@ -1,0 +1,62 @@
+// The storage contract. Every backend (SQLite today, PostgreSQL for scale-out) implements these
+// interfaces and passes the same conformance suite (test/store/).
+
+export interface AccountRecord {
+  accountId: string;
+  createdAt: Date;
+}
+
+export interface AccessKeyRecord {
+  accessKeyId: string;
+  accountId: string;
+  /** undefined for an account root AccessKey. */
+  userId: string | undefined;
+  /** The clear secret: the store seals it on write and opens it on read. */
+  secret: string;
+  status: 'Active' | 'Inactive';
+  createdAt: Date;
+}
+
+export interface NewAccessKey {
+  accessKeyId: string;
+  accountId: string;
+  userId?: string;
+  secret: string;
+  status?: 'Active' | 'Inactive';
+  createdAt: Date;
+}
+
+export interface AccountRepository {
+  /** Throws StoreConflictError if the account exists. */
+  create(accountId: string, createdAt: Date): Promise<AccountRecord>;
+  get(accountId: string): Promise<AccountRecord | undefined>;
+  list(): Promise<AccountRecord[]>;
+}
+
+export interface AccessKeyRepository {
+  /** Throws StoreConflictError if the id is taken. */
+  create(key: NewAccessKey): Promise<AccessKeyRecord>;
+  get(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
+  listForOwner(accountId: string, userId?: string): Promise<AccessKeyRecord[]>;
+  setSecret(accessKeyId: string, secret: string): Promise<void>;
+  setStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void>;
+}
+
+export interface SettingsRepository {
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
+}
+
+export interface Repositories {
+  accounts: AccountRepository;
+  accessKeys: AccessKeyRepository;
+  settings: SettingsRepository;
+}
+
+export interface Store extends Repositories {
+  /** Runs fn with repositories bound to one transaction; commits if it resolves. */
+  transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export class StoreConflictError extends Error {}

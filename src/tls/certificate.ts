@@ -1,0 +1,136 @@
+// Self-signed CA and server certificates (ECDSA P-256), written with node:crypto and a small DER
+// encoder so no binary or extra package is needed.
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { isIP } from 'node:net';
+import * as der from './der.js';
+
+const OID = {
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  commonName: '2.5.4.3',
+  organization: '2.5.4.10',
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  extKeyUsage: '2.5.29.37',
+  subjectAltName: '2.5.29.17',
+  subjectKeyIdentifier: '2.5.29.14',
+  authorityKeyIdentifier: '2.5.29.35',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+};
+
+export interface IssuedCertificate {
+  certPem: string;
+  keyPem: string;
+}
+
+function name(commonName: string): Buffer {
+  return der.sequence(
+    der.set(der.sequence(der.oid(OID.organization), der.utf8String('Rampart'))),
+    der.set(der.sequence(der.oid(OID.commonName), der.utf8String(commonName))),
+  );
+}
+
+function extension(id: string, critical: boolean, value: Buffer): Buffer {
+  return der.sequence(der.oid(id), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
+}
+
+function keyId(publicKey: KeyObject): Buffer {
+  return createHash('sha1').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+}
+
+/** keyUsage bits, numbered from the most significant bit of the first byte. */
+function keyUsage(bits: number[]): Buffer {
+  let value = 0;
+  for (const bit of bits) value |= 0x80 >> bit;
+  return der.tlv(0x03, Buffer.from([0]), Buffer.from([value]));
+}
+
+function subjectAltNames(hosts: readonly string[]): Buffer {
+  const names = hosts.map((host) => {
+    const kind = isIP(host);
+    if (kind === 4) return der.tlv(0x87, Buffer.from(host.split('.').map(Number)));
+    if (kind === 6) return der.tlv(0x87, ipv6Bytes(host));
+    return der.tlv(0x82, Buffer.from(host, 'ascii'));
+  });
+  return der.sequence(...names);
+}
+
+function ipv6Bytes(address: string): Buffer {
+  const [head = '', tail = ''] = address.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === '' ? [] : tail.split(':');
+  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return Buffer.from(groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
+}
+
+interface CertificateSpec {
+  subject: string;
+  subjectKey: KeyObject;
+  issuer: string;
+  issuerKey: KeyObject;
+  isCa: boolean;
+  hosts: readonly string[];
+  validDays: number;
+  now: Date;
+}
+
+function buildCertificate(spec: CertificateSpec): string {
+  const issuerPublic = createPublicKey(spec.issuerKey);
+  const algorithm = der.sequence(der.oid(OID.ecdsaWithSha256));
+  const extensions = [
+    extension(OID.basicConstraints, true, der.sequence(...(spec.isCa ? [der.boolean(true)] : []))),
+    // CA: keyCertSign (5) + cRLSign (6); server: digitalSignature (0).
+    extension(OID.keyUsage, true, keyUsage(spec.isCa ? [5, 6] : [0])),
+    extension(OID.subjectKeyIdentifier, false, der.octetString(keyId(spec.subjectKey))),
+    extension(OID.authorityKeyIdentifier, false, der.sequence(der.tlv(0x80, keyId(issuerPublic)))),
+  ];
+  if (!spec.isCa) {
+    extensions.push(extension(OID.extKeyUsage, false, der.sequence(der.oid(OID.serverAuth))));
+    extensions.push(extension(OID.subjectAltName, false, subjectAltNames(spec.hosts)));
+  }
+  const notBefore = new Date(spec.now.getTime() - 60 * 60 * 1000);
+  const notAfter = new Date(spec.now.getTime() + spec.validDays * 24 * 60 * 60 * 1000);
+  const serial = randomBytes(16);
+  serial[0] = (serial[0] ?? 0) & 0x7f;
+  const tbs = der.sequence(
+    der.explicit(0, der.integer(Buffer.from([2]))),
+    der.integer(serial),
+    algorithm,
+    name(spec.issuer),
+    der.sequence(der.time(notBefore), der.time(notAfter)),
+    name(spec.subject),
+    createPublicKey(spec.subjectKey).export({ type: 'spki', format: 'der' }),
+    der.explicit(3, der.sequence(...extensions)),
+  );
+  const signature = sign('sha256', tbs, spec.issuerKey);
+  const cert = der.sequence(tbs, algorithm, der.bitString(signature));
+  const lines = cert.toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+function newKey(): KeyObject {
+  return generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+}
+
+const pem = (key: KeyObject): string => key.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+export function createCa(now = new Date()): IssuedCertificate {
+  const key = newKey();
+  const subject = 'Rampart local CA';
+  return { certPem: buildCertificate({ subject, subjectKey: key, issuer: subject, issuerKey: key, isCa: true, hosts: [], validDays: 3650, now }), keyPem: pem(key) };
+}
+
+export function issueServerCertificate(ca: IssuedCertificate, hosts: readonly string[], now = new Date()): IssuedCertificate {
+  const key = newKey();
+  const certPem = buildCertificate({
+    subject: hosts[0] ?? 'localhost',
+    subjectKey: key,
+    issuer: 'Rampart local CA',
+    issuerKey: createPrivateKey(ca.keyPem),
+    isCa: false,
+    hosts,
+    // Clients reject server certificates valid for more than 398 days.
+    validDays: 397,
+    now,
+  });
+  return { certPem, keyPem: pem(key) };
+}

@@ -1,0 +1,2 @@
+export { ensureTlsFiles, type TlsFiles } from './ensure.js';
+export { createCa, issueServerCertificate, type IssuedCertificate } from './certificate.js';
