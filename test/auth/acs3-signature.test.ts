@@ -57,6 +57,66 @@ function verifyLikeServer(algorithm: Acs3Algorithm, authorization: string, req: 
   return { parsed, signature: acs3Signature(algorithm, secret, stringToSign) };
 }
 
+// The worked example of Alibaba Cloud's "Request syntax and signature method V3" page
+// (fixed parameter values: RunInstances, 2023-10-26T10:22:32Z).
+test('published vector: RunInstances signed with YourAccessKeySecret', () => {
+  const emptyHash = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+  const headers = new Map<string, string[]>(
+    Object.entries({
+      host: ['ecs.cn-shanghai.aliyuncs.com'],
+      'x-acs-action': ['RunInstances'],
+      'x-acs-content-sha256': [emptyHash],
+      'x-acs-date': ['2023-10-26T10:22:32Z'],
+      'x-acs-signature-nonce': ['3156853299f313e23d1673dc12e1703d'],
+      'x-acs-version': ['2014-05-26'],
+    }),
+  );
+  const auth = parseAcs3Authorization(
+    'ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0',
+  );
+  assert.ok(!('reason' in auth));
+  const canonical = acs3CanonicalRequest({
+    method: 'POST',
+    path: '/',
+    query: new Map([['ImageId', 'win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd'], ['RegionId', 'cn-shanghai']]),
+    headers,
+    signedHeaders: auth.signedHeaders,
+    payloadHash: emptyHash,
+  });
+  assert.equal(
+    canonical,
+    [
+      'POST',
+      '/',
+      'ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai',
+      'host:ecs.cn-shanghai.aliyuncs.com',
+      'x-acs-action:RunInstances',
+      `x-acs-content-sha256:${emptyHash}`,
+      'x-acs-date:2023-10-26T10:22:32Z',
+      'x-acs-signature-nonce:3156853299f313e23d1673dc12e1703d',
+      'x-acs-version:2014-05-26',
+      '',
+      'host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version',
+      emptyHash,
+    ].join('\n'),
+  );
+  const stringToSign = acs3StringToSign('ACS3-HMAC-SHA256', canonical);
+  assert.equal(stringToSign, 'ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259');
+  assert.equal(acs3Signature('ACS3-HMAC-SHA256', 'YourAccessKeySecret', stringToSign), auth.signature);
+});
+
+test('repeated header values are trimmed, sorted and joined with commas, as the SDKs do', () => {
+  const canonical = acs3CanonicalRequest({
+    method: 'GET',
+    path: '/',
+    query: new Map(),
+    headers: new Map([['x-acs-b', [' 2 ', '1']], ['host', ['h']]]),
+    signedHeaders: ['x-acs-b', 'host'],
+    payloadHash: 'p',
+  });
+  assert.equal(canonical, 'GET\n/\n\nhost:h\nx-acs-b:1,2\n\nhost;x-acs-b\np');
+});
+
 for (const algorithm of ['ACS3-HMAC-SHA256', 'ACS3-HMAC-SM3'] as const) {
   test(`${algorithm}: matches the official SDK signing code on 300 random requests`, () => {
     const rand = seeded(algorithm.length);

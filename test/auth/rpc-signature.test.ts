@@ -31,6 +31,44 @@ test('published vector: CreateUser signed with testsecret', () => {
   assert.equal(rpcSignature('testsecret', stringToSign), 'kRA2cnpJVacIhDMzXnoNZG9tDCI=');
 });
 
+// More published examples (older ECS and IMS signature pages), all with testid/testsecret.
+const PUBLISHED: { name: string; method: string; params: Record<string, string>; signature: string }[] = [
+  {
+    name: 'ECS DescribeRegions (the doc spells TimeStamp)',
+    method: 'GET',
+    params: {
+      AccessKeyId: 'testid', Action: 'DescribeRegions', Format: 'XML', Version: '2014-05-26', SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0', SignatureNonce: '3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf', TimeStamp: '2016-02-23T12:46:24Z',
+    },
+    signature: 'CT9X0VtwR86fNWSnsc6v8YGOjuE=',
+  },
+  {
+    name: 'IMS CreateUser (an @ in a value)',
+    method: 'GET',
+    params: {
+      AccessKeyId: 'testid', Action: 'CreateUser', UserPrincipalName: 'test@example.onaliyun.com', DisplayName: 'test', Format: 'JSON',
+      Version: '2019-08-15', SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: '3f6b4e80-56f7-11eb-a256-a9f756ea7e85',
+      Timestamp: '2021-01-15T06:02:28Z',
+    },
+    signature: '02heLegtw4+BFamznl1Ltj+vJ4A=',
+  },
+  {
+    name: 'ECS DescribeDedicatedHosts',
+    method: 'GET',
+    params: {
+      AccessKeyId: 'testid', Action: 'DescribeDedicatedHosts', Format: 'JSON', RegionId: 'cn-beijing', SignatureMethod: 'HMAC-SHA1',
+      SignatureNonce: 'edb2b34af0af9a6d14deaf7c1a5315eb', SignatureVersion: '1.0', Timestamp: '2023-03-13T08:34:30Z', Version: '2014-05-26',
+    },
+    signature: '9NaGiOspFP5UPcwX8Iwt2YJXXuk=',
+  },
+];
+
+for (const v of PUBLISHED) {
+  test(`published vector: ${v.name}`, () => {
+    assert.equal(rpcSignature('testsecret', rpcStringToSign(v.method, new Map(Object.entries(v.params)))), v.signature);
+  });
+}
+
 test('the Signature parameter itself is not signed', () => {
   const params = new Map([['Action', 'X'], ['Signature', 'abc']]);
   assert.equal(rpcStringToSign('POST', params), rpcStringToSign('POST', new Map([['Action', 'X']])));
