@@ -33,8 +33,9 @@ function extension(id: string, critical: boolean, value: Buffer): Buffer {
   return der.sequence(der.oid(id), ...(critical ? [der.boolean(true)] : []), der.octetString(value));
 }
 
-function keyId(publicKey: KeyObject): Buffer {
-  return createHash('sha1').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+/** RFC 5280's key identifier: SHA-1 of the subject public key info (of a public or private key). */
+function keyId(key: KeyObject): Buffer {
+  return createHash('sha1').update(createPublicKey(key).export({ type: 'spki', format: 'der' })).digest();
 }
 
 /** keyUsage bits, numbered from the most significant bit of the first byte. */
@@ -74,14 +75,13 @@ interface CertificateSpec {
 }
 
 function buildCertificate(spec: CertificateSpec): string {
-  const issuerPublic = createPublicKey(spec.issuerKey);
   const algorithm = der.sequence(der.oid(OID.ecdsaWithSha256));
   const extensions = [
     extension(OID.basicConstraints, true, der.sequence(...(spec.isCa ? [der.boolean(true)] : []))),
     // CA: keyCertSign (5) + cRLSign (6); server: digitalSignature (0).
     extension(OID.keyUsage, true, keyUsage(spec.isCa ? [5, 6] : [0])),
     extension(OID.subjectKeyIdentifier, false, der.octetString(keyId(spec.subjectKey))),
-    extension(OID.authorityKeyIdentifier, false, der.sequence(der.tlv(0x80, keyId(issuerPublic)))),
+    extension(OID.authorityKeyIdentifier, false, der.sequence(der.tlv(0x80, keyId(spec.issuerKey)))),
   ];
   if (!spec.isCa) {
     extensions.push(extension(OID.extKeyUsage, false, der.sequence(der.oid(OID.serverAuth))));

@@ -117,6 +117,8 @@ export async function handleApiRequest(
         error = CommonErrors.internal();
       }
     }
+    // A body refused unread (too large) would poison a kept-alive connection: close it.
+    if (!req.complete) res.setHeader('connection', 'close');
     renderError(res, format, requestId, hostId(host), error);
   } finally {
     deps.log.info(
