@@ -80,8 +80,6 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
     env,
     log,
   });
-  process.stdout.write(banner(running, dataDir));
-  log.info({ endpoints: running.endpoints }, 'listening');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -103,6 +101,9 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
       },
     );
   };
+  // Handlers first: whoever reads the banner may signal at once.
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  process.stdout.write(banner(running, dataDir));
+  log.info({ endpoints: running.endpoints }, 'listening');
 }

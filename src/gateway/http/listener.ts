@@ -38,18 +38,18 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
   const server: Server = opts.tls
     ? createHttpsServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key })
     : createHttpServer(serverOptions);
-  let inFlight = 0;
+  const inFlight = new Set<ServerResponse>();
   let draining = false;
   let drained: (() => void) | undefined;
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    inFlight++;
+    inFlight.add(res);
     if (draining) res.setHeader('connection', 'close');
     res.once('close', () => {
-      inFlight--;
+      inFlight.delete(res);
       if (draining) {
         server.closeIdleConnections();
-        if (inFlight === 0) drained?.();
+        if (inFlight.size === 0) drained?.();
       }
     });
     opts.handler(req, res).catch((error: unknown) => {
@@ -90,11 +90,13 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
     close: (drainMs = 10_000) =>
       new Promise<void>((resolve) => {
         draining = true;
+        // Tell clients of requests already in flight not to reuse their connection.
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
         const closed = new Promise<void>((done) => server.close(() => done()));
         server.closeIdleConnections();
-        const idle = inFlight === 0 ? Promise.resolve() : new Promise<void>((done) => (drained = done));
+        const idle = inFlight.size === 0 ? Promise.resolve() : new Promise<void>((done) => (drained = done));
         const timer = setTimeout(() => {
-          opts.log.warn({ listener: opts.name, inFlight }, 'drain timed out; closing remaining connections');
+          opts.log.warn({ listener: opts.name, inFlight: inFlight.size }, 'drain timed out; closing remaining connections');
           server.closeAllConnections();
         }, drainMs);
         timer.unref();
