@@ -1,8 +1,7 @@
 // `rampart account create`: another account with its root AccessKey (partners, cross-account roles).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { createAccount } from '../server/accounts.js';
-import { openDataDir } from '../server/data-dir.js';
+import { createAccount, openDataDir } from '../server/index.js';
 import { DEFAULTS, pick, UsageError } from './options.js';
 
 export const ACCOUNT_USAGE = `rampart account create [--data DIR] [--json]

@@ -1,5 +1,5 @@
 // The `rampart` command line.
-import { AccountSetupError } from '../server/accounts.js';
+import { AccountSetupError } from '../server/index.js';
 import { MasterKeyError } from '../secrets/index.js';
 import { account, ACCOUNT_USAGE } from './account.js';
 import { UsageError } from './options.js';

@@ -1,5 +1,5 @@
 // Listener addresses and the data directory: from flags, else the environment, else defaults.
-import type { HostPort } from '../server/start.js';
+import type { HostPort } from '../server/index.js';
 
 export class UsageError extends Error {}
 

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { createLogger } from '../log.js';
-import { startRampart, type RunningRampart, type TlsConfig } from '../server/start.js';
+import { startRampart, type RunningRampart, type TlsConfig } from '../server/index.js';
 import { DEFAULTS, parseHostPort, pick, UsageError } from './options.js';
 
 export const SERVE_USAGE = `rampart serve [options]

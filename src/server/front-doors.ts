@@ -1,8 +1,7 @@
 // The request handlers of the three listeners.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newRequestId } from '../model/index.js';
-import { handleApiRequest, type ApiPipelineDeps } from '../gateway/api/pipeline.js';
-import { errorBody, toXml } from '../gateway/api/render.js';
+import { errorBody, handleApiRequest, toXml, type ApiPipelineDeps } from '../gateway/index.js';
 import { CommonErrors } from '../model/index.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;

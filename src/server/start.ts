@@ -3,8 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
-import type { AuditSink } from '../gateway/audit-hook.js';
-import { listen, type Listener, type TlsMaterial } from '../gateway/http/listener.js';
+import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog } from '../services/index.js';
 import type { Store } from '../store/index.js';

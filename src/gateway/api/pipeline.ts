@@ -7,6 +7,7 @@ import { ApiError, CommonErrors, newRequestId, type Principal } from '../../mode
 import { parseParams, type Catalog, type ResolvedAction, type RequestFacts, type Services } from '../../services/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
 import { authorize } from '../authorize.js';
+import { RequestAbortedError } from '../http/read-body.js';
 import { parseApiRequest, type ApiHttpRequest } from './parse-request.js';
 import { pickFormat, renderError, renderResult, type Format } from './render.js';
 
@@ -107,6 +108,10 @@ export async function handleApiRequest(
     await audit(deps, facts, resolved, caller, httpReq, { responseElements: result });
     renderResult(res, format, action.name, requestId, result);
   } catch (e) {
+    if (e instanceof RequestAbortedError) {
+      deps.log.debug({ requestId }, 'client went away before its request was read');
+      return;
+    }
     error = e instanceof ApiError ? e : CommonErrors.internal();
     if (!(e instanceof ApiError)) deps.log.error({ err: e, requestId }, 'internal error');
     if (caller !== undefined && resolved !== undefined && httpReq !== undefined) {

@@ -8,6 +8,9 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** The client went away before sending its whole body: there is no one left to answer. */
+export class RequestAbortedError extends Error {}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? '0');
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new BodyTooLargeError(limit));
@@ -27,6 +30,6 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks, size)));
     req.once('error', reject);
-    req.once('aborted', () => reject(new Error('request aborted')));
+    req.once('aborted', () => reject(new RequestAbortedError('request aborted')));
   });
 }

@@ -1,0 +1,4 @@
+export { listen, type Listener, type ListenerOptions, type TlsMaterial } from './http/listener.js';
+export { handleApiRequest, type ApiPipelineDeps } from './api/pipeline.js';
+export { errorBody, toXml } from './api/render.js';
+export type { AuditRecord, AuditSink } from './audit-hook.js';

@@ -1,0 +1,3 @@
+export { startRampart, type RampartConfig, type RunningRampart, type HostPort, type TlsConfig } from './start.js';
+export { createAccount, AccountSetupError, type RootCredentials } from './accounts.js';
+export { openDataDir } from './data-dir.js';
