@@ -1,0 +1,80 @@
+// A parsed document compiled once into matchers, so evaluation does no parsing and little
+// allocation. Each compiled statement carries its ready-made verdicts for explanations.
+import { actionService, compileAction } from './action.js';
+import { compileConditions, type CompiledCondition } from './condition/index.js';
+import type { Effect, PolicyDocument, PolicyStatement } from './document.js';
+import { compilePrincipal, type PrincipalMatcher } from './principal.js';
+import { compileResource } from './resource.js';
+import type { Wildcard } from './wildcard.js';
+
+export type PolicyType = 'System' | 'Custom' | 'Session' | 'Trust' | 'Resource';
+
+/** Names the policy a decision came from. */
+export interface PolicyRef {
+  name: string;
+  type: PolicyType;
+  version?: string;
+}
+
+export type DecisionEffect = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
+
+export interface Decision {
+  effect: DecisionEffect;
+  /** The deciding policy and statement (absent for an implicit deny). */
+  policy?: PolicyRef;
+  statement?: number;
+  sid?: string;
+  reason: string;
+}
+
+export interface CompiledStatement {
+  index: number;
+  sid: string | undefined;
+  effect: Effect;
+  /** Services named literally by Action patterns; undefined when any service may match. */
+  services: readonly string[] | undefined;
+  actions: readonly Wildcard[] | undefined;
+  notActions: readonly Wildcard[] | undefined;
+  /** undefined: the statement names no Resource (trust policies) and applies to any. */
+  resources: readonly Wildcard[] | undefined;
+  principal: PrincipalMatcher | undefined;
+  conditions: readonly CompiledCondition[];
+  /** The decision this statement makes when it matches. */
+  verdict: Decision;
+}
+
+export interface CompiledPolicy {
+  ref: PolicyRef;
+  statements: readonly CompiledStatement[];
+}
+
+function describe(ref: PolicyRef): string {
+  return `${ref.type} policy ${ref.name}${ref.version ? ` (${ref.version})` : ''}`;
+}
+
+function compileStatement(s: PolicyStatement, index: number, ref: PolicyRef): CompiledStatement {
+  const services = s.Action?.map(actionService);
+  const verdict: Decision = {
+    effect: s.Effect === 'Allow' ? 'Allow' : 'ExplicitDeny',
+    policy: ref,
+    statement: index,
+    ...(s.Sid !== undefined ? { sid: s.Sid } : {}),
+    reason: `${s.Effect === 'Allow' ? 'allowed' : 'explicitly denied'} by statement ${index}${s.Sid ? ` (${s.Sid})` : ''} of ${describe(ref)}`,
+  };
+  return {
+    index,
+    sid: s.Sid,
+    effect: s.Effect,
+    services: services === undefined || services.includes(undefined) ? undefined : [...new Set(services as string[])],
+    actions: s.Action?.map(compileAction),
+    notActions: s.NotAction?.map(compileAction),
+    resources: s.Resource?.map(compileResource),
+    principal: s.Principal ? compilePrincipal(s.Principal) : undefined,
+    conditions: compileConditions(s.Condition),
+    verdict,
+  };
+}
+
+export function compilePolicy(doc: PolicyDocument, ref: PolicyRef): CompiledPolicy {
+  return { ref, statements: doc.Statement.map((s, i) => compileStatement(s, i, ref)) };
+}

@@ -1,0 +1,47 @@
+// What every condition operator family provides. A family parses the policy's values once, at
+// compile time, and then tests a request value against them. Negated operators (StringNotEquals,
+// NotIpAddress, ...) hold when no value matches.
+
+export interface OperatorFamily<V, R> {
+  /** Parses one value written in a policy; a string result is the reason it is invalid. */
+  parsePolicyValue(text: string): V | InvalidValue;
+  /** Reads the request's value; undefined when it is not of this family's type. */
+  parseRequestValue(text: string): R | undefined;
+  matches(request: R, value: V): boolean;
+}
+
+export class InvalidValue {
+  constructor(readonly reason: string) {}
+}
+
+export interface OperatorSpec {
+  family: OperatorFamily<unknown, unknown>;
+  negated: boolean;
+}
+
+/** A compiled condition test: the policy's values parsed, ready for request values. */
+export type ValueTest = (requestValue: string) => boolean;
+
+export function compileTest(spec: OperatorSpec, policyValues: readonly string[]): ValueTest | InvalidValue {
+  const { family, negated } = spec;
+  const values: unknown[] = [];
+  for (const text of policyValues) {
+    const v = family.parsePolicyValue(text);
+    if (v instanceof InvalidValue) return v;
+    values.push(v);
+  }
+  return (requestValue: string) => {
+    const r = family.parseRequestValue(requestValue);
+    // A request value of the wrong type matches none of the policy's values.
+    let any = false;
+    if (r !== undefined) {
+      for (const v of values) {
+        if (family.matches(r, v)) {
+          any = true;
+          break;
+        }
+      }
+    }
+    return negated ? !any : any;
+  };
+}

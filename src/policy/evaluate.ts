@@ -1,0 +1,129 @@
+// The decision. Default deny; an explicit Deny in any applicable policy wins; otherwise allowed
+// when an Allow matches. For an STS session the session policy must allow as well: it can only
+// narrow the role's rights. Pure: no I/O, no clock (the time is acs:CurrentTime in the context).
+import { normalizeAction } from './action.js';
+import type { CompiledPolicy, CompiledStatement, Decision, PolicyRef } from './compile.js';
+import { conditionsHold, type ConditionContext } from './condition/index.js';
+import type { RequestPrincipal } from './principal.js';
+
+export interface AccessRequest {
+  action: string;
+  /** The resource ARN; absent for requests on no resource (a trust policy's AssumeRole). */
+  resource?: string;
+  /** The caller, for policies that name principals (trust and resource policies). */
+  principal?: RequestPrincipal;
+  context: ConditionContext;
+}
+
+interface Entry {
+  seq: number;
+  statement: CompiledStatement;
+}
+
+/** Statements indexed by the service their actions name, so a request looks at few of them. */
+class StatementIndex {
+  readonly #byService = new Map<string, Entry[]>();
+  readonly #anyService: Entry[] = [];
+  readonly size: number;
+
+  constructor(policies: readonly CompiledPolicy[]) {
+    let seq = 0;
+    for (const policy of policies) {
+      for (const statement of policy.statements) {
+        const entry = { seq: seq++, statement };
+        if (statement.services === undefined) this.#anyService.push(entry);
+        else {
+          for (const service of statement.services) {
+            let list = this.#byService.get(service);
+            if (list === undefined) this.#byService.set(service, (list = []));
+            list.push(entry);
+          }
+        }
+      }
+    }
+    this.size = seq;
+  }
+
+  /** The first (in policy order) matching Deny and Allow. */
+  scan(action: string, service: string, req: AccessRequest): { deny: Entry | undefined; allow: Entry | undefined } {
+    let deny: Entry | undefined;
+    let allow: Entry | undefined;
+    for (const list of [this.#byService.get(service), this.#anyService]) {
+      if (list === undefined) continue;
+      for (const entry of list) {
+        const s = entry.statement;
+        if (s.effect === 'Deny' ? deny !== undefined && deny.seq < entry.seq : allow !== undefined && allow.seq < entry.seq) continue;
+        if (!statementApplies(s, action, req)) continue;
+        if (s.effect === 'Deny') deny = entry;
+        else allow = entry;
+      }
+    }
+    return { deny, allow };
+  }
+}
+
+function anyMatches(patterns: readonly { test(t: string): boolean }[], text: string): boolean {
+  for (const p of patterns) if (p.test(text)) return true;
+  return false;
+}
+
+function statementApplies(s: CompiledStatement, action: string, req: AccessRequest): boolean {
+  if (s.actions !== undefined ? !anyMatches(s.actions, action) : s.notActions !== undefined && anyMatches(s.notActions, action)) return false;
+  if (s.resources !== undefined && (req.resource === undefined || !anyMatches(s.resources, req.resource))) return false;
+  if (s.principal !== undefined && (req.principal === undefined || !s.principal.matches(req.principal))) return false;
+  return conditionsHold(s.conditions, req.context);
+}
+
+const NO_ALLOW: Decision = { effect: 'ImplicitDeny', reason: 'no Allow matched: no statement of the applicable policies allows this request' };
+const NO_POLICY: Decision = { effect: 'ImplicitDeny', reason: 'no Allow matched: no policy applies to this principal' };
+
+function sessionDeny(ref: PolicyRef): Decision {
+  return { effect: 'ImplicitDeny', policy: ref, reason: `no Allow matched in ${ref.type} policy ${ref.name}: a session policy can only narrow the role's rights` };
+}
+
+/**
+ * The policies that apply to one principal, indexed once and evaluated many times.
+ * - identity: the principal's own policies (a user's and its groups', or a role's);
+ * - resource: policies attached to the resource (e.g. a bucket policy), which may allow alone;
+ * - session: an STS session policy, which must allow as well.
+ */
+export class PolicySet {
+  readonly #main: StatementIndex;
+  readonly #session: StatementIndex | undefined;
+  readonly #sessionRef: PolicyRef | undefined;
+  readonly #sessionDeny: Decision | undefined;
+
+  constructor(identity: readonly CompiledPolicy[], options: { resource?: readonly CompiledPolicy[]; session?: CompiledPolicy } = {}) {
+    this.#main = new StatementIndex([...identity, ...(options.resource ?? [])]);
+    if (options.session) {
+      this.#session = new StatementIndex([options.session]);
+      this.#sessionRef = options.session.ref;
+      this.#sessionDeny = sessionDeny(options.session.ref);
+    }
+  }
+
+  evaluate(req: AccessRequest): Decision {
+    const action = normalizeAction(req.action);
+    const colon = action.indexOf(':');
+    const service = colon < 0 ? action : action.slice(0, colon);
+    const main = this.#main.scan(action, service, req);
+    const session = this.#session?.scan(action, service, req);
+    if (main.deny) return main.deny.statement.verdict;
+    if (session?.deny) return session.deny.statement.verdict;
+    if (session !== undefined && session.allow === undefined && this.#sessionDeny) return this.#sessionDeny;
+    if (main.allow) return main.allow.statement.verdict;
+    return this.#main.size === 0 ? NO_POLICY : NO_ALLOW;
+  }
+
+  get sessionPolicy(): PolicyRef | undefined {
+    return this.#sessionRef;
+  }
+}
+
+/** A role's trust policy decides who may assume it: the caller must be named by an Allow. */
+export function evaluateTrust(trust: CompiledPolicy, principal: RequestPrincipal, context: ConditionContext, action = 'sts:AssumeRole'): Decision {
+  const decision = new PolicySet([trust]).evaluate({ action, principal, context });
+  return decision.effect === 'ImplicitDeny'
+    ? { effect: 'ImplicitDeny', policy: trust.ref, reason: `the trust policy of ${trust.ref.name} does not allow this principal to ${action}` }
+    : decision;
+}

@@ -1,0 +1,15 @@
+// Size limits of the real service.
+
+/** A custom policy document (CreatePolicy, CreatePolicyVersion): 6,144 characters. */
+export const MAX_CUSTOM_POLICY_LENGTH = 6144;
+/** An STS session policy (AssumeRole's Policy): 2,048 characters. */
+export const MAX_SESSION_POLICY_LENGTH = 2048;
+/** A role's trust policy (AssumeRolePolicyDocument): 2,048 characters. [U] */
+export const MAX_TRUST_POLICY_LENGTH = 2048;
+
+export const MAX_LENGTH: Record<'identity' | 'session' | 'trust' | 'resource', number> = {
+  identity: MAX_CUSTOM_POLICY_LENGTH,
+  session: MAX_SESSION_POLICY_LENGTH,
+  trust: MAX_TRUST_POLICY_LENGTH,
+  resource: MAX_CUSTOM_POLICY_LENGTH,
+};
