@@ -3,17 +3,22 @@ import { AccountSetupError } from '../server/index.js';
 import { MasterKeyError } from '../secrets/index.js';
 import { account, ACCOUNT_USAGE } from './account.js';
 import { UsageError } from './options.js';
+import { policy, POLICY_USAGE } from './policy.js';
 import { serve, SERVE_USAGE } from './serve.js';
 
 const USAGE = `Rampart: a self-hosted identity and access plane that speaks Alibaba Cloud's wire protocols.
 
 ${SERVE_USAGE}
 
-${ACCOUNT_USAGE}`;
+${ACCOUNT_USAGE}
 
-const COMMANDS: Record<string, (argv: string[], env: NodeJS.ProcessEnv) => Promise<void>> = {
+${POLICY_USAGE}`;
+
+/** Each command resolves to its exit code (or nothing, for 0). */
+const COMMANDS: Record<string, (argv: string[], env: NodeJS.ProcessEnv) => Promise<number | void>> = {
   serve,
   account,
+  policy,
 };
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -28,8 +33,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     return 2;
   }
   try {
-    await run(rest, env);
-    return 0;
+    return (await run(rest, env)) ?? 0;
   } catch (e) {
     const known = e instanceof UsageError || e instanceof AccountSetupError || e instanceof MasterKeyError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`rampart ${command}: ${e instanceof Error ? e.message : String(e)}\n`);
