@@ -22,10 +22,15 @@ export class StoreCredentialSource implements CredentialSource {
     if (key.status !== 'Active') throw CommonErrors.accessKeyInactive();
     // A SecurityToken belongs with an STS AccessKeyId; beside a long-term key it is a client error.
     if (securityToken !== undefined && securityToken !== '') throw CommonErrors.securityTokenMismatch();
-    if (key.userId !== undefined) {
-      // RAM users arrive with the RAM API; until then a user key cannot exist.
-      throw CommonErrors.accessKeyNotFound();
+    if (key.userId === undefined) {
+      return { principal: { type: 'Account', accountId: key.accountId, accessKeyId }, secret: key.secret };
     }
-    return { principal: { type: 'Account', accountId: key.accountId, accessKeyId }, secret: key.secret };
+    const user = await this.store.ram.getUserById(key.userId);
+    // A user's keys go with the user; a key whose user is gone is no key at all.
+    if (user === undefined) throw CommonErrors.accessKeyNotFound();
+    return {
+      principal: { type: 'RAMUser', accountId: key.accountId, userId: user.userId, userName: user.userName, accessKeyId },
+      secret: key.secret,
+    };
   }
 }

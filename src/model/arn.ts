@@ -5,6 +5,10 @@ export const arn = {
   accountRoot: (accountId: string): string => `acs:ram::${accountId}:root`,
   ramUser: (accountId: string, userName: string): string => `acs:ram::${accountId}:user/${userName}`,
   ramRole: (accountId: string, roleName: string): string => `acs:ram::${accountId}:role/${roleName}`,
+  ramGroup: (accountId: string, groupName: string): string => `acs:ram::${accountId}:group/${groupName}`,
+  ramPolicy: (accountId: string, policyName: string): string => `acs:ram::${accountId}:policy/${policyName}`,
+  /** Every RAM entity of one kind in an account, e.g. user/* for ListUsers. */
+  ramAll: (accountId: string, kind: 'user' | 'group' | 'role' | 'policy'): string => `acs:ram::${accountId}:${kind}/*`,
 };
 
 export interface ParsedArn {

@@ -2,10 +2,11 @@
 // pipeline and starts the three listeners. Used by `rampart serve` and by tests alike.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { Authorizer, PolicySets } from '../access/index.js';
 import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
-import { defaultCatalog } from '../services/index.js';
+import { defaultCatalog, quotasFrom, type RamQuotas } from '../services/index.js';
 import type { Store } from '../store/index.js';
 import { ensureTlsFiles } from '../tls/index.js';
 import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.js';
@@ -30,6 +31,8 @@ export interface RampartConfig {
   /** The clock (ms since the epoch); tests move it to check time-stamp handling. */
   now?: () => number;
   audit?: AuditSink;
+  /** RAM quotas that differ from the real service's defaults. */
+  quotas?: Partial<RamQuotas>;
 }
 
 export interface RunningRampart {
@@ -69,7 +72,12 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     const deps = {
       catalog: defaultCatalog(),
       auth: { credentials: new StoreCredentialSource(store), nonces: new MemoryNonceCache(), now },
-      services: { store },
+      services: {
+        store,
+        box,
+        authorizer: new Authorizer(new PolicySets(store), box),
+        quotas: quotasFrom(config.quotas, config.env['RAMPART_QUOTAS']),
+      },
       log: config.log,
       ...(config.audit ? { audit: config.audit } : {}),
     };

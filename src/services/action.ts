@@ -1,7 +1,10 @@
 // An API action is a declaration: what the pipeline needs to authenticate, validate, authorize,
 // run, audit and render it. No handler checks permissions itself.
+import type { Authorizer } from '../access/index.js';
 import type { Principal } from '../model/index.js';
+import type { SecretBox } from '../secrets/index.js';
 import type { Store } from '../store/index.js';
+import type { RamQuotas } from './ram/quotas.js';
 import type { ParamSpecs, ParamValues } from './params.js';
 
 /** Facts about the request that policies and the audit trail may use. */
@@ -14,9 +17,13 @@ export interface RequestFacts {
   now: Date;
 }
 
-/** What handlers may use. Grows as products land. */
+/** What handlers (and the pipeline's authorization step) may use. Grows as products land. */
 export interface Services {
   store: Store;
+  authorizer: Authorizer;
+  /** Seals and opens Rampart's own opaque values (e.g. diagnostic messages). */
+  box: SecretBox;
+  quotas: RamQuotas;
 }
 
 export interface ActionContext {

@@ -1,12 +1,14 @@
 export * from './action.js';
 export * from './params.js';
 export { Catalog, type ResolvedAction } from './catalog.js';
+export { quotasFrom, DEFAULT_QUOTAS, QuotaConfigError, type RamQuotas } from './ram/quotas.js';
 import { Catalog } from './catalog.js';
+import { Ram } from './ram/index.js';
 import { Sts } from './sts/index.js';
 
-export { Sts };
+export { Ram, Sts };
 
 /** Every product the api listener serves. */
 export function defaultCatalog(): Catalog {
-  return new Catalog([Sts]);
+  return new Catalog([Sts, Ram]);
 }

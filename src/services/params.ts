@@ -2,8 +2,11 @@
 // strings into typed values (or the product's own error) before anything else sees them.
 import { ApiError, CommonErrors } from '../model/index.js';
 
+/** What is wrong with a value; RAM names it in the code (InvalidParameter.UserName.Length). */
+export type InvalidKind = 'length' | 'chars' | 'format' | 'range';
+
 /** How a product reports a bad value: RAM says InvalidParameter.<Field>.<Why>, STS InvalidParameter.<Field>. */
-export type InvalidParam = (name: string, reason: string) => ApiError;
+export type InvalidParam = (name: string, reason: string, kind: InvalidKind) => ApiError;
 
 export const invalidParameter: InvalidParam = (name, reason) =>
   new ApiError('InvalidParameter', `The specified parameter "${name}" is not valid: ${reason}.`, 400);
@@ -42,6 +45,8 @@ export interface StringOptions extends Common {
   pattern?: RegExp;
   /** Words for the pattern in error messages, e.g. "letters, digits, '.', '-'". */
   patternText?: string;
+  /** Whether a pattern mismatch is about characters (default) or the value's format. */
+  patternKind?: InvalidKind;
 }
 
 export function string(opts: StringOptions = {}): ParamSpec<string> {
@@ -49,9 +54,11 @@ export function string(opts: StringOptions = {}): ParamSpec<string> {
   return required((raw, name) => {
     // Lengths count characters (code points), as the real service's limits do.
     const length = [...raw].length;
-    if (opts.min !== undefined && length < opts.min) throw invalid(name, `the length must be at least ${opts.min}`);
-    if (opts.max !== undefined && length > opts.max) throw invalid(name, `the length must be at most ${opts.max}`);
-    if (opts.pattern && !opts.pattern.test(raw)) throw invalid(name, `it may contain only ${opts.patternText ?? `text matching ${opts.pattern.source}`}`);
+    if (opts.min !== undefined && length < opts.min) throw invalid(name, `the length must be at least ${opts.min}`, 'length');
+    if (opts.max !== undefined && length > opts.max) throw invalid(name, `the length must be at most ${opts.max}`, 'length');
+    if (opts.pattern && !opts.pattern.test(raw)) {
+      throw invalid(name, opts.patternText ? `it may contain only ${opts.patternText}` : 'it is not in the expected format', opts.patternKind ?? 'chars');
+    }
     return raw;
   }, opts);
 }
@@ -64,10 +71,10 @@ export interface IntegerOptions extends Common {
 export function integer(opts: IntegerOptions = {}): ParamSpec<number> {
   const invalid = opts.invalid ?? invalidParameter;
   return required((raw, name) => {
-    if (!/^-?\d{1,15}$/.test(raw)) throw invalid(name, 'it must be an integer');
+    if (!/^-?\d{1,15}$/.test(raw)) throw invalid(name, 'it must be an integer', 'format');
     const n = Number(raw);
-    if (opts.min !== undefined && n < opts.min) throw invalid(name, `the minimum is ${opts.min}`);
-    if (opts.max !== undefined && n > opts.max) throw invalid(name, `the maximum is ${opts.max}`);
+    if (opts.min !== undefined && n < opts.min) throw invalid(name, `the minimum is ${opts.min}`, 'range');
+    if (opts.max !== undefined && n > opts.max) throw invalid(name, `the maximum is ${opts.max}`, 'range');
     return n;
   }, opts);
 }
@@ -78,7 +85,7 @@ export function boolean(opts: Common = {}): ParamSpec<boolean> {
     const v = raw.toLowerCase();
     if (v === 'true') return true;
     if (v === 'false') return false;
-    throw invalid(name, 'it must be true or false');
+    throw invalid(name, 'it must be true or false', 'format');
   }, opts);
 }
 
@@ -86,7 +93,7 @@ export function oneOf<const T extends string>(values: readonly T[], opts: Common
   const invalid = opts.invalid ?? invalidParameter;
   return required((raw, name) => {
     const hit = values.find((v) => v === raw);
-    if (hit === undefined) throw invalid(name, `it must be one of ${values.join(', ')}`);
+    if (hit === undefined) throw invalid(name, `it must be one of ${values.join(', ')}`, 'format');
     return hit;
   }, opts);
 }

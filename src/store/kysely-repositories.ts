@@ -1,6 +1,7 @@
 // Repositories written once against the typed query layer; SQLite and PostgreSQL share them.
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../secrets/index.js';
+import { KyselyRamRepository } from './kysely-ram.js';
 import type { AccessKeysTable, Database } from './schema.js';
 import {
   StoreConflictError,
@@ -55,6 +56,7 @@ class AccessKeys implements AccessKeyRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly box: SecretBox,
+    private readonly touch: (accountId: string) => void,
   ) {}
 
   private toRecord(row: Selectable<AccessKeysTable>): AccessKeyRecord {
@@ -78,6 +80,7 @@ class AccessKeys implements AccessKeyRepository {
       created_at: key.createdAt.toISOString(),
     };
     await insertOrConflict(`AccessKey ${key.accessKeyId}`, () => this.db.insertInto('access_keys').values(row).execute());
+    this.touch(key.accountId);
     return this.toRecord(row);
   }
 
@@ -99,6 +102,7 @@ class AccessKeys implements AccessKeyRepository {
   }
 
   async setSecret(accessKeyId: string, secret: string): Promise<void> {
+    await this.touchOwner(accessKeyId);
     await this.db
       .updateTable('access_keys')
       .set({ secret_sealed: this.box.seal(secret, secretContext(accessKeyId)) })
@@ -107,7 +111,18 @@ class AccessKeys implements AccessKeyRepository {
   }
 
   async setStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void> {
+    await this.touchOwner(accessKeyId);
     await this.db.updateTable('access_keys').set({ status }).where('access_key_id', '=', accessKeyId).execute();
+  }
+
+  async delete(accessKeyId: string): Promise<void> {
+    await this.touchOwner(accessKeyId);
+    await this.db.deleteFrom('access_keys').where('access_key_id', '=', accessKeyId).execute();
+  }
+
+  private async touchOwner(accessKeyId: string): Promise<void> {
+    const row = await this.db.selectFrom('access_keys').select('account_id').where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    if (row) this.touch(row.account_id);
   }
 }
 
@@ -128,6 +143,7 @@ class Settings implements SettingsRepository {
   }
 }
 
-export function kyselyRepositories(db: Kysely<Database>, box: SecretBox): Repositories {
-  return { accounts: new Accounts(db), accessKeys: new AccessKeys(db, box), settings: new Settings(db) };
+/** touch(accountId) is called for every write that changes an account's identities or credentials. */
+export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: (accountId: string) => void): Repositories {
+  return { accounts: new Accounts(db), accessKeys: new AccessKeys(db, box, touch), settings: new Settings(db), ram: new KyselyRamRepository(db, touch) };
 }

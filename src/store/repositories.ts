@@ -1,3 +1,5 @@
+import type { RamRepository } from './ram.js';
+
 // The storage contract. Every backend (SQLite today, PostgreSQL for scale-out) implements these
 // interfaces and passes the same conformance suite (test/store/).
 
@@ -40,6 +42,7 @@ export interface AccessKeyRepository {
   listForOwner(accountId: string, userId?: string): Promise<AccessKeyRecord[]>;
   setSecret(accessKeyId: string, secret: string): Promise<void>;
   setStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void>;
+  delete(accessKeyId: string): Promise<void>;
 }
 
 export interface SettingsRepository {
@@ -51,11 +54,21 @@ export interface Repositories {
   accounts: AccountRepository;
   accessKeys: AccessKeyRepository;
   settings: SettingsRepository;
+  ram: RamRepository;
+}
+
+/**
+ * The change feed: after every committed write, the accounts whose identities, credentials or
+ * policies changed. Caches (compiled policies, credentials) subscribe to stay exact.
+ */
+export interface ChangeFeed {
+  subscribe(listener: (accountId: string) => void): () => void;
 }
 
 export interface Store extends Repositories {
   /** Runs fn with repositories bound to one transaction; commits if it resolves. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
+  changes: ChangeFeed;
   close(): Promise<void>;
 }
 

@@ -22,8 +22,97 @@ export interface SettingsTable {
   value: string;
 }
 
-export interface Database {
+export interface Database extends RamTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   settings: SettingsTable;
+}
+
+export interface RamUsersTable {
+  user_id: string;
+  account_id: string;
+  user_name: string;
+  name_key: string;
+  display_name: string;
+  mobile_phone: string;
+  email: string;
+  comments: string;
+  create_date: string;
+  update_date: string;
+}
+
+export interface RamLoginProfilesTable {
+  user_id: string;
+  password_hash: string;
+  password_reset_required: number;
+  mfa_bind_required: number;
+  create_date: string;
+  update_date: string;
+}
+
+export interface RamGroupsTable {
+  group_id: string;
+  account_id: string;
+  group_name: string;
+  name_key: string;
+  comments: string;
+  create_date: string;
+  update_date: string;
+}
+
+export interface RamGroupMembersTable {
+  group_id: string;
+  user_id: string;
+  join_date: string;
+}
+
+export interface RamRolesTable {
+  role_id: string;
+  account_id: string;
+  role_name: string;
+  name_key: string;
+  description: string;
+  assume_role_policy_document: string;
+  max_session_duration: number;
+  create_date: string;
+  update_date: string;
+}
+
+export interface RamPoliciesTable {
+  account_id: string;
+  policy_name: string;
+  name_key: string;
+  description: string;
+  default_version: string;
+  next_version: number;
+  create_date: string;
+  update_date: string;
+}
+
+export interface RamPolicyVersionsTable {
+  account_id: string;
+  name_key: string;
+  version_id: string;
+  document: string;
+  create_date: string;
+}
+
+export interface RamAttachmentsTable {
+  account_id: string;
+  policy_type: 'System' | 'Custom';
+  policy_key: string;
+  principal_type: 'User' | 'Group' | 'Role';
+  principal_id: string;
+  attach_date: string;
+}
+
+export interface RamTables {
+  ram_users: RamUsersTable;
+  ram_login_profiles: RamLoginProfilesTable;
+  ram_groups: RamGroupsTable;
+  ram_group_members: RamGroupMembersTable;
+  ram_roles: RamRolesTable;
+  ram_policies: RamPoliciesTable;
+  ram_policy_versions: RamPolicyVersionsTable;
+  ram_attachments: RamAttachmentsTable;
 }

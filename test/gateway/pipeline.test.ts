@@ -12,11 +12,13 @@ import type { AuditRecord } from '../../src/gateway/audit-hook.js';
 import { handleApiRequest } from '../../src/gateway/api/pipeline.js';
 import { silentLogger } from '../../src/log.js';
 import { SecretBox } from '../../src/secrets/index.js';
-import { action, boolean, Catalog, integer, optional, product, string } from '../../src/services/index.js';
+import { action, boolean, Catalog, DEFAULT_QUOTAS, integer, optional, product, string } from '../../src/services/index.js';
+import { Authorizer, PolicySets } from '../../src/access/index.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { encodeParams, postForm, signedParams } from '../helpers/rpc-client.js';
 
 const ACCOUNT = '1000000000000001';
+const box = new SecretBox(Buffer.alloc(32, 3));
 const creds = { accessKeyId: 'LTAI5tPipelineTest000001', accessKeySecret: 'PipelineSecret0000000000000000' };
 
 const Echo = action({
@@ -52,13 +54,13 @@ const audited: AuditRecord[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rampart-pipeline-'));
-  store = await openSqliteStore(dir, new SecretBox(Buffer.alloc(32, 3)));
+  store = await openSqliteStore(dir, box);
   await store.accounts.create(ACCOUNT, new Date());
   await store.accessKeys.create({ accessKeyId: creds.accessKeyId, accountId: ACCOUNT, secret: creds.accessKeySecret, createdAt: new Date() });
   const deps = {
     catalog,
     auth: { credentials: new StoreCredentialSource(store), nonces: new MemoryNonceCache(), now: Date.now },
-    services: { store },
+    services: { store, box, authorizer: new Authorizer(new PolicySets(store), box), quotas: DEFAULT_QUOTAS },
     audit: { record: async (r: AuditRecord) => void audited.push(r) },
     log: silentLogger(),
   };
@@ -108,14 +110,16 @@ test("the account root is allowed on its own resources and refused on another ac
   const body = res.json();
   assert.equal(body['Code'], 'NoPermission');
   assert.equal(body['Message'], 'You are not authorized to do this action.');
-  assert.deepEqual(body['AccessDeniedDetail'], {
+  const { EncodedDiagnosticMessage, ...detail } = body['AccessDeniedDetail'] as Record<string, string>;
+  assert.deepEqual(detail, {
     AuthAction: 'test:Echo',
     AuthPrincipalType: 'Account',
     AuthPrincipalOwnerId: ACCOUNT,
-    AuthPrincipalDisplayName: `acs:ram::${ACCOUNT}:root`,
+    AuthPrincipalDisplayName: ACCOUNT,
     NoPermissionType: 'ImplicitDeny',
     PolicyType: 'AccountLevelIdentityBasedPolicy',
   });
+  assert.match(EncodedDiagnosticMessage ?? '', /^[A-Za-z0-9_-]{40,}$/);
   const [denied] = audited.slice(before);
   assert.equal(denied?.errorCode, 'NoPermission');
   assert.equal(denied?.eventRW, 'Write');

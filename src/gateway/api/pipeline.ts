@@ -2,11 +2,11 @@
 // parse → resolve action → authenticate → validate params → authorize → handle → audit → render.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { requestContext } from '../../access/index.js';
 import { authenticate, type AuthDeps } from '../../auth/index.js';
 import { ApiError, CommonErrors, newRequestId, type Principal } from '../../model/index.js';
 import { parseParams, type Catalog, type ResolvedAction, type RequestFacts, type Services } from '../../services/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
-import { authorize } from '../authorize.js';
 import { RequestAbortedError } from '../http/read-body.js';
 import { parseApiRequest, type ApiHttpRequest } from './parse-request.js';
 import { pickFormat, renderError, renderResult, type Format } from './render.js';
@@ -102,7 +102,8 @@ export async function handleApiRequest(
     const { action } = resolved;
     const params = parseParams(action.params, httpReq.params);
     if (action.permission !== undefined) {
-      authorize({ caller, permission: action.permission, resource: action.resource?.(params, caller) ?? '*' });
+      const resource = action.resource?.(params, caller) ?? '*';
+      await deps.services.authorizer.authorize({ caller, permission: action.permission, resource, context: requestContext(caller, facts) });
     }
     const result = await action.handle(params, { caller, request: facts, services: deps.services });
     await audit(deps, facts, resolved, caller, httpReq, { responseElements: result });

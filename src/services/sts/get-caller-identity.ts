@@ -13,6 +13,14 @@ export function callerIdentity(caller: Principal) {
         UserId: caller.accountId,
         Arn: principalArn(caller),
       };
+    case 'RAMUser':
+      return {
+        IdentityType: 'RAMUser',
+        AccountId: caller.accountId,
+        PrincipalId: caller.userId,
+        UserId: caller.userId,
+        Arn: principalArn(caller),
+      };
   }
 }
 

@@ -1,9 +1,11 @@
 // Versioned migrations, applied in name order. Never edit a released one: add the next number.
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './0001_accounts.js';
+import * as m0002 from './0002_ram.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
+  '0002_ram': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -8,6 +8,7 @@ import { kyselyRepositories } from '../kysely-repositories.js';
 import { migrateToLatest } from '../migrations/index.js';
 import type { Database } from '../schema.js';
 import type { Store } from '../repositories.js';
+import { LocalChangeFeed } from '../change-feed.js';
 
 export const SQLITE_FILE = 'rampart.db';
 
@@ -19,9 +20,17 @@ export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as unknown as Kysely<unknown>);
+  const feed = new LocalChangeFeed();
   return {
-    ...kyselyRepositories(db, box),
-    transaction: (fn) => db.transaction().execute((trx) => fn(kyselyRepositories(trx, box))),
+    ...kyselyRepositories(db, box, (accountId) => feed.emit(accountId)),
+    // Changes made inside a transaction are announced only once it has committed.
+    transaction: async (fn) => {
+      const touched = new Set<string>();
+      const result = await db.transaction().execute((trx) => fn(kyselyRepositories(trx, box, (a) => touched.add(a))));
+      for (const accountId of touched) feed.emit(accountId);
+      return result;
+    },
+    changes: feed,
     close: () => db.destroy(),
   };
 }

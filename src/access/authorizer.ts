@@ -1,0 +1,76 @@
+// The authorization step: may this caller perform this RAM action on this resource? The account
+// root may do anything within its own account; a RAM user what its own and its groups' policies
+// allow. Nobody acts on another account's resources here (cross-account access goes through
+// roles). A refusal carries the real AccessDeniedDetail and a sealed explanation.
+import { CommonErrors, parseArn, principalArn, type Principal } from '../model/index.js';
+import type { ConditionContext, Decision } from '../policy/index.js';
+import type { SecretBox } from '../secrets/index.js';
+import { encodeDiagnostic } from './diagnostic.js';
+import type { PolicySets } from './policy-sets.js';
+
+export interface AuthorizationRequest {
+  caller: Principal;
+  permission: string;
+  resource: string;
+  context: ConditionContext;
+}
+
+const CROSS_ACCOUNT: Decision = { effect: 'ImplicitDeny', reason: 'no Allow matched: the resource belongs to another account' };
+const ROOT: Decision = { effect: 'Allow', reason: 'the account root may act on its own account' };
+
+export class Authorizer {
+  constructor(
+    private readonly policySets: PolicySets,
+    private readonly box: SecretBox,
+  ) {}
+
+  async decide(req: AuthorizationRequest): Promise<Decision> {
+    const owner = req.resource === '*' ? req.caller.accountId : parseArn(req.resource)?.accountId;
+    if (owner !== req.caller.accountId && owner !== '*') return CROSS_ACCOUNT;
+    switch (req.caller.type) {
+      case 'Account':
+        return ROOT;
+      case 'RAMUser': {
+        const set = await this.policySets.forUser(req.caller.accountId, req.caller.userId);
+        return set.evaluate({ action: req.permission, resource: req.resource, context: req.context });
+      }
+    }
+  }
+
+  /** Throws the real NoPermission error, with AccessDeniedDetail, unless the decision is Allow. */
+  async authorize(req: AuthorizationRequest): Promise<void> {
+    const decision = await this.decide(req);
+    if (decision.effect === 'Allow') return;
+    throw CommonErrors.noPermission({ AccessDeniedDetail: this.denialDetail(req, decision) });
+  }
+
+  denialDetail(req: AuthorizationRequest, decision: Decision): Record<string, string> {
+    const { caller } = req;
+    const effect = decision.effect === 'ExplicitDeny' ? 'ExplicitDeny' : 'ImplicitDeny';
+    const principalType = caller.type === 'RAMUser' ? 'SubUser' : caller.type;
+    const principalDisplayName = caller.type === 'RAMUser' ? caller.userName : caller.accountId;
+    const policyType = decision.policy?.type === 'Session' ? 'SessionPolicy' : 'AccountLevelIdentityBasedPolicy';
+    return {
+      AuthAction: req.permission,
+      AuthPrincipalType: principalType,
+      AuthPrincipalOwnerId: caller.accountId,
+      AuthPrincipalDisplayName: principalDisplayName,
+      NoPermissionType: effect,
+      PolicyType: policyType,
+      EncodedDiagnosticMessage: encodeDiagnostic(this.box, {
+        accountId: caller.accountId,
+        principal: principalArn(caller),
+        principalType,
+        principalDisplayName,
+        policyType,
+        ...(caller.type === 'RAMUser' && decision.policy ? { attachedEntityType: 'RamUser' } : {}),
+        action: req.permission,
+        resource: req.resource,
+        decision: effect,
+        ...(decision.policy ? { policy: decision.policy } : {}),
+        ...(decision.statement !== undefined ? { statement: decision.statement } : {}),
+        explanation: decision.reason,
+      }),
+    };
+  }
+}

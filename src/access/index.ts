@@ -1,0 +1,7 @@
+// Access decisions over stored policies: which policies apply to a principal, compiled and cached
+// exactly, and the authorization step of every front door.
+export { Authorizer, type AuthorizationRequest } from './authorizer.js';
+export { PolicySets } from './policy-sets.js';
+export { requestContext } from './request-context.js';
+export { encodeDiagnostic, decodeDiagnostic, type Diagnostic } from './diagnostic.js';
+export { SYSTEM_POLICIES, SYSTEM_POLICY_DATE, systemPolicy, type SystemPolicy } from './system-policies.js';

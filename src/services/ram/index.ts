@@ -1,0 +1,49 @@
+// RAM (2015-05-01): users, AccessKeys, login profiles, groups, roles, policies with versions and
+// attachments, account summary, and denial decoding.
+import { product } from '../action.js';
+import { CreateAccessKey, DeleteAccessKey, ListAccessKeys, UpdateAccessKey } from './access-keys.js';
+import { DecodeDiagnosticMessage, GetAccountSummary } from './account.js';
+import {
+  AttachPolicyToGroup,
+  AttachPolicyToRole,
+  AttachPolicyToUser,
+  DetachPolicyFromGroup,
+  DetachPolicyFromRole,
+  DetachPolicyFromUser,
+  ListEntitiesForPolicy,
+  ListPoliciesForGroup,
+  ListPoliciesForRole,
+  ListPoliciesForUser,
+} from './attachments.js';
+import { AddUserToGroup, CreateGroup, DeleteGroup, GetGroup, ListGroups, ListGroupsForUser, ListUsersForGroup, RemoveUserFromGroup, UpdateGroup } from './groups.js';
+import { CreateLoginProfile, DeleteLoginProfile, GetLoginProfile, GetPasswordPolicy, SetPasswordPolicy, UpdateLoginProfile } from './login-profiles.js';
+import {
+  CreatePolicy,
+  CreatePolicyVersion,
+  DeletePolicy,
+  DeletePolicyVersion,
+  GetPolicy,
+  GetPolicyVersion,
+  ListPolicies,
+  ListPolicyVersions,
+  SetDefaultPolicyVersion,
+} from './policies.js';
+import { CreateRole, DeleteRole, GetRole, ListRoles, UpdateRole } from './roles.js';
+import { CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser } from './users.js';
+
+export const Ram = product({
+  code: 'Ram',
+  endpointPrefix: 'ram',
+  version: '2015-05-01',
+  actions: [
+    CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers,
+    CreateAccessKey, UpdateAccessKey, DeleteAccessKey, ListAccessKeys,
+    CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile, GetPasswordPolicy, SetPasswordPolicy,
+    CreateGroup, GetGroup, UpdateGroup, DeleteGroup, ListGroups, AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser, ListUsersForGroup,
+    CreateRole, GetRole, UpdateRole, DeleteRole, ListRoles,
+    CreatePolicy, GetPolicy, DeletePolicy, ListPolicies, CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion, DeletePolicyVersion,
+    AttachPolicyToUser, AttachPolicyToGroup, AttachPolicyToRole, DetachPolicyFromUser, DetachPolicyFromGroup, DetachPolicyFromRole,
+    ListPoliciesForUser, ListPoliciesForGroup, ListPoliciesForRole, ListEntitiesForPolicy,
+    GetAccountSummary, DecodeDiagnosticMessage,
+  ],
+});

@@ -1,0 +1,120 @@
+// RAM roles: CreateRole, GetRole, UpdateRole, DeleteRole, ListRoles. A role's trust policy is
+// validated by the policy engine as a trust policy.
+import { arn } from '../../model/index.js';
+import { parsePolicy, policyApiError, PolicyGrammarError } from '../../policy/index.js';
+import { action } from '../action.js';
+import { RamErrors } from './errors.js';
+import { newRoleId } from './ids.js';
+import { requireRole } from './lookup.js';
+import { decodeMarker, pageOf, pagingParams } from './paging.js';
+import { description, document, maxSessionDuration, optional, roleName } from './params.js';
+import { roleShape } from './shapes.js';
+
+/** Refuses a trust policy the real service would refuse, naming the parameter it came in. */
+export function checkTrustPolicy(text: string, parameter: string): void {
+  try {
+    parsePolicy(text, 'trust');
+  } catch (e) {
+    if (e instanceof PolicyGrammarError) throw policyApiError('trust', e, parameter);
+    throw e;
+  }
+}
+
+export const CreateRole = action({
+  name: 'CreateRole',
+  permission: 'ram:CreateRole',
+  rw: 'Write',
+  resource: (p, caller) => arn.ramRole(caller.accountId, p.RoleName),
+  params: {
+    RoleName: roleName(),
+    AssumeRolePolicyDocument: document(),
+    Description: optional(description()),
+    MaxSessionDuration: optional(maxSessionDuration(), 3600),
+  },
+  handle: async (p, { caller, request, services }) => {
+    checkTrustPolicy(p.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument');
+    const role = {
+      roleId: newRoleId(),
+      accountId: caller.accountId,
+      roleName: p.RoleName,
+      description: p.Description ?? '',
+      assumeRolePolicyDocument: p.AssumeRolePolicyDocument,
+      maxSessionDuration: p.MaxSessionDuration,
+      createDate: request.now,
+      updateDate: request.now,
+    };
+    await services.store.transaction(async (tx) => {
+      if ((await tx.ram.getRole(caller.accountId, p.RoleName)) !== undefined) throw RamErrors.alreadyExists('Role');
+      if ((await tx.ram.countRoles(caller.accountId)) >= services.quotas.roles) throw RamErrors.limitExceeded('Role');
+      await tx.ram.createRole(role);
+    });
+    return { Role: roleShape(role, { updateDate: false }) };
+  },
+});
+
+export const GetRole = action({
+  name: 'GetRole',
+  permission: 'ram:GetRole',
+  rw: 'Read',
+  resource: (p, caller) => arn.ramRole(caller.accountId, p.RoleName),
+  params: { RoleName: roleName() },
+  handle: async (p, { caller, services }) => ({ Role: roleShape(await requireRole(services.store, caller.accountId, p.RoleName)) }),
+});
+
+export const UpdateRole = action({
+  name: 'UpdateRole',
+  permission: 'ram:UpdateRole',
+  rw: 'Write',
+  resource: (p, caller) => arn.ramRole(caller.accountId, p.RoleName),
+  params: {
+    RoleName: roleName(),
+    NewAssumeRolePolicyDocument: optional(document()),
+    NewDescription: optional(description()),
+    NewMaxSessionDuration: optional(maxSessionDuration()),
+  },
+  handle: async (p, { caller, request, services }) => {
+    if (p.NewAssumeRolePolicyDocument !== undefined) checkTrustPolicy(p.NewAssumeRolePolicyDocument, 'NewAssumeRolePolicyDocument');
+    const updated = await services.store.transaction(async (tx) => {
+      const role = await requireRole(tx, caller.accountId, p.RoleName);
+      const next = {
+        ...role,
+        assumeRolePolicyDocument: p.NewAssumeRolePolicyDocument ?? role.assumeRolePolicyDocument,
+        description: p.NewDescription ?? role.description,
+        maxSessionDuration: p.NewMaxSessionDuration ?? role.maxSessionDuration,
+        updateDate: request.now,
+      };
+      await tx.ram.updateRole(next);
+      return next;
+    });
+    return { Role: roleShape(updated) };
+  },
+});
+
+export const DeleteRole = action({
+  name: 'DeleteRole',
+  permission: 'ram:DeleteRole',
+  rw: 'Write',
+  resource: (p, caller) => arn.ramRole(caller.accountId, p.RoleName),
+  params: { RoleName: roleName() },
+  handle: async (p, { caller, services }) => {
+    await services.store.transaction(async (tx) => {
+      const role = await requireRole(tx, caller.accountId, p.RoleName);
+      if ((await tx.ram.attachmentsOf(caller.accountId, 'Role', role.roleId)).length > 0) throw RamErrors.deleteConflict('Role.Policy');
+      await tx.ram.deleteRole(role.roleId);
+    });
+    return {};
+  },
+});
+
+export const ListRoles = action({
+  name: 'ListRoles',
+  permission: 'ram:ListRoles',
+  rw: 'Read',
+  resource: (_p, caller) => arn.ramAll(caller.accountId, 'role'),
+  params: pagingParams(),
+  handle: async (p, { caller, services }) => {
+    const fetched = await services.store.ram.listRoles(caller.accountId, { after: decodeMarker(p.Marker), limit: p.MaxItems + 1 });
+    const { items, ...page } = pageOf(fetched, p.MaxItems, (r) => r.roleName.toLowerCase());
+    return { Roles: { Role: items.map((r) => roleShape(r, { document: false })) }, ...page };
+  },
+});
