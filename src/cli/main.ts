@@ -1,6 +1,7 @@
 // The `rampart` command line.
 import { AccountSetupError } from '../server/index.js';
 import { MasterKeyError } from '../secrets/index.js';
+import { QuotaConfigError } from '../services/index.js';
 import { account, ACCOUNT_USAGE } from './account.js';
 import { UsageError } from './options.js';
 import { policy, POLICY_USAGE } from './policy.js';
@@ -35,7 +36,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   try {
     return (await run(rest, env)) ?? 0;
   } catch (e) {
-    const known = e instanceof UsageError || e instanceof AccountSetupError || e instanceof MasterKeyError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known =
+      e instanceof UsageError ||
+      e instanceof AccountSetupError ||
+      e instanceof MasterKeyError ||
+      e instanceof QuotaConfigError ||
+      (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`rampart ${command}: ${e instanceof Error ? e.message : String(e)}\n`);
     if (!known) process.stderr.write(`${(e as Error).stack ?? ''}\n`);
     return known ? 2 : 1;

@@ -3,12 +3,12 @@ export * from './params.js';
 export { Catalog, type ResolvedAction } from './catalog.js';
 export { quotasFrom, DEFAULT_QUOTAS, QuotaConfigError, type RamQuotas } from './ram/quotas.js';
 import { Catalog } from './catalog.js';
-import { Ram } from './ram/index.js';
+import { Ims, Ram } from './ram/index.js';
 import { Sts } from './sts/index.js';
 
-export { Ram, Sts };
+export { Ims, Ram, Sts };
 
 /** Every product the api listener serves. */
 export function defaultCatalog(): Catalog {
-  return new Catalog([Sts, Ram]);
+  return new Catalog([Sts, Ram, Ims]);
 }

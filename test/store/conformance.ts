@@ -70,3 +70,83 @@ export function storeConformance(name: string, open: () => Promise<{ store: Stor
       assert.equal(await store.settings.get('a'), '2');
     }));
 }
+
+/** The RAM part of the contract, run against every backend. */
+export function ramConformance(name: string, open: () => Promise<{ store: Store; cleanup(): Promise<void> }>): void {
+  const t0 = new Date('2026-11-24T10:00:00.000Z');
+  const A = '1000000000000001';
+
+  async function withAccount(fn: (store: Store) => Promise<void>): Promise<void> {
+    const { store, cleanup } = await open();
+    try {
+      await store.accounts.create(A, t0);
+      await fn(store);
+    } finally {
+      await store.close();
+      await cleanup();
+    }
+  }
+
+  const user = (id: string, userName: string) => ({ userId: id, accountId: A, userName, displayName: '', mobilePhone: '', email: '', comments: '', createDate: t0, updateDate: t0 });
+
+  test(`${name}: RAM users are unique per account without regard to case, renamed in place, paged by name`, () =>
+    withAccount(async (store) => {
+      for (const [id, n] of [['3', 'carol'], ['1', 'alice'], ['2', 'Bob']] as const) await store.ram.createUser(user(id, n));
+      await assert.rejects(store.ram.createUser(user('9', 'ALICE')), StoreConflictError);
+      assert.equal((await store.ram.getUser(A, 'BOB'))?.userId, '2');
+      assert.deepEqual((await store.ram.listUsers(A, { limit: 2 })).map((u) => u.userName), ['alice', 'Bob']);
+      assert.deepEqual((await store.ram.listUsers(A, { after: 'bob', limit: 2 })).map((u) => u.userName), ['carol']);
+      await store.ram.updateUser({ ...user('1', 'alicia') });
+      assert.equal(await store.ram.getUser(A, 'alice'), undefined);
+      await assert.rejects(store.ram.updateUser(user('1', 'carol')), StoreConflictError);
+      assert.equal(await store.ram.countUsers(A), 3);
+    }));
+
+  test(`${name}: groups, members, roles, policies with versions and attachments`, () =>
+    withAccount(async (store) => {
+      await store.ram.createUser(user('1', 'alice'));
+      await store.ram.createGroup({ groupId: 'g-1', accountId: A, groupName: 'devs', comments: '', createDate: t0, updateDate: t0 });
+      await store.ram.addMember('g-1', '1', t0);
+      await assert.rejects(store.ram.addMember('g-1', '1', t0), StoreConflictError);
+      assert.deepEqual((await store.ram.groupsForUser('1')).map((g) => g.groupName), ['devs']);
+      assert.deepEqual((await store.ram.usersForGroup('g-1', { limit: 10 })).map((u) => u.userName), ['alice']);
+      assert.equal(await store.ram.removeMember('g-1', '1'), true);
+      assert.equal(await store.ram.removeMember('g-1', '1'), false);
+
+      await store.ram.createRole({ roleId: '31', accountId: A, roleName: 'r', description: '', assumeRolePolicyDocument: '{}', maxSessionDuration: 3600, createDate: t0, updateDate: t0 });
+      assert.equal((await store.ram.getRoleById('31'))?.roleName, 'r');
+
+      await store.ram.createPolicy({ accountId: A, policyName: 'P', description: '', defaultVersion: 'v1', nextVersion: 2, createDate: t0, updateDate: t0 }, { versionId: 'v1', document: 'd1', createDate: t0 });
+      for (let v = 2; v <= 10; v++) await store.ram.addVersion(A, 'p', { versionId: `v${v}`, document: `d${v}`, createDate: t0 });
+      assert.deepEqual((await store.ram.listVersions(A, 'P')).map((v) => v.versionId).slice(0, 3), ['v1', 'v2', 'v3'], 'versions in numeric order');
+      assert.equal((await store.ram.getVersion(A, 'P', 'v10'))?.document, 'd10');
+
+      await store.ram.attach(A, { policyType: 'Custom', policyKey: 'p', principalType: 'Role', principalId: '31', attachDate: t0 });
+      await assert.rejects(store.ram.attach(A, { policyType: 'Custom', policyKey: 'p', principalType: 'Role', principalId: '31', attachDate: t0 }), StoreConflictError);
+      assert.equal((await store.ram.attachmentsTo(A, 'Custom', 'p')).length, 1);
+      assert.deepEqual(await store.ram.attachmentCounts(A, 'Custom'), new Map([['p', 1]]));
+      assert.equal(await store.ram.detach(A, { policyType: 'Custom', policyKey: 'p', principalType: 'Role', principalId: '31' }), true);
+      await store.ram.deletePolicy(A, 'P');
+      assert.equal(await store.ram.getVersion(A, 'P', 'v1'), undefined);
+    }));
+
+  test(`${name}: the change feed announces committed writes once, and never rolled-back ones`, () =>
+    withAccount(async (store) => {
+      const heard: string[] = [];
+      const stop = store.changes.subscribe((a) => heard.push(a));
+      await store.transaction(async (tx) => {
+        await tx.ram.createUser(user('1', 'alice'));
+        await tx.ram.createUser(user('2', 'bob'));
+        assert.deepEqual(heard, [], 'nothing before commit');
+      });
+      assert.deepEqual(heard, [A]);
+      await assert.rejects(store.transaction(async (tx) => {
+        await tx.ram.createUser(user('3', 'carol'));
+        throw new Error('rollback');
+      }));
+      assert.deepEqual(heard, [A]);
+      await store.ram.deleteUser('2');
+      assert.deepEqual(heard, [A, A]);
+      stop();
+    }));
+}

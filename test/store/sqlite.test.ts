@@ -5,14 +5,17 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { SecretBox } from '../../src/secrets/index.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { storeConformance } from './conformance.js';
+import { ramConformance, storeConformance } from './conformance.js';
 
 const box = new SecretBox(Buffer.alloc(32, 1));
 
-storeConformance('sqlite', async () => {
+async function openFresh() {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-store-'));
   return { store: await openSqliteStore(dir, box), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-});
+}
+
+storeConformance('sqlite', openFresh);
+ramConformance('sqlite', openFresh);
 
 test('sqlite: secrets never reach the database files in clear', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-store-'));

@@ -31,6 +31,9 @@ import {
 import { CreateRole, DeleteRole, GetRole, ListRoles, UpdateRole } from './roles.js';
 import { CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser } from './users.js';
 
+/** IMS (2019-08-15) is where the real service documents GetAccountSummary. */
+export const Ims = product({ code: 'Ims', endpointPrefix: 'ims', version: '2019-08-15', actions: [GetAccountSummary] });
+
 export const Ram = product({
   code: 'Ram',
   endpointPrefix: 'ram',
