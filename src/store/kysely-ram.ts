@@ -12,25 +12,11 @@ import type {
   RoleRecord,
   UserRecord,
 } from './ram.js';
-import { StoreConflictError } from './repositories.js';
+import { unique } from './unique.js';
 import type { Database, RamGroupsTable, RamPoliciesTable, RamRolesTable, RamUsersTable } from './schema.js';
 
 const iso = (d: Date) => d.toISOString();
 const key = (name: string) => name.toLowerCase();
-
-function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
-}
-
-async function unique<T>(what: string, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new StoreConflictError(`${what} already exists`);
-    throw e;
-  }
-}
 
 const userRow = (u: UserRecord): RamUsersTable => ({
   user_id: u.userId,

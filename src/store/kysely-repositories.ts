@@ -3,8 +3,8 @@ import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../secrets/index.js';
 import { KyselyRamRepository } from './kysely-ram.js';
 import type { AccessKeysTable, Database } from './schema.js';
+import { unique } from './unique.js';
 import {
-  StoreConflictError,
   type AccessKeyRecord,
   type AccessKeyRepository,
   type AccountRecord,
@@ -14,28 +14,13 @@ import {
   type SettingsRepository,
 } from './repositories.js';
 
-/** SQLite reports SQLITE_CONSTRAINT_*, PostgreSQL SQLSTATE 23505. */
-function isUniqueViolation(e: unknown): boolean {
-  const code = (e as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
-}
-
-async function insertOrConflict(what: string, run: () => Promise<unknown>): Promise<void> {
-  try {
-    await run();
-  } catch (e) {
-    if (isUniqueViolation(e)) throw new StoreConflictError(`${what} already exists`);
-    throw e;
-  }
-}
-
 const secretContext = (accessKeyId: string): string => `access-key:${accessKeyId}`;
 
 class Accounts implements AccountRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(accountId: string, createdAt: Date): Promise<AccountRecord> {
-    await insertOrConflict(`account ${accountId}`, () =>
+    await unique(`account ${accountId}`, () =>
       this.db.insertInto('accounts').values({ account_id: accountId, created_at: createdAt.toISOString() }).execute(),
     );
     return { accountId, createdAt };
@@ -79,7 +64,7 @@ class AccessKeys implements AccessKeyRepository {
       status: key.status ?? 'Active',
       created_at: key.createdAt.toISOString(),
     };
-    await insertOrConflict(`AccessKey ${key.accessKeyId}`, () => this.db.insertInto('access_keys').values(row).execute());
+    await unique(`AccessKey ${key.accessKeyId}`, () => this.db.insertInto('access_keys').values(row).execute());
     this.touch(key.accountId);
     return this.toRecord(row);
   }

@@ -2,7 +2,6 @@
 // account and keep up to five versions, one of them the default.
 import { SYSTEM_POLICIES, SYSTEM_POLICY_DATE, systemPolicy } from '../../access/index.js';
 import { arn } from '../../model/index.js';
-import { parsePolicy, policyApiError, PolicyGrammarError } from '../../policy/index.js';
 import type { PolicyRecord, PolicyVersionRecord, Repositories } from '../../store/index.js';
 import { action } from '../action.js';
 import { oneOf } from '../params.js';
@@ -10,16 +9,8 @@ import { RamErrors } from './errors.js';
 import { requirePolicy } from './lookup.js';
 import { decodeMarker, encodeMarker, pagingParams } from './paging.js';
 import { description, document, flag, optional, policyName, policyType, versionId } from './params.js';
+import { checkDocument } from './documents.js';
 import { customPolicyShape, ramDate, versionShape, type PolicySummary } from './shapes.js';
-
-function checkDocument(text: string): void {
-  try {
-    parsePolicy(text, 'identity');
-  } catch (e) {
-    if (e instanceof PolicyGrammarError) throw policyApiError('identity', e, 'PolicyDocument');
-    throw e;
-  }
-}
 
 async function requireCustom(repos: Repositories, accountId: string, name: string): Promise<PolicyRecord> {
   const p = await repos.ram.getPolicy(accountId, name);
@@ -56,7 +47,7 @@ export const CreatePolicy = action({
   resource: (p, caller) => arn.ramPolicy(caller.accountId, p.PolicyName),
   params: { PolicyName: policyName(), PolicyDocument: document(), Description: optional(description()) },
   handle: async (p, { caller, request, services }) => {
-    checkDocument(p.PolicyDocument);
+    checkDocument(p.PolicyDocument, 'identity', 'PolicyDocument');
     const policy: PolicyRecord = {
       accountId: caller.accountId,
       policyName: p.PolicyName,
@@ -162,7 +153,7 @@ export const CreatePolicyVersion = action({
     RotateStrategy: optional(oneOf(['None', 'DeleteOldestNonDefaultVersionWhenLimitExceeded'] as const), 'None'),
   },
   handle: async (p, { caller, request, services }) => {
-    checkDocument(p.PolicyDocument);
+    checkDocument(p.PolicyDocument, 'identity', 'PolicyDocument');
     return services.store.transaction(async (tx) => {
       const policy = await requireCustom(tx, caller.accountId, p.PolicyName);
       const versions = await tx.ram.listVersions(caller.accountId, p.PolicyName);

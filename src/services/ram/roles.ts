@@ -1,7 +1,6 @@
 // RAM roles: CreateRole, GetRole, UpdateRole, DeleteRole, ListRoles. A role's trust policy is
 // validated by the policy engine as a trust policy.
 import { arn } from '../../model/index.js';
-import { parsePolicy, policyApiError, PolicyGrammarError } from '../../policy/index.js';
 import { action } from '../action.js';
 import { RamErrors } from './errors.js';
 import { newRoleId } from './ids.js';
@@ -9,16 +8,7 @@ import { requireRole } from './lookup.js';
 import { decodeMarker, pageOf, pagingParams } from './paging.js';
 import { description, document, maxSessionDuration, optional, roleName } from './params.js';
 import { roleShape } from './shapes.js';
-
-/** Refuses a trust policy the real service would refuse, naming the parameter it came in. */
-export function checkTrustPolicy(text: string, parameter: string): void {
-  try {
-    parsePolicy(text, 'trust');
-  } catch (e) {
-    if (e instanceof PolicyGrammarError) throw policyApiError('trust', e, parameter);
-    throw e;
-  }
-}
+import { checkDocument } from './documents.js';
 
 export const CreateRole = action({
   name: 'CreateRole',
@@ -32,7 +22,7 @@ export const CreateRole = action({
     MaxSessionDuration: optional(maxSessionDuration(), 3600),
   },
   handle: async (p, { caller, request, services }) => {
-    checkTrustPolicy(p.AssumeRolePolicyDocument, 'AssumeRolePolicyDocument');
+    checkDocument(p.AssumeRolePolicyDocument, 'trust', 'AssumeRolePolicyDocument');
     const role = {
       roleId: newRoleId(),
       accountId: caller.accountId,
@@ -73,7 +63,7 @@ export const UpdateRole = action({
     NewMaxSessionDuration: optional(maxSessionDuration()),
   },
   handle: async (p, { caller, request, services }) => {
-    if (p.NewAssumeRolePolicyDocument !== undefined) checkTrustPolicy(p.NewAssumeRolePolicyDocument, 'NewAssumeRolePolicyDocument');
+    if (p.NewAssumeRolePolicyDocument !== undefined) checkDocument(p.NewAssumeRolePolicyDocument, 'trust', 'NewAssumeRolePolicyDocument');
     const updated = await services.store.transaction(async (tx) => {
       const role = await requireRole(tx, caller.accountId, p.RoleName);
       const next = {
