@@ -13,6 +13,11 @@ export interface AuthorizationRequest {
   permission: string;
   resource: string;
   context: ConditionContext;
+  /**
+   * The resource may belong to another account (sts:AssumeRole on a partner's role: the caller's
+   * own policies must allow it, and the role's trust policy decides the rest).
+   */
+  foreignResource?: boolean;
 }
 
 const CROSS_ACCOUNT: Decision = { effect: 'ImplicitDeny', reason: 'no Allow matched: the resource belongs to another account' };
@@ -26,12 +31,16 @@ export class Authorizer {
 
   async decide(req: AuthorizationRequest): Promise<Decision> {
     const owner = req.resource === '*' ? req.caller.accountId : parseArn(req.resource)?.accountId;
-    if (owner !== req.caller.accountId && owner !== '*') return CROSS_ACCOUNT;
+    if (owner !== req.caller.accountId && owner !== '*' && !req.foreignResource) return CROSS_ACCOUNT;
     switch (req.caller.type) {
       case 'Account':
         return ROOT;
       case 'RAMUser': {
         const set = await this.policySets.forUser(req.caller.accountId, req.caller.userId);
+        return set.evaluate({ action: req.permission, resource: req.resource, context: req.context });
+      }
+      case 'AssumedRoleUser': {
+        const set = await this.policySets.forSession(req.caller.accountId, req.caller.roleId, req.caller.sessionPolicy);
         return set.evaluate({ action: req.permission, resource: req.resource, context: req.context });
       }
     }
@@ -48,7 +57,8 @@ export class Authorizer {
     const { caller } = req;
     const effect = decision.effect === 'ExplicitDeny' ? 'ExplicitDeny' : 'ImplicitDeny';
     const principalType = caller.type === 'RAMUser' ? 'SubUser' : caller.type;
-    const principalDisplayName = caller.type === 'RAMUser' ? caller.userName : caller.accountId;
+    const principalDisplayName =
+      caller.type === 'RAMUser' ? caller.userName : caller.type === 'AssumedRoleUser' ? `${caller.roleName}:${caller.sessionName}` : caller.accountId;
     const policyType = decision.policy?.type === 'Session' ? 'SessionPolicy' : 'AccountLevelIdentityBasedPolicy';
     return {
       AuthAction: req.permission,
@@ -63,7 +73,7 @@ export class Authorizer {
         principalType,
         principalDisplayName,
         policyType,
-        ...(caller.type === 'RAMUser' && decision.policy ? { attachedEntityType: 'RamUser' } : {}),
+        ...(decision.policy && caller.type !== 'Account' ? { attachedEntityType: caller.type === 'RAMUser' ? 'RamUser' : 'RamRole' } : {}),
         action: req.permission,
         resource: req.resource,
         decision: effect,

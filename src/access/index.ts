@@ -2,6 +2,7 @@
 // exactly, and the authorization step of every front door.
 export { Authorizer, type AuthorizationRequest } from './authorizer.js';
 export { PolicySets } from './policy-sets.js';
+export { TrustPolicies } from './trust.js';
 export { requestContext } from './request-context.js';
 export { encodeDiagnostic, decodeDiagnostic, type Diagnostic } from './diagnostic.js';
 export { SYSTEM_POLICIES, SYSTEM_POLICY_DATE, systemPolicy, type SystemPolicy } from './system-policies.js';

@@ -8,13 +8,18 @@ import { systemPolicy } from './system-policies.js';
 
 interface CachedSet {
   generation: number;
+  compiled: CompiledPolicy[];
   set: PolicySet;
 }
+
+/** Session sets kept at most; a session policy is rarely unique per request, but may be. */
+const MAX_SESSION_SETS = 10_000;
 
 export class PolicySets {
   readonly #generations = new Map<string, number>();
   readonly #sets = new Map<string, CachedSet>();
   readonly #compiled = new Map<string, CompiledPolicy>();
+  readonly #sessions = new Map<string, CachedSet>();
 
   constructor(private readonly store: Store) {
     store.changes.subscribe((accountId) => this.#generations.set(accountId, (this.#generations.get(accountId) ?? 0) + 1));
@@ -29,15 +34,28 @@ export class PolicySets {
     });
   }
 
-  /** The policy set of a role (for its sessions). */
-  async forRole(accountId: string, roleId: string): Promise<PolicySet> {
-    return this.#cached(accountId, `role:${roleId}`, () => this.store.ram.attachmentsOf(accountId, 'Role', roleId));
+  /** The policy set of a role session: the role's current policies, narrowed by the session policy. */
+  async forSession(accountId: string, roleId: string, sessionPolicy: string | undefined): Promise<PolicySet> {
+    const role = await this.#entry(accountId, `role:${roleId}`, () => this.store.ram.attachmentsOf(accountId, 'Role', roleId));
+    if (sessionPolicy === undefined) return role.set;
+    const key = `${roleId}\n${sessionPolicy}`;
+    const hit = this.#sessions.get(key);
+    if (hit !== undefined && hit.generation === role.generation) return hit.set;
+    const session = compilePolicy(parsePolicy(sessionPolicy, 'session'), { name: 'SessionPolicy', type: 'Session' });
+    const set = new PolicySet(role.compiled, { session });
+    if (this.#sessions.size >= MAX_SESSION_SETS) this.#sessions.clear();
+    this.#sessions.set(key, { generation: role.generation, compiled: role.compiled, set });
+    return set;
   }
 
   async #cached(accountId: string, key: string, attachments: () => Promise<AttachmentRecord[]>): Promise<PolicySet> {
+    return (await this.#entry(accountId, key, attachments)).set;
+  }
+
+  async #entry(accountId: string, key: string, attachments: () => Promise<AttachmentRecord[]>): Promise<CachedSet> {
     const generation = this.#generations.get(accountId) ?? 0;
     const hit = this.#sets.get(key);
-    if (hit !== undefined && hit.generation === generation) return hit.set;
+    if (hit !== undefined && hit.generation === generation) return hit;
     const compiled: CompiledPolicy[] = [];
     const seen = new Set<string>();
     for (const a of await attachments()) {
@@ -47,9 +65,9 @@ export class PolicySets {
       const policy = await this.#compile(accountId, a);
       if (policy) compiled.push(policy);
     }
-    const set = new PolicySet(compiled);
-    this.#sets.set(key, { generation, set });
-    return set;
+    const entry = { generation, compiled, set: new PolicySet(compiled) };
+    this.#sets.set(key, entry);
+    return entry;
   }
 
   async #compile(accountId: string, a: AttachmentRecord): Promise<CompiledPolicy | undefined> {

@@ -83,7 +83,7 @@ async function authenticateRpc(req: SignedRequest, deps: AuthDeps): Promise<Prin
   const nowMs = deps.now();
   const requestMs = checkTimestamp(requireParam(req, 'Timestamp'), nowMs);
 
-  const credential = await deps.credentials.resolve(accessKeyId, req.params.get('SecurityToken'));
+  const credential = await deps.credentials.resolve(accessKeyId, req.params.get('SecurityToken'), nowMs);
   const stringToSign = rpcStringToSign(req.method, req.params);
   if (!signaturesEqual(rpcSignature(credential.secret, stringToSign), signature)) {
     throw CommonErrors.rpcSignatureMismatch(stringToSign);
@@ -124,7 +124,7 @@ async function authenticateAcs3(req: SignedRequest, deps: AuthDeps): Promise<Pri
     throw CommonErrors.incompleteSignature('x-acs-content-sha256 does not match the request body.');
   }
   const token = header(req, 'x-acs-security-token');
-  const credential = await deps.credentials.resolve(parsed.accessKeyId, token);
+  const credential = await deps.credentials.resolve(parsed.accessKeyId, token, nowMs);
   const stringToSign = acs3StringToSign(
     parsed.algorithm,
     acs3CanonicalRequest({

@@ -1,6 +1,10 @@
-// Who an AccessKeyId belongs to, and the secret its requests must be signed with.
+// Who an AccessKeyId belongs to, and the secret its requests must be signed with: a long-term
+// AccessKey from the store, or an STS session whose sealed token travels with the request.
+import type { TrustPolicies } from '../access/index.js';
 import { CommonErrors, type Principal } from '../model/index.js';
+import { conditionContext } from '../policy/index.js';
 import type { Store } from '../store/index.js';
+import { openSessionToken, sessionSecret, tokenKeyId, type Keyring, type SessionClaims } from '../tokens/index.js';
 
 export interface SigningCredential {
   principal: Principal;
@@ -8,15 +12,27 @@ export interface SigningCredential {
 }
 
 export interface CredentialSource {
-  /** Throws the real service's error for unknown, disabled or mismatched credentials. */
-  resolve(accessKeyId: string, securityToken: string | undefined): Promise<SigningCredential>;
+  /** Throws the real service's error for unknown, disabled, expired or mismatched credentials. */
+  resolve(accessKeyId: string, securityToken: string | undefined, nowMs: number): Promise<SigningCredential>;
 }
 
-/** Long-term AccessKeys kept in the store. Read on every request, so a disabled key stops at once. */
-export class StoreCredentialSource implements CredentialSource {
-  constructor(private readonly store: Store) {}
+export const STS_PREFIX = 'STS.';
 
-  async resolve(accessKeyId: string, securityToken: string | undefined): Promise<SigningCredential> {
+/**
+ * Long-term AccessKeys are read on every request, so a disabled key stops at once. A session is
+ * checked against the current state of its role on every request too: a deleted (or re-created)
+ * role, a revocation of earlier sessions, or a trust policy that no longer admits the session's
+ * origin ends it at once, whatever its expiry time says.
+ */
+export class StoreCredentialSource implements CredentialSource {
+  constructor(
+    private readonly store: Store,
+    private readonly keyring: Keyring,
+    private readonly trust: TrustPolicies,
+  ) {}
+
+  async resolve(accessKeyId: string, securityToken: string | undefined, nowMs: number): Promise<SigningCredential> {
+    if (accessKeyId.startsWith(STS_PREFIX)) return this.#session(accessKeyId, securityToken, nowMs);
     const key = await this.store.accessKeys.get(accessKeyId);
     if (key === undefined) throw CommonErrors.accessKeyNotFound();
     if (key.status !== 'Active') throw CommonErrors.accessKeyInactive();
@@ -32,5 +48,44 @@ export class StoreCredentialSource implements CredentialSource {
       principal: { type: 'RAMUser', accountId: key.accountId, userId: user.userId, userName: user.userName, accessKeyId },
       secret: key.secret,
     };
+  }
+
+  async #session(accessKeyId: string, token: string | undefined, nowMs: number): Promise<SigningCredential> {
+    if (token === undefined || token === '') throw CommonErrors.missingSecurityToken();
+    const keyId = tokenKeyId(token);
+    const key = keyId === undefined ? undefined : await this.keyring.find(keyId);
+    const claims = key === undefined ? undefined : openSessionToken(key, token);
+    if (key === undefined || claims === undefined) throw CommonErrors.securityTokenMalformed();
+    if (claims.accessKeyId !== accessKeyId) throw CommonErrors.securityTokenMismatch();
+    if (nowMs >= claims.expiresAt) throw CommonErrors.securityTokenExpired();
+    if (!(await this.#roleStillHonours(claims))) throw CommonErrors.securityTokenExpired();
+    return {
+      principal: {
+        type: 'AssumedRoleUser',
+        accountId: claims.accountId,
+        roleId: claims.roleId,
+        roleName: claims.roleName,
+        sessionName: claims.sessionName,
+        accessKeyId,
+        ...(claims.policy !== undefined ? { sessionPolicy: claims.policy } : {}),
+        issuedAt: claims.issuedAt,
+        expiresAt: claims.expiresAt,
+        source: claims.source,
+      },
+      secret: sessionSecret(key, accessKeyId),
+    };
+  }
+
+  async #roleStillHonours(claims: SessionClaims): Promise<boolean> {
+    const role = await this.store.ram.getRoleById(claims.roleId);
+    if (role === undefined || role.accountId !== claims.accountId) return false;
+    if (role.revokeSessionsBefore !== undefined && claims.issuedAt < role.revokeSessionsBefore.getTime()) return false;
+    const context = conditionContext({
+      'acs:SourceIp': claims.assumedFrom.sourceIp,
+      'acs:SecureTransport': String(claims.assumedFrom.secureTransport),
+      'acs:CurrentTime': new Date(claims.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      'sts:ExternalId': claims.externalId,
+    });
+    return this.trust.evaluate(role, claims.source, context).effect === 'Allow';
   }
 }

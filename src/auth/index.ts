@@ -1,5 +1,5 @@
 export { authenticate, header, signatureStyle, type AuthDeps, type Authenticated, type SignedRequest } from './authenticate.js';
-export { StoreCredentialSource, type CredentialSource, type SigningCredential } from './credentials.js';
+export { StoreCredentialSource, STS_PREFIX, type CredentialSource, type SigningCredential } from './credentials.js';
 export { MemoryNonceCache, type NonceCache } from './nonce-cache.js';
 export { percentEncode } from './percent-encode.js';
 export { rpcCanonicalizedQuery, rpcSignature, rpcStringToSign } from './rpc-signature.js';

@@ -5,6 +5,8 @@ export const arn = {
   accountRoot: (accountId: string): string => `acs:ram::${accountId}:root`,
   ramUser: (accountId: string, userName: string): string => `acs:ram::${accountId}:user/${userName}`,
   ramRole: (accountId: string, roleName: string): string => `acs:ram::${accountId}:role/${roleName}`,
+  /** A role session as GetCallerIdentity and policies name it. */
+  assumedRole: (accountId: string, roleName: string, session: string): string => `acs:ram::${accountId}:assumed-role/${roleName}/${session}`,
   ramGroup: (accountId: string, groupName: string): string => `acs:ram::${accountId}:group/${groupName}`,
   ramPolicy: (accountId: string, policyName: string): string => `acs:ram::${accountId}:policy/${policyName}`,
   /** Every RAM entity of one kind in an account, e.g. user/* for ListUsers. */

@@ -1,7 +1,7 @@
 import { arn } from './arn.js';
 
-// Who is calling, once authentication has proved it. Assumed-role sessions join this union
-// with STS.
+// Who is calling, once authentication has proved it: an account root, a RAM user, or a session
+// of a role (temporary credentials from STS).
 
 export interface AccountPrincipal {
   type: 'Account';
@@ -17,7 +17,27 @@ export interface RamUserPrincipal {
   accessKeyId: string;
 }
 
-export type Principal = AccountPrincipal | RamUserPrincipal;
+/** Who assumed a role, as its trust policy saw them. */
+export type SessionSource =
+  | { kind: 'RAM'; accountId: string; arn: string }
+  | { kind: 'Service'; name: string };
+
+export interface AssumedRolePrincipal {
+  type: 'AssumedRoleUser';
+  /** The role's account: a session acts in the account that owns the role. */
+  accountId: string;
+  roleId: string;
+  roleName: string;
+  sessionName: string;
+  accessKeyId: string;
+  /** The session policy given at AssumeRole, which narrows the role's rights. */
+  sessionPolicy?: string;
+  issuedAt: number;
+  expiresAt: number;
+  source: SessionSource;
+}
+
+export type Principal = AccountPrincipal | RamUserPrincipal | AssumedRolePrincipal;
 
 /** The ARN that names a principal in policies and in GetCallerIdentity. */
 export function principalArn(p: Principal): string {
@@ -26,5 +46,7 @@ export function principalArn(p: Principal): string {
       return arn.accountRoot(p.accountId);
     case 'RAMUser':
       return arn.ramUser(p.accountId, p.userName);
+    case 'AssumedRoleUser':
+      return arn.assumedRole(p.accountId, p.roleName, p.sessionName);
   }
 }

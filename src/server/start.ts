@@ -2,11 +2,12 @@
 // pipeline and starts the three listeners. Used by `rampart serve` and by tests alike.
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { Authorizer, PolicySets } from '../access/index.js';
+import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
+import { Keyring } from '../tokens/index.js';
 import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
-import { defaultCatalog, quotasFrom, type RamQuotas } from '../services/index.js';
+import { defaultCatalog, quotasFrom, RateLimiter, type RamQuotas } from '../services/index.js';
 import type { Store } from '../store/index.js';
 import { ensureTlsFiles } from '../tls/index.js';
 import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.js';
@@ -33,6 +34,8 @@ export interface RampartConfig {
   audit?: AuditSink;
   /** RAM quotas that differ from the real service's defaults. */
   quotas?: Partial<RamQuotas>;
+  /** AssumeRole calls per second per account (default 100, or RAMPART_ASSUME_ROLE_RATE; 0: no limit). */
+  assumeRoleRate?: number;
 }
 
 export interface RunningRampart {
@@ -69,14 +72,20 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
       tls = { cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8') };
     }
 
+    const keyring = new Keyring(store, now);
+    await keyring.load();
+    const trust = new TrustPolicies();
     const deps = {
       catalog: defaultCatalog(),
-      auth: { credentials: new StoreCredentialSource(store), nonces: new MemoryNonceCache(), now },
+      auth: { credentials: new StoreCredentialSource(store, keyring, trust), nonces: new MemoryNonceCache(), now },
       services: {
         store,
         box,
         authorizer: new Authorizer(new PolicySets(store), box),
         quotas: quotasFrom(config.quotas, config.env['RAMPART_QUOTAS']),
+        keyring,
+        trust,
+        assumeRoleLimiter: new RateLimiter(config.assumeRoleRate ?? Number(config.env['RAMPART_ASSUME_ROLE_RATE'] || 100)),
       },
       log: config.log,
       ...(config.audit ? { audit: config.audit } : {}),

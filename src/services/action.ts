@@ -1,6 +1,8 @@
 // An API action is a declaration: what the pipeline needs to authenticate, validate, authorize,
 // run, audit and render it. No handler checks permissions itself.
-import type { Authorizer } from '../access/index.js';
+import type { Authorizer, TrustPolicies } from '../access/index.js';
+import type { Keyring } from '../tokens/index.js';
+import type { RateLimiter } from './sts/rate-limit.js';
 import type { Principal } from '../model/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import type { Store } from '../store/index.js';
@@ -24,6 +26,9 @@ export interface Services {
   /** Seals and opens Rampart's own opaque values (e.g. diagnostic messages). */
   box: SecretBox;
   quotas: RamQuotas;
+  keyring: Keyring;
+  trust: TrustPolicies;
+  assumeRoleLimiter: RateLimiter;
 }
 
 export interface ActionContext {
@@ -40,6 +45,8 @@ export interface Action<P extends ParamSpecs = ParamSpecs, R extends object = ob
   permission?: string;
   /** The ARN the permission is checked against (default `*`). */
   resource?(params: ParamValues<P>, caller: Principal): string;
+  /** The resource may be another account's (AssumeRole on a partner's role); default: own account only. */
+  foreignResource?: boolean;
   /** ActionTrail's eventRW. */
   rw: 'Read' | 'Write';
   params: P;

@@ -1,6 +1,7 @@
 export * from './action.js';
 export * from './params.js';
 export { Catalog, type ResolvedAction } from './catalog.js';
+export { RateLimiter } from './sts/rate-limit.js';
 export { quotasFrom, DEFAULT_QUOTAS, QuotaConfigError, type RamQuotas } from './ram/quotas.js';
 import { Catalog } from './catalog.js';
 import { Ims, Ram } from './ram/index.js';

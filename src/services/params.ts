@@ -98,6 +98,11 @@ export function oneOf<const T extends string>(values: readonly T[], opts: Common
   }, opts);
 }
 
+/** A parameter read by a function of the action's own (e.g. an ARN into its parts). */
+export function custom<T>(parse: (raw: string, name: string) => T, opts: Common = {}): ParamSpec<T> {
+  return required(parse, opts);
+}
+
 /** An optional parameter; absent (or sent empty, as some SDKs do) means `fallback`. */
 export function optional<T>(spec: ParamSpec<T>): ParamSpec<T | undefined>;
 export function optional<T>(spec: ParamSpec<T>, fallback: T): ParamSpec<T>;

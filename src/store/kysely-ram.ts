@@ -68,6 +68,7 @@ const roleRow = (r: RoleRecord): RamRolesTable => ({
   max_session_duration: r.maxSessionDuration,
   create_date: iso(r.createDate),
   update_date: iso(r.updateDate),
+  revoke_sessions_before: r.revokeSessionsBefore ? iso(r.revokeSessionsBefore) : null,
 });
 const role = (r: Selectable<RamRolesTable>): RoleRecord => ({
   roleId: r.role_id,
@@ -78,6 +79,7 @@ const role = (r: Selectable<RamRolesTable>): RoleRecord => ({
   maxSessionDuration: Number(r.max_session_duration),
   createDate: new Date(r.create_date),
   updateDate: new Date(r.update_date),
+  ...(r.revoke_sessions_before ? { revokeSessionsBefore: new Date(r.revoke_sessions_before) } : {}),
 });
 const policyRow = (p: PolicyRecord): RamPoliciesTable => ({
   account_id: p.accountId,

@@ -12,6 +12,8 @@ import {
   type NewAccessKey,
   type Repositories,
   type SettingsRepository,
+  type TokenKeyRecord,
+  type TokenKeyRepository,
 } from './repositories.js';
 
 const secretContext = (accessKeyId: string): string => `access-key:${accessKeyId}`;
@@ -128,7 +130,38 @@ class Settings implements SettingsRepository {
   }
 }
 
+class TokenKeys implements TokenKeyRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
+
+  async add(k: TokenKeyRecord): Promise<void> {
+    await unique(`token key ${k.keyId}`, () =>
+      this.db
+        .insertInto('token_keys')
+        .values({ key_id: k.keyId, key_sealed: this.box.seal(k.key.toString('base64'), `token-key:${k.keyId}`), created_at: k.createdAt.toISOString() })
+        .execute(),
+    );
+  }
+
+  async list(): Promise<TokenKeyRecord[]> {
+    const rows = await this.db.selectFrom('token_keys').selectAll().orderBy('created_at').orderBy('key_id').execute();
+    return rows.map((r) => ({ keyId: r.key_id, key: Buffer.from(this.box.open(r.key_sealed, `token-key:${r.key_id}`), 'base64'), createdAt: new Date(r.created_at) }));
+  }
+
+  async delete(keyId: string): Promise<void> {
+    await this.db.deleteFrom('token_keys').where('key_id', '=', keyId).execute();
+  }
+}
+
 /** touch(accountId) is called for every write that changes an account's identities or credentials. */
 export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: (accountId: string) => void): Repositories {
-  return { accounts: new Accounts(db), accessKeys: new AccessKeys(db, box, touch), settings: new Settings(db), ram: new KyselyRamRepository(db, touch) };
+  return {
+    accounts: new Accounts(db),
+    accessKeys: new AccessKeys(db, box, touch),
+    settings: new Settings(db),
+    ram: new KyselyRamRepository(db, touch),
+    tokenKeys: new TokenKeys(db, box),
+  };
 }

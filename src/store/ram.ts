@@ -32,6 +32,8 @@ export interface RoleRecord {
   maxSessionDuration: number;
   createDate: Date;
   updateDate: Date;
+  /** Sessions issued before this time are refused. */
+  revokeSessionsBefore?: Date;
 }
 
 export interface PolicyRecord {

@@ -45,6 +45,20 @@ export interface AccessKeyRepository {
   delete(accessKeyId: string): Promise<void>;
 }
 
+export interface TokenKeyRecord {
+  keyId: string;
+  /** The clear key (the store seals it with the master key). */
+  key: Buffer;
+  createdAt: Date;
+}
+
+export interface TokenKeyRepository {
+  add(key: TokenKeyRecord): Promise<void>;
+  /** Every key, oldest first. */
+  list(): Promise<TokenKeyRecord[]>;
+  delete(keyId: string): Promise<void>;
+}
+
 export interface SettingsRepository {
   get(name: string): Promise<string | undefined>;
   set(name: string, value: string): Promise<void>;
@@ -55,6 +69,7 @@ export interface Repositories {
   accessKeys: AccessKeyRepository;
   settings: SettingsRepository;
   ram: RamRepository;
+  tokenKeys: TokenKeyRepository;
 }
 
 /**

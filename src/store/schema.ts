@@ -17,6 +17,13 @@ export interface AccessKeysTable {
   created_at: string;
 }
 
+export interface TokenKeysTable {
+  key_id: string;
+  /** The token key, sealed with the master key. */
+  key_sealed: string;
+  created_at: string;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -26,6 +33,7 @@ export interface Database extends RamTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   settings: SettingsTable;
+  token_keys: TokenKeysTable;
 }
 
 export interface RamUsersTable {
@@ -76,6 +84,8 @@ export interface RamRolesTable {
   max_session_duration: number;
   create_date: string;
   update_date: string;
+  /** Sessions of this role issued before this time are refused (null: none revoked). */
+  revoke_sessions_before: string | null;
 }
 
 export interface RamPoliciesTable {

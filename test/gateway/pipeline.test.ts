@@ -12,8 +12,9 @@ import type { AuditRecord } from '../../src/gateway/audit-hook.js';
 import { handleApiRequest } from '../../src/gateway/api/pipeline.js';
 import { silentLogger } from '../../src/log.js';
 import { SecretBox } from '../../src/secrets/index.js';
-import { action, boolean, Catalog, DEFAULT_QUOTAS, integer, optional, product, string } from '../../src/services/index.js';
-import { Authorizer, PolicySets } from '../../src/access/index.js';
+import { action, boolean, Catalog, DEFAULT_QUOTAS, integer, optional, product, RateLimiter, string } from '../../src/services/index.js';
+import { Authorizer, PolicySets, TrustPolicies } from '../../src/access/index.js';
+import { Keyring } from '../../src/tokens/index.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { encodeParams, postForm, signedParams } from '../helpers/rpc-client.js';
 
@@ -51,16 +52,19 @@ let endpoint: string;
 let store: Store;
 let dir: string;
 const audited: AuditRecord[] = [];
+const trust = new TrustPolicies();
+let keyring: Keyring;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rampart-pipeline-'));
   store = await openSqliteStore(dir, box);
+  keyring = new Keyring(store, Date.now);
   await store.accounts.create(ACCOUNT, new Date());
   await store.accessKeys.create({ accessKeyId: creds.accessKeyId, accountId: ACCOUNT, secret: creds.accessKeySecret, createdAt: new Date() });
   const deps = {
     catalog,
-    auth: { credentials: new StoreCredentialSource(store), nonces: new MemoryNonceCache(), now: Date.now },
-    services: { store, box, authorizer: new Authorizer(new PolicySets(store), box), quotas: DEFAULT_QUOTAS },
+    auth: { credentials: new StoreCredentialSource(store, keyring, trust), nonces: new MemoryNonceCache(), now: Date.now },
+    services: { store, box, authorizer: new Authorizer(new PolicySets(store), box), quotas: DEFAULT_QUOTAS, keyring, trust, assumeRoleLimiter: new RateLimiter(0) },
     audit: { record: async (r: AuditRecord) => void audited.push(r) },
     log: silentLogger(),
   };

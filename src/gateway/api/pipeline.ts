@@ -103,7 +103,13 @@ export async function handleApiRequest(
     const params = parseParams(action.params, httpReq.params);
     if (action.permission !== undefined) {
       const resource = action.resource?.(params, caller) ?? '*';
-      await deps.services.authorizer.authorize({ caller, permission: action.permission, resource, context: requestContext(caller, facts) });
+      await deps.services.authorizer.authorize({
+        caller,
+        permission: action.permission,
+        resource,
+        context: requestContext(caller, facts),
+        ...(action.foreignResource ? { foreignResource: true } : {}),
+      });
     }
     const result = await action.handle(params, { caller, request: facts, services: deps.services });
     await audit(deps, facts, resolved, caller, httpReq, { responseElements: result });

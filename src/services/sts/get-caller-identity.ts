@@ -21,6 +21,14 @@ export function callerIdentity(caller: Principal) {
         UserId: caller.userId,
         Arn: principalArn(caller),
       };
+    case 'AssumedRoleUser':
+      return {
+        IdentityType: 'AssumedRoleUser',
+        AccountId: caller.accountId,
+        PrincipalId: `${caller.roleId}:${caller.sessionName}`,
+        RoleId: caller.roleId,
+        Arn: principalArn(caller),
+      };
   }
 }
 

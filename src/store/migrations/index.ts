@@ -2,10 +2,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './0001_accounts.js';
 import * as m0002 from './0002_ram.js';
+import * as m0003 from './0003_sts.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
   '0002_ram': m0002,
+  '0003_sts': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

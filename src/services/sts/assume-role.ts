@@ -1,0 +1,101 @@
+// AssumeRole: temporary credentials for a role. The caller's own policies must allow
+// sts:AssumeRole on the role (checked by the pipeline, on a role of any account), and the role's
+// trust policy must admit the caller. Nothing is written per session: the token is sealed.
+import { requestContext } from '../../access/index.js';
+import { arn, principalArn, randomBase62, type Principal, type SessionSource } from '../../model/index.js';
+import { policyApiError, PolicyGrammarError, parsePolicy } from '../../policy/index.js';
+import { sealSessionToken, sessionSecret } from '../../tokens/index.js';
+import { action } from '../action.js';
+import { custom, integer, optional, string } from '../params.js';
+import { StsErrors, stsInvalid } from './errors.js';
+
+export interface RoleArn {
+  text: string;
+  accountId: string;
+  roleName: string;
+}
+
+/** acs:ram::<uid>:role/<name> (the region may be empty or *). */
+const roleArn = () =>
+  custom((raw, name): RoleArn => {
+    const m = /^acs:ram:\*?:(\d{1,32}):role\/([A-Za-z0-9.@-]{1,64})$/.exec(raw);
+    if (!m) throw stsInvalid(name, 'expected acs:ram::<account>:role/<name>', 'format');
+    return { text: raw, accountId: m[1] ?? '', roleName: m[2] ?? '' };
+  });
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function sourceOf(caller: Principal): SessionSource {
+  // A session that assumes another role (role chaining) is named by its role.
+  const callerArn = caller.type === 'AssumedRoleUser' ? arn.ramRole(caller.accountId, caller.roleName) : principalArn(caller);
+  return { kind: 'RAM', accountId: caller.accountId, arn: callerArn };
+}
+
+export const AssumeRole = action({
+  name: 'AssumeRole',
+  permission: 'sts:AssumeRole',
+  foreignResource: true,
+  rw: 'Write',
+  resource: (p) => arn.ramRole(p.RoleArn.accountId, p.RoleArn.roleName),
+  params: {
+    RoleArn: roleArn(),
+    RoleSessionName: string({ min: 2, max: 64, pattern: /^[A-Za-z0-9.@_-]+$/, invalid: stsInvalid }),
+    DurationSeconds: optional(integer({ min: 900, max: 43200, invalid: stsInvalid }), 3600),
+    Policy: optional(string({ min: 1 })),
+    ExternalId: optional(string({ min: 2, max: 1224, pattern: /^[\w+=,.@:/-]+$/, invalid: stsInvalid })),
+  },
+  handle: async (p, { caller, request, services }) => {
+    if (caller.type === 'Account') throw StsErrors.rootMayNotAssume();
+    if (p.Policy !== undefined) {
+      try {
+        parsePolicy(p.Policy, 'session');
+      } catch (e) {
+        if (e instanceof PolicyGrammarError) throw policyApiError('session', e);
+        throw e;
+      }
+    }
+    if (!services.assumeRoleLimiter.take(caller.accountId, request.now.getTime())) throw StsErrors.throttled();
+
+    const role = await services.store.ram.getRole(p.RoleArn.accountId, p.RoleArn.roleName);
+    if (role === undefined) throw StsErrors.roleNotFound();
+    if (p.DurationSeconds > role.maxSessionDuration) throw StsErrors.duration(role.maxSessionDuration);
+
+    const source = sourceOf(caller);
+    const context = requestContext(caller, request, { 'sts:ExternalId': p.ExternalId });
+    const trusted = services.trust.evaluate(role, source, context);
+    if (trusted.effect !== 'Allow') {
+      const detail = services.authorizer.denialDetail({ caller, permission: 'sts:AssumeRole', resource: arn.ramRole(role.accountId, role.roleName), context }, trusted);
+      throw StsErrors.notTrusted({ AccessDeniedDetail: { ...detail, PolicyType: 'AssumeRolePolicy' } });
+    }
+
+    const key = await services.keyring.current();
+    const issuedAt = request.now.getTime();
+    const expiresAt = issuedAt + p.DurationSeconds * 1000;
+    const accessKeyId = `STS.${randomBase62(25)}`;
+    const token = sealSessionToken(key, {
+      accountId: role.accountId,
+      roleId: role.roleId,
+      roleName: role.roleName,
+      sessionName: p.RoleSessionName,
+      accessKeyId,
+      issuedAt,
+      expiresAt,
+      ...(p.Policy !== undefined ? { policy: p.Policy } : {}),
+      ...(p.ExternalId !== undefined ? { externalId: p.ExternalId } : {}),
+      source,
+      assumedFrom: { sourceIp: request.sourceIp, secureTransport: request.secureTransport },
+    });
+    return {
+      AssumedRoleUser: {
+        Arn: `${arn.ramRole(role.accountId, role.roleName)}/${p.RoleSessionName}`,
+        AssumedRoleId: `${role.roleId}:${p.RoleSessionName}`,
+      },
+      Credentials: {
+        AccessKeyId: accessKeyId,
+        AccessKeySecret: sessionSecret(key, accessKeyId),
+        SecurityToken: token,
+        Expiration: iso(expiresAt),
+      },
+    };
+  },
+});

@@ -1,0 +1,73 @@
+// The STS SecurityToken: an AES-256-GCM envelope, `v1.<keyId>.<base64url(iv | ciphertext | tag)>`,
+// whose clear header (version and key id) is also its associated data. Nothing is stored per
+// token: whoever holds the keyring can open it, and the temporary AccessKeySecret is derived
+// from the AccessKeyId, so the token need not carry it.
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+import type { SessionSource } from '../model/index.js';
+
+export interface SessionClaims {
+  /** The role's account, id and name. */
+  accountId: string;
+  roleId: string;
+  roleName: string;
+  sessionName: string;
+  /** The temporary AccessKeyId (STS.…) this token goes with. */
+  accessKeyId: string;
+  issuedAt: number;
+  expiresAt: number;
+  /** The session policy, as given (validated) at AssumeRole. */
+  policy?: string;
+  externalId?: string;
+  source: SessionSource;
+  /** The request facts the trust policy was evaluated with, to evaluate it again per request. */
+  assumedFrom: { sourceIp: string; secureTransport: boolean };
+}
+
+export interface TokenKey {
+  keyId: string;
+  key: Buffer;
+}
+
+const VERSION = 'v1';
+
+function subKey(key: Buffer, purpose: string): Buffer {
+  return createHmac('sha256', key).update(purpose).digest();
+}
+
+export function sealSessionToken(key: TokenKey, claims: SessionClaims): string {
+  const header = `${VERSION}.${key.keyId}`;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', subKey(key.key, 'sts-token'), iv);
+  cipher.setAAD(Buffer.from(header));
+  const body = Buffer.concat([cipher.update(JSON.stringify(claims), 'utf8'), cipher.final()]);
+  return `${header}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+}
+
+/** The key id a token names, or undefined when it is not a token of ours. */
+export function tokenKeyId(token: string): string | undefined {
+  const parts = token.split('.');
+  return parts.length === 3 && parts[0] === VERSION && parts[1] ? parts[1] : undefined;
+}
+
+/** The claims, or undefined if the token was altered or sealed with another key. */
+export function openSessionToken(key: TokenKey, token: string): SessionClaims | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== VERSION || parts[1] !== key.keyId) return undefined;
+  const raw = Buffer.from(parts[2] ?? '', 'base64url');
+  if (raw.length < 29) return undefined;
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', subKey(key.key, 'sts-token'), raw.subarray(0, 12));
+    decipher.setAAD(Buffer.from(`${parts[0]}.${parts[1]}`));
+    decipher.setAuthTag(raw.subarray(raw.length - 16));
+    const text = Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8');
+    return JSON.parse(text) as SessionClaims;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The temporary AccessKeySecret: a keyed HMAC of the AccessKeyId, so it is never stored. */
+export function sessionSecret(key: TokenKey, accessKeyId: string): string {
+  return createHmac('sha256', subKey(key.key, 'sts-secret')).update(accessKeyId).digest('base64url').slice(0, 40);
+}
