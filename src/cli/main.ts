@@ -4,7 +4,9 @@ import { MasterKeyError } from '../secrets/index.js';
 import { QuotaConfigError } from '../services/index.js';
 import { account, ACCOUNT_USAGE } from './account.js';
 import { UsageError } from './options.js';
+import { keys, KEYS_USAGE } from './keys.js';
 import { policy, POLICY_USAGE } from './policy.js';
+import { role, ROLE_USAGE } from './role.js';
 import { serve, SERVE_USAGE } from './serve.js';
 
 const USAGE = `Rampart: a self-hosted identity and access plane that speaks Alibaba Cloud's wire protocols.
@@ -13,13 +15,19 @@ ${SERVE_USAGE}
 
 ${ACCOUNT_USAGE}
 
-${POLICY_USAGE}`;
+${POLICY_USAGE}
+
+${KEYS_USAGE}
+
+${ROLE_USAGE}`;
 
 /** Each command resolves to its exit code (or nothing, for 0). */
 const COMMANDS: Record<string, (argv: string[], env: NodeJS.ProcessEnv) => Promise<number | void>> = {
   serve,
   account,
   policy,
+  keys,
+  role,
 };
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {

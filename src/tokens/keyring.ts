@@ -1,13 +1,13 @@
 // The keys that seal STS tokens. The newest key seals; every key still held can open. Rotation
 // adds a key; old ones are dropped only once no token they sealed can still be valid. Keys live in
 // the store (sealed with the master key), so `rampart keys rotate` in another process reaches a
-// running server: an unknown key id makes it reload, and it re-reads the ring once a minute.
+// running server: before sealing it asks the store for the newest key id (no decryption), and an
+// unknown key id in a token makes it reload.
 import { randomBytes } from 'node:crypto';
 import type { Store, TokenKeyRecord } from '../store/index.js';
 
 /** The longest a token can live (a role's MaxSessionDuration tops out at 12 hours). */
 export const MAX_TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
-const RELOAD_MS = 60_000;
 
 export class Keyring {
   #keys: TokenKeyRecord[] = [];
@@ -31,7 +31,8 @@ export class Keyring {
 
   /** The key new tokens are sealed with. */
   async current(): Promise<TokenKeyRecord> {
-    if (this.#keys.length === 0 || this.now() - this.#loadedAt > RELOAD_MS) await this.load();
+    const newestId = await this.store.tokenKeys.newestId();
+    if (this.#keys.length === 0 || this.#keys[this.#keys.length - 1]?.keyId !== newestId) await this.load();
     const newest = this.#keys[this.#keys.length - 1];
     if (newest === undefined) throw new Error('the token keyring is empty');
     return newest;

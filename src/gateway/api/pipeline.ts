@@ -8,6 +8,7 @@ import { ApiError, CommonErrors, newRequestId, type Principal } from '../../mode
 import { parseParams, type Catalog, type ResolvedAction, type RequestFacts, type Services } from '../../services/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
 import { RequestAbortedError } from '../http/read-body.js';
+import { redactSecrets } from '../redact.js';
 import { parseApiRequest, type ApiHttpRequest } from './parse-request.js';
 import { pickFormat, renderError, renderResult, type Format } from './render.js';
 
@@ -59,8 +60,9 @@ async function audit(
     eventName: action.name,
     eventRW: action.rw,
     caller,
-    requestParameters: auditedParams(httpReq.params),
-    ...outcome,
+    requestParameters: redactSecrets(auditedParams(httpReq.params)) as Record<string, string>,
+    ...(outcome.responseElements ? { responseElements: redactSecrets(outcome.responseElements) as object } : {}),
+    ...(outcome.errorCode !== undefined ? { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? '' } : {}),
   });
 }
 

@@ -29,6 +29,7 @@ import {
   SetDefaultPolicyVersion,
 } from './policies.js';
 import { CreateRole, DeleteRole, GetRole, ListRoles, UpdateRole } from './roles.js';
+import { RevokeRoleSessions } from './revoke-sessions.js';
 import { CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser } from './users.js';
 
 /** IMS (2019-08-15) is where the real service documents GetAccountSummary. */
@@ -43,7 +44,7 @@ export const Ram = product({
     CreateAccessKey, UpdateAccessKey, DeleteAccessKey, ListAccessKeys,
     CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile, GetPasswordPolicy, SetPasswordPolicy,
     CreateGroup, GetGroup, UpdateGroup, DeleteGroup, ListGroups, AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser, ListUsersForGroup,
-    CreateRole, GetRole, UpdateRole, DeleteRole, ListRoles,
+    CreateRole, GetRole, UpdateRole, DeleteRole, ListRoles, RevokeRoleSessions,
     CreatePolicy, GetPolicy, DeletePolicy, ListPolicies, CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion, DeletePolicyVersion,
     AttachPolicyToUser, AttachPolicyToGroup, AttachPolicyToRole, DetachPolicyFromUser, DetachPolicyFromGroup, DetachPolicyFromRole,
     ListPoliciesForUser, ListPoliciesForGroup, ListPoliciesForRole, ListEntitiesForPolicy,

@@ -1,0 +1,16 @@
+// What never leaves the request path in clear: a SecurityToken is dropped, an AccessKeySecret
+// masked, passwords and signatures dropped. Applied to everything handed to the audit trail.
+
+const DROP = new Set(['SecurityToken', 'Password', 'Signature', 'OldPassword', 'NewPassword']);
+const MASK = new Set(['AccessKeySecret']);
+
+export function redactSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (DROP.has(k)) continue;
+    out[k] = MASK.has(k) && typeof v === 'string' ? `${v.slice(0, 3)}****` : redactSecrets(v);
+  }
+  return out;
+}
