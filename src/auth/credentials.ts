@@ -80,6 +80,10 @@ export class StoreCredentialSource implements CredentialSource {
     const role = await this.store.ram.getRoleById(claims.roleId);
     if (role === undefined || role.accountId !== claims.accountId) return false;
     if (role.revokeSessionsBefore !== undefined && claims.issuedAt < role.revokeSessionsBefore.getTime()) return false;
+    if (claims.instanceId !== undefined) {
+      const instance = await this.store.ecs.get(claims.instanceId);
+      if (instance === undefined || instance.ramRoleName?.toLowerCase() !== role.roleName.toLowerCase()) return false;
+    }
     const context = conditionContext({
       'acs:SourceIp': claims.assumedFrom.sourceIp,
       'acs:SecureTransport': String(claims.assumedFrom.secureTransport),

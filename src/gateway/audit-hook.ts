@@ -15,6 +15,8 @@ export interface AuditRecord {
   responseElements?: object;
   errorCode?: string;
   errorMessage?: string;
+  /** Permissions checked besides the action's own (e.g. ram:PassRole), with their outcome. */
+  checks?: { permission: string; resource: string; effect: string }[];
 }
 
 export interface AuditSink {

@@ -1,7 +1,7 @@
 // The request handlers of the three listeners.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newRequestId } from '../model/index.js';
-import { errorBody, handleApiRequest, toXml, type ApiPipelineDeps } from '../gateway/index.js';
+import { errorBody, handleApiRequest, metadataFrontDoor, toXml, type ApiPipelineDeps, type MetadataDeps } from '../gateway/index.js';
 import { CommonErrors } from '../model/index.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -59,14 +59,11 @@ export function plainClientError(error: NodeJS.ErrnoException) {
   return { status: tooLarge ? 431 : 400, headers: { 'content-type': 'text/plain' }, body: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request' };
 }
 
-/**
- * The metadata listener identifies the calling instance by its source address. No instance
- * is registered until the ECS instance registry lands, so every caller is unknown: 404.
- */
-export function metadataHandler(): Handler {
+/** The metadata listener: a health check, then the instance metadata service. */
+export function metadataHandler(deps: MetadataDeps): Handler {
+  const serve = metadataFrontDoor(deps);
   return async (req, res) => {
     if (isHealthCheck(req)) return health(res);
-    res.writeHead(404, { 'content-type': 'text/plain', 'content-length': 9 });
-    res.end('Not Found');
+    await serve(req, res);
   };
 }

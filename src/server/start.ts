@@ -36,6 +36,8 @@ export interface RampartConfig {
   quotas?: Partial<RamQuotas>;
   /** AssumeRole calls per second per account (default 100, or RAMPART_ASSUME_ROLE_RATE; 0: no limit). */
   assumeRoleRate?: number;
+  /** How long instance role credentials from the metadata service last (default 6 hours). */
+  metadataCredentialSeconds?: number;
 }
 
 export interface RunningRampart {
@@ -94,7 +96,19 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     listeners.push(
       await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, tls !== undefined), onClientError: apiClientError, log }),
       await listen({ name: 'oss', ...config.oss, handler: ossHandler(), onClientError: plainClientError, log }),
-      await listen({ name: 'metadata', ...config.metadata, handler: metadataHandler(), onClientError: plainClientError, log }),
+      await listen({
+        name: 'metadata',
+        ...config.metadata,
+        handler: metadataHandler({
+          services: deps.services,
+          box,
+          log,
+          now,
+          credentialSeconds: config.metadataCredentialSeconds ?? Number(config.env['RAMPART_METADATA_CREDENTIAL_SECONDS'] || 6 * 3600),
+        }),
+        onClientError: plainClientError,
+        log,
+      }),
     );
     const [api, oss, metadata] = listeners as [Listener, Listener, Listener];
     return {

@@ -3,7 +3,7 @@
 import type { Authorizer, TrustPolicies } from '../access/index.js';
 import type { Keyring } from '../tokens/index.js';
 import type { RateLimiter } from './sts/rate-limit.js';
-import type { Principal } from '../model/index.js';
+import type { ApiError, Principal } from '../model/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import type { Store } from '../store/index.js';
 import type { RamQuotas } from './ram/quotas.js';
@@ -31,6 +31,15 @@ export interface Services {
   assumeRoleLimiter: RateLimiter;
 }
 
+export interface ExtraPermission {
+  permission: string;
+  resource: string;
+  /** Condition keys of this check only, e.g. acs:Service for ram:PassRole. */
+  context?: Record<string, string>;
+  /** The product's own error when refused (e.g. ECS's InvalidUser.PassRoleForbidden). */
+  refusal(detail: Record<string, unknown>): ApiError;
+}
+
 export interface ActionContext {
   caller: Principal;
   request: RequestFacts;
@@ -47,6 +56,11 @@ export interface Action<P extends ParamSpecs = ParamSpecs, R extends object = ob
   resource?(params: ParamValues<P>, caller: Principal): string;
   /** The resource may be another account's (AssumeRole on a partner's role); default: own account only. */
   foreignResource?: boolean;
+  /**
+   * Further permissions the call needs on other resources (ram:PassRole on the role an instance
+   * is given), checked and audited by the pipeline after the main one.
+   */
+  alsoRequires?(params: ParamValues<P>, caller: Principal): ExtraPermission[];
   /** ActionTrail's eventRW. */
   rw: 'Read' | 'Write';
   params: P;

@@ -2,14 +2,16 @@ export * from './action.js';
 export * from './params.js';
 export { Catalog, type ResolvedAction } from './catalog.js';
 export { RateLimiter } from './sts/rate-limit.js';
+export { issueSession, expiration, type IssuedSession } from './sts/issue.js';
 export { quotasFrom, DEFAULT_QUOTAS, QuotaConfigError, type RamQuotas } from './ram/quotas.js';
 import { Catalog } from './catalog.js';
+import { Ecs } from './ecs/index.js';
 import { Ims, Ram } from './ram/index.js';
 import { Sts } from './sts/index.js';
 
-export { Ims, Ram, Sts };
+export { Ecs, Ims, Ram, Sts };
 
 /** Every product the api listener serves. */
 export function defaultCatalog(): Catalog {
-  return new Catalog([Sts, Ram, Ims]);
+  return new Catalog([Sts, Ram, Ims, Ecs]);
 }

@@ -1,6 +1,7 @@
 // Repositories written once against the typed query layer; SQLite and PostgreSQL share them.
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../secrets/index.js';
+import { KyselyEcsRepository } from './kysely-ecs.js';
 import { KyselyRamRepository } from './kysely-ram.js';
 import type { AccessKeysTable, Database } from './schema.js';
 import { unique } from './unique.js';
@@ -168,5 +169,6 @@ export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: 
     settings: new Settings(db),
     ram: new KyselyRamRepository(db, touch),
     tokenKeys: new TokenKeys(db, box),
+    ecs: new KyselyEcsRepository(db, touch),
   };
 }

@@ -1,3 +1,4 @@
+import type { EcsRepository } from './ecs.js';
 import type { RamRepository } from './ram.js';
 
 // The storage contract. Every backend (SQLite today, PostgreSQL for scale-out) implements these
@@ -72,6 +73,7 @@ export interface Repositories {
   settings: SettingsRepository;
   ram: RamRepository;
   tokenKeys: TokenKeyRepository;
+  ecs: EcsRepository;
 }
 
 /**

@@ -24,6 +24,21 @@ export interface TokenKeysTable {
   created_at: string;
 }
 
+export interface EcsInstancesTable {
+  instance_id: string;
+  account_id: string;
+  region_id: string;
+  instance_name: string;
+  host_name: string;
+  instance_type: string;
+  image_id: string;
+  private_ip: string;
+  ram_role_name: string | null;
+  http_tokens: 'optional' | 'required';
+  http_endpoint: 'enabled' | 'disabled';
+  creation_time: string;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -34,6 +49,7 @@ export interface Database extends RamTables {
   access_keys: AccessKeysTable;
   settings: SettingsTable;
   token_keys: TokenKeysTable;
+  ecs_instances: EcsInstancesTable;
 }
 
 export interface RamUsersTable {

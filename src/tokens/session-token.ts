@@ -19,6 +19,8 @@ export interface SessionClaims {
   /** The session policy, as given (validated) at AssumeRole. */
   policy?: string;
   externalId?: string;
+  /** Set for an instance's role session: it ends when the instance loses the role. */
+  instanceId?: string;
   source: SessionSource;
   /** The request facts the trust policy was evaluated with, to evaluate it again per request. */
   assumedFrom: { sourceIp: string; secureTransport: boolean };

@@ -43,7 +43,7 @@ function actionNames(req: ApiHttpRequest): { version: string | undefined; action
   };
 }
 
-type Outcome = Pick<AuditRecord, 'responseElements' | 'errorCode' | 'errorMessage'>;
+type Outcome = Pick<AuditRecord, 'responseElements' | 'errorCode' | 'errorMessage' | 'checks'>;
 
 async function audit(
   deps: ApiPipelineDeps,
@@ -63,6 +63,7 @@ async function audit(
     requestParameters: redactSecrets(auditedParams(httpReq.params)) as Record<string, string>,
     ...(outcome.responseElements ? { responseElements: redactSecrets(outcome.responseElements) as object } : {}),
     ...(outcome.errorCode !== undefined ? { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? '' } : {}),
+    ...(outcome.checks?.length ? { checks: outcome.checks } : {}),
   });
 }
 
@@ -94,6 +95,7 @@ export async function handleApiRequest(
   let caller: Principal | undefined;
   let httpReq: ApiHttpRequest | undefined;
   let error: ApiError | undefined;
+  const checks: NonNullable<AuditRecord['checks']> = [];
   try {
     httpReq = await parseApiRequest(req, deps.maxBodyBytes);
     host = httpReq.host;
@@ -113,8 +115,14 @@ export async function handleApiRequest(
         ...(action.foreignResource ? { foreignResource: true } : {}),
       });
     }
+    for (const extra of action.alsoRequires?.(params, caller) ?? []) {
+      const request = { caller, permission: extra.permission, resource: extra.resource, context: requestContext(caller, facts, extra.context) };
+      const decision = await deps.services.authorizer.decide(request);
+      checks.push({ permission: extra.permission, resource: extra.resource, effect: decision.effect });
+      if (decision.effect !== 'Allow') throw extra.refusal({ AccessDeniedDetail: deps.services.authorizer.denialDetail(request, decision) });
+    }
     const result = await action.handle(params, { caller, request: facts, services: deps.services });
-    await audit(deps, facts, resolved, caller, httpReq, { responseElements: result });
+    await audit(deps, facts, resolved, caller, httpReq, { responseElements: result, checks });
     renderResult(res, format, action.name, requestId, result);
   } catch (e) {
     if (e instanceof RequestAbortedError) {
@@ -125,7 +133,7 @@ export async function handleApiRequest(
     if (!(e instanceof ApiError)) deps.log.error({ err: e, requestId }, 'internal error');
     if (caller !== undefined && resolved !== undefined && httpReq !== undefined) {
       try {
-        await audit(deps, facts, resolved, caller, httpReq, { errorCode: error.code, errorMessage: error.message });
+        await audit(deps, facts, resolved, caller, httpReq, { errorCode: error.code, errorMessage: error.message, checks });
       } catch (auditError) {
         deps.log.error({ err: auditError, requestId }, 'audit record failed');
         error = CommonErrors.internal();

@@ -2,12 +2,12 @@
 // sts:AssumeRole on the role (checked by the pipeline, on a role of any account), and the role's
 // trust policy must admit the caller. Nothing is written per session: the token is sealed.
 import { requestContext } from '../../access/index.js';
-import { arn, principalArn, randomBase62, type Principal, type SessionSource } from '../../model/index.js';
+import { arn, principalArn, type Principal, type SessionSource } from '../../model/index.js';
 import { policyApiError, PolicyGrammarError, parsePolicy } from '../../policy/index.js';
-import { sealSessionToken, sessionSecret } from '../../tokens/index.js';
 import { action } from '../action.js';
 import { custom, integer, optional, string } from '../params.js';
 import { StsErrors, stsInvalid } from './errors.js';
+import { expiration, issueSession } from './issue.js';
 
 export interface RoleArn {
   text: string;
@@ -23,7 +23,6 @@ const roleArn = () =>
     return { text: raw, accountId: m[1] ?? '', roleName: m[2] ?? '' };
   });
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function sourceOf(caller: Principal): SessionSource {
   // A session that assumes another role (role chaining) is named by its role.
@@ -68,22 +67,15 @@ export const AssumeRole = action({
       throw StsErrors.notTrusted({ AccessDeniedDetail: { ...detail, PolicyType: 'AssumeRolePolicy' } });
     }
 
-    const key = await services.keyring.current();
-    const issuedAt = request.now.getTime();
-    const expiresAt = issuedAt + p.DurationSeconds * 1000;
-    const accessKeyId = `STS.${randomBase62(25)}`;
-    const token = sealSessionToken(key, {
-      accountId: role.accountId,
-      roleId: role.roleId,
-      roleName: role.roleName,
+    const session = await issueSession(services.keyring, {
+      role,
       sessionName: p.RoleSessionName,
-      accessKeyId,
-      issuedAt,
-      expiresAt,
+      durationSeconds: p.DurationSeconds,
       ...(p.Policy !== undefined ? { policy: p.Policy } : {}),
       ...(p.ExternalId !== undefined ? { externalId: p.ExternalId } : {}),
       source,
       assumedFrom: { sourceIp: request.sourceIp, secureTransport: request.secureTransport },
+      nowMs: request.now.getTime(),
     });
     return {
       AssumedRoleUser: {
@@ -91,10 +83,10 @@ export const AssumeRole = action({
         AssumedRoleId: `${role.roleId}:${p.RoleSessionName}`,
       },
       Credentials: {
-        AccessKeyId: accessKeyId,
-        AccessKeySecret: sessionSecret(key, accessKeyId),
-        SecurityToken: token,
-        Expiration: iso(expiresAt),
+        AccessKeyId: session.accessKeyId,
+        AccessKeySecret: session.accessKeySecret,
+        SecurityToken: session.securityToken,
+        Expiration: expiration(session.expiresAt),
       },
     };
   },

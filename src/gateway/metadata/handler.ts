@@ -1,0 +1,152 @@
+// The instance metadata service (100.100.100.200 in a real deployment). It knows the calling
+// instance by the address its request comes from, and hands it its RAM role's temporary
+// credentials: valid 6 hours (configurable); a new set is issued 30 minutes before the old one
+// expires, and both stay valid meanwhile. Hardened mode: PUT /latest/api/token mints a token
+// bound to the instance, required when the instance's HttpTokens is "required".
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { conditionContext } from '../../policy/index.js';
+import type { SecretBox } from '../../secrets/index.js';
+import { expiration, issueSession, type IssuedSession, type Services } from '../../services/index.js';
+import type { InstanceRecord } from '../../store/index.js';
+
+export interface MetadataDeps {
+  services: Services;
+  box: SecretBox;
+  log: Logger;
+  now: () => number;
+  /** How long an instance's credentials last (real service: 6 hours). */
+  credentialSeconds: number;
+}
+
+const RENEW_BEFORE_MS = 30 * 60 * 1000;
+const MAX_TOKEN_TTL = 21_600;
+const TOKEN_CONTEXT = 'metadata-token';
+
+function reply(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+const notFound = (res: ServerResponse) => reply(res, 404, 'Not Found');
+
+function clientAddress(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? '';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+interface CachedCredentials {
+  roleName: string;
+  session: IssuedSession;
+}
+
+export function metadataHandler(deps: MetadataDeps) {
+  const credentials = new Map<string, CachedCredentials>();
+
+  function mintToken(instance: InstanceRecord, ttlSeconds: number): string {
+    const claims = { i: instance.instanceId, ip: instance.privateIp, exp: deps.now() + ttlSeconds * 1000 };
+    return Buffer.from(deps.box.seal(JSON.stringify(claims), TOKEN_CONTEXT)).toString('base64url');
+  }
+
+  function tokenValid(instance: InstanceRecord, token: string): boolean {
+    try {
+      const claims = JSON.parse(deps.box.open(Buffer.from(token, 'base64url').toString('utf8'), TOKEN_CONTEXT)) as { i: string; ip: string; exp: number };
+      return claims.i === instance.instanceId && claims.ip === instance.privateIp && deps.now() < claims.exp;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The instance's current set, or a new one once the current is within 30 minutes of expiry. */
+  async function credentialsFor(instance: InstanceRecord): Promise<IssuedSession | undefined> {
+    const roleName = instance.ramRoleName;
+    if (roleName === undefined) return undefined;
+    const role = await deps.services.store.ram.getRole(instance.accountId, roleName);
+    if (role === undefined) return undefined;
+    // The role must still trust ECS; a session it would refuse is not handed out.
+    if (deps.services.trust.evaluate(role, { kind: 'Service', name: 'ecs.aliyuncs.com' }, conditionContext({})).effect !== 'Allow') return undefined;
+    const now = deps.now();
+    const cached = credentials.get(instance.instanceId);
+    if (cached && cached.roleName === role.roleName && now < cached.session.expiresAt - RENEW_BEFORE_MS && cached.session.issuedAt >= (role.revokeSessionsBefore?.getTime() ?? 0)) {
+      return cached.session;
+    }
+    const session = await issueSession(deps.services.keyring, {
+      role,
+      sessionName: instance.instanceId,
+      durationSeconds: deps.credentialSeconds,
+      source: { kind: 'Service', name: 'ecs.aliyuncs.com' },
+      assumedFrom: { sourceIp: instance.privateIp, secureTransport: false },
+      instanceId: instance.instanceId,
+      nowMs: now,
+    });
+    credentials.set(instance.instanceId, { roleName: role.roleName, session });
+    return session;
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, instance: InstanceRecord): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const base = '/latest/meta-data/';
+    const simple: Record<string, string> = {
+      'instance-id': instance.instanceId,
+      'region-id': instance.regionId,
+      hostname: instance.hostName,
+      'private-ipv4': instance.privateIp,
+    };
+    if (path === '/latest/meta-data' || path === base) return reply(res, 200, [...Object.keys(simple), 'ram/'].join('\n'));
+    if (!path.startsWith(base)) return notFound(res);
+    const rest = path.slice(base.length);
+    const value = simple[rest];
+    if (value !== undefined) return reply(res, 200, value);
+    if (rest === 'ram' || rest === 'ram/') return reply(res, 200, 'security-credentials/');
+    if (!rest.startsWith('ram/security-credentials')) return notFound(res);
+    const name = rest.slice('ram/security-credentials'.length).replace(/^\//, '').replace(/\/$/, '');
+    if (instance.ramRoleName === undefined) return notFound(res);
+    if (name === '') return reply(res, 200, instance.ramRoleName);
+    if (name.toLowerCase() !== instance.ramRoleName.toLowerCase()) return notFound(res);
+    const session = await credentialsFor(instance);
+    if (session === undefined) return notFound(res);
+    const body = JSON.stringify({
+      AccessKeyId: session.accessKeyId,
+      AccessKeySecret: session.accessKeySecret,
+      Expiration: expiration(session.expiresAt),
+      SecurityToken: session.securityToken,
+      LastUpdated: expiration(session.issuedAt),
+      Code: 'Success',
+    });
+    return reply(res, 200, body);
+  }
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const instance = await deps.services.store.ecs.byPrivateIp(clientAddress(req));
+    // An address no instance was registered with gets nothing at all.
+    if (instance === undefined || instance.httpEndpoint === 'disabled') return notFound(res);
+    const path = (req.url ?? '/').split('?')[0];
+
+    if (path === '/latest/api/token') {
+      if (req.method !== 'PUT') return reply(res, 405, 'Method Not Allowed');
+      // A proxy in front of the metadata service must not mint tokens for whoever asks it.
+      if (header(req, 'x-forwarded-for') !== undefined) return reply(res, 403, 'Forbidden');
+      const ttl = header(req, 'x-aliyun-ecs-metadata-token-ttl-seconds');
+      if (ttl === undefined || !/^\d{1,5}$/.test(ttl) || Number(ttl) < 1 || Number(ttl) > MAX_TOKEN_TTL) return reply(res, 400, 'Bad Request');
+      return reply(res, 200, mintToken(instance, Number(ttl)));
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'Method Not Allowed');
+    const token = header(req, 'x-aliyun-ecs-metadata-token');
+    if (token !== undefined) {
+      if (!tokenValid(instance, token)) return reply(res, 401, 'Unauthorized');
+    } else if (instance.httpTokens === 'required') {
+      return reply(res, 403, 'Forbidden');
+    }
+    try {
+      await serve(req, res, instance);
+    } catch (e) {
+      deps.log.error({ err: e, instanceId: instance.instanceId }, 'metadata request failed');
+      if (!res.headersSent) reply(res, 500, 'Internal Server Error');
+    }
+  };
+}

@@ -1,0 +1,161 @@
+// ECS instances (2014-05-26), as far as instance roles need them: register (RunInstances,
+// CreateInstance) with a private address the metadata service will know the instance by,
+// describe, delete, and set the metadata options.
+import { randomInt } from 'node:crypto';
+import { randomBase62 } from '../../model/index.js';
+import { StoreConflictError, type InstanceRecord } from '../../store/index.js';
+import { action, type ActionContext } from '../action.js';
+import { custom, integer, oneOf, optional, string, type ParamValues } from '../params.js';
+import { EcsErrors } from './errors.js';
+import { instanceArn, instanceShape, regionArn } from './shapes.js';
+import { passRole, requireEcsRole } from './roles.js';
+import { isIP } from 'node:net';
+
+export const newInstanceId = (): string => `i-${randomBase62(20).toLowerCase()}`;
+
+const address = () =>
+  custom((raw) => {
+    if (isIP(raw) === 0) throw EcsErrors.malformedAddress();
+    return raw;
+  });
+
+/** Addresses handed out when the caller names none: 172.31.x.y, never one already in use. */
+async function freeAddress(ctx: ActionContext): Promise<string> {
+  for (;;) {
+    const ip = `172.31.${randomInt(0, 256)}.${randomInt(2, 255)}`;
+    if ((await ctx.services.store.ecs.byPrivateIp(ip)) === undefined) return ip;
+  }
+}
+
+const createParams = {
+  RegionId: string({ min: 1, max: 64 }),
+  ImageId: string({ min: 1, max: 128 }),
+  InstanceType: string({ min: 1, max: 64 }),
+  InstanceName: optional(string({ min: 2, max: 128 })),
+  HostName: optional(string({ min: 2, max: 64 })),
+  RamRoleName: optional(string({ min: 1, max: 64 })),
+  PrivateIpAddress: optional(address()),
+  HttpTokens: optional(oneOf(['optional', 'required'] as const), 'optional' as const),
+};
+
+async function register(p: ParamValues<typeof createParams>, ctx: ActionContext): Promise<InstanceRecord> {
+  const { caller, request, services } = ctx;
+  const role = p.RamRoleName === undefined ? undefined : await requireEcsRole(services.store, services, caller.accountId, p.RamRoleName, 401);
+  const instanceId = newInstanceId();
+  const instance: InstanceRecord = {
+    instanceId,
+    accountId: caller.accountId,
+    regionId: p.RegionId,
+    instanceName: p.InstanceName ?? instanceId,
+    hostName: p.HostName ?? `iZ${instanceId.slice(2, 14)}Z`,
+    instanceType: p.InstanceType,
+    imageId: p.ImageId,
+    privateIp: p.PrivateIpAddress ?? (await freeAddress(ctx)),
+    ramRoleName: role?.roleName,
+    httpTokens: p.HttpTokens,
+    httpEndpoint: 'enabled',
+    creationTime: request.now,
+  };
+  try {
+    await services.store.ecs.create(instance);
+  } catch (e) {
+    if (e instanceof StoreConflictError) throw EcsErrors.addressInUse();
+    throw e;
+  }
+  return instance;
+}
+
+export const CreateInstance = action({
+  name: 'CreateInstance',
+  permission: 'ecs:CreateInstance',
+  rw: 'Write',
+  resource: (p, caller) => regionArn(p.RegionId, caller.accountId, 'instance/*'),
+  alsoRequires: (p, caller) => passRole(caller, p.RamRoleName),
+  params: createParams,
+  handle: async (p, ctx) => {
+    const instance = await register(p, ctx);
+    return { InstanceId: instance.instanceId, OrderId: '', TradePrice: 0 };
+  },
+});
+
+export const RunInstances = action({
+  name: 'RunInstances',
+  permission: 'ecs:RunInstances',
+  rw: 'Write',
+  resource: (p, caller) => regionArn(p.RegionId, caller.accountId, 'instance/*'),
+  alsoRequires: (p, caller) => passRole(caller, p.RamRoleName),
+  // One instance per call here: each needs its own private address.
+  params: { ...createParams, Amount: optional(integer({ min: 1, max: 1 }), 1) },
+  handle: async (p, ctx) => {
+    const instance = await register(p, ctx);
+    return { InstanceIdSets: { InstanceIdSet: [instance.instanceId] }, OrderId: '', TradePrice: 0 };
+  },
+});
+
+/** InstanceIds arrive as a JSON array in a string, as the SDKs send them. */
+export const instanceIds = () =>
+  custom((raw) => {
+    let ids: unknown;
+    try {
+      ids = JSON.parse(raw);
+    } catch {
+      throw EcsErrors.instanceIds();
+    }
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > 100 || !ids.every((i) => typeof i === 'string')) throw EcsErrors.instanceIds();
+    return ids as string[];
+  });
+
+export const DescribeInstances = action({
+  name: 'DescribeInstances',
+  permission: 'ecs:DescribeInstances',
+  rw: 'Read',
+  resource: (p, caller) => regionArn(p.RegionId, caller.accountId, 'instance/*'),
+  params: {
+    RegionId: string({ min: 1, max: 64 }),
+    InstanceIds: optional(instanceIds()),
+    PageNumber: optional(integer({ min: 1 }), 1),
+    PageSize: optional(integer({ min: 1, max: 100 }), 10),
+  },
+  handle: async (p, { caller, services }) => {
+    const all = (await services.store.ecs.list(caller.accountId, p.RegionId)).filter((i) => p.InstanceIds === undefined || p.InstanceIds.includes(i.instanceId));
+    const page = all.slice((p.PageNumber - 1) * p.PageSize, p.PageNumber * p.PageSize);
+    return { TotalCount: all.length, PageNumber: p.PageNumber, PageSize: p.PageSize, Instances: { Instance: page.map(instanceShape) } };
+  },
+});
+
+export async function requireInstance(ctx: ActionContext, instanceId: string): Promise<InstanceRecord> {
+  const instance = await ctx.services.store.ecs.get(instanceId);
+  if (instance === undefined || instance.accountId !== ctx.caller.accountId) throw EcsErrors.instanceNotFound();
+  return instance;
+}
+
+export const DeleteInstance = action({
+  name: 'DeleteInstance',
+  permission: 'ecs:DeleteInstance',
+  rw: 'Write',
+  resource: (p, caller) => instanceArn('*', caller.accountId, p.InstanceId),
+  params: { InstanceId: string({ min: 1, max: 64 }), Force: optional(string()) },
+  handle: async (p, ctx) => {
+    const instance = await requireInstance(ctx, p.InstanceId);
+    await ctx.services.store.ecs.delete(instance.instanceId);
+    return {};
+  },
+});
+
+export const ModifyInstanceMetadataOptions = action({
+  name: 'ModifyInstanceMetadataOptions',
+  permission: 'ecs:ModifyInstanceMetadataOptions',
+  rw: 'Write',
+  resource: (p, caller) => instanceArn('*', caller.accountId, p.InstanceId),
+  params: {
+    InstanceId: string({ min: 1, max: 64 }),
+    RegionId: optional(string()),
+    HttpTokens: optional(oneOf(['optional', 'required'] as const)),
+    HttpEndpoint: optional(oneOf(['enabled', 'disabled'] as const)),
+  },
+  handle: async (p, ctx) => {
+    const instance = await requireInstance(ctx, p.InstanceId);
+    await ctx.services.store.ecs.update({ ...instance, httpTokens: p.HttpTokens ?? instance.httpTokens, httpEndpoint: p.HttpEndpoint ?? instance.httpEndpoint });
+    return {};
+  },
+});
