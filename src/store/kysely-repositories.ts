@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../secrets/index.js';
 import { KyselyEcsRepository } from './kysely-ecs.js';
+import { KyselyOssRepository } from './kysely-oss.js';
 import { KyselyRamRepository } from './kysely-ram.js';
 import type { AccessKeysTable, Database } from './schema.js';
 import { unique } from './unique.js';
@@ -170,5 +171,6 @@ export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: 
     ram: new KyselyRamRepository(db, touch),
     tokenKeys: new TokenKeys(db, box),
     ecs: new KyselyEcsRepository(db, touch),
+    oss: new KyselyOssRepository(db),
   };
 }

@@ -1,4 +1,5 @@
 import type { EcsRepository } from './ecs.js';
+import type { OssRepository } from './oss.js';
 import type { RamRepository } from './ram.js';
 
 // The storage contract. Every backend (SQLite today, PostgreSQL for scale-out) implements these
@@ -74,6 +75,7 @@ export interface Repositories {
   ram: RamRepository;
   tokenKeys: TokenKeyRepository;
   ecs: EcsRepository;
+  oss: OssRepository;
 }
 
 /**

@@ -39,6 +39,44 @@ export interface EcsInstancesTable {
   creation_time: string;
 }
 
+export interface OssBucketsTable {
+  bucket: string;
+  account_id: string;
+  region: string;
+  storage_class: string;
+  created_at: string;
+}
+
+export interface OssObjectsTable {
+  bucket: string;
+  object_key: string;
+  blob_id: string;
+  size: number;
+  etag: string;
+  content_type: string;
+  metadata: string;
+  object_type: 'Normal' | 'Multipart' | 'Appendable';
+  last_modified: string;
+}
+
+export interface OssUploadsTable {
+  upload_id: string;
+  bucket: string;
+  object_key: string;
+  content_type: string;
+  metadata: string;
+  initiated: string;
+}
+
+export interface OssPartsTable {
+  upload_id: string;
+  part_number: number;
+  blob_id: string;
+  size: number;
+  etag: string;
+  last_modified: string;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -50,6 +88,10 @@ export interface Database extends RamTables {
   settings: SettingsTable;
   token_keys: TokenKeysTable;
   ecs_instances: EcsInstancesTable;
+  oss_buckets: OssBucketsTable;
+  oss_objects: OssObjectsTable;
+  oss_uploads: OssUploadsTable;
+  oss_parts: OssPartsTable;
 }
 
 export interface RamUsersTable {

@@ -4,12 +4,14 @@ import * as m0001 from './0001_accounts.js';
 import * as m0002 from './0002_ram.js';
 import * as m0003 from './0003_sts.js';
 import * as m0004 from './0004_ecs.js';
+import * as m0005 from './0005_oss.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
   '0002_ram': m0002,
   '0003_sts': m0003,
   '0004_ecs': m0004,
+  '0005_oss': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

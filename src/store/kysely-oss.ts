@@ -1,0 +1,111 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { BucketRecord, ObjectRecord, OssRepository, PartRecord, UploadRecord } from './oss.js';
+import type { Database, OssObjectsTable } from './schema.js';
+import { unique } from './unique.js';
+
+const object = (r: Selectable<OssObjectsTable>): ObjectRecord => ({
+  bucket: r.bucket,
+  key: r.object_key,
+  blobId: r.blob_id,
+  size: Number(r.size),
+  etag: r.etag,
+  contentType: r.content_type,
+  metadata: JSON.parse(r.metadata) as Record<string, string>,
+  objectType: r.object_type,
+  lastModified: new Date(r.last_modified),
+});
+
+export class KyselyOssRepository implements OssRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async createBucket(b: BucketRecord): Promise<void> {
+    await unique(`bucket ${b.bucket}`, () =>
+      this.db.insertInto('oss_buckets').values({ bucket: b.bucket, account_id: b.accountId, region: b.region, storage_class: b.storageClass, created_at: b.createdAt.toISOString() }).execute(),
+    );
+  }
+  async getBucket(bucket: string): Promise<BucketRecord | undefined> {
+    const r = await this.db.selectFrom('oss_buckets').selectAll().where('bucket', '=', bucket).executeTakeFirst();
+    return r && { bucket: r.bucket, accountId: r.account_id, region: r.region, storageClass: r.storage_class, createdAt: new Date(r.created_at) };
+  }
+  async listBuckets(accountId: string): Promise<BucketRecord[]> {
+    const rows = await this.db.selectFrom('oss_buckets').selectAll().where('account_id', '=', accountId).orderBy('bucket').execute();
+    return rows.map((r) => ({ bucket: r.bucket, accountId: r.account_id, region: r.region, storageClass: r.storage_class, createdAt: new Date(r.created_at) }));
+  }
+  async deleteBucket(bucket: string): Promise<void> {
+    await this.db.deleteFrom('oss_buckets').where('bucket', '=', bucket).execute();
+  }
+  async countObjects(bucket: string): Promise<number> {
+    const r = await this.db.selectFrom('oss_objects').select((eb) => eb.fn.countAll<number>().as('n')).where('bucket', '=', bucket).executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  async putObject(o: ObjectRecord): Promise<string | undefined> {
+    const previous = await this.getObject(o.bucket, o.key);
+    const row = {
+      bucket: o.bucket,
+      object_key: o.key,
+      blob_id: o.blobId,
+      size: o.size,
+      etag: o.etag,
+      content_type: o.contentType,
+      metadata: JSON.stringify(o.metadata),
+      object_type: o.objectType,
+      last_modified: o.lastModified.toISOString(),
+    };
+    const { bucket, object_key, ...rest } = row;
+    void bucket;
+    void object_key;
+    await this.db.insertInto('oss_objects').values(row).onConflict((oc) => oc.columns(['bucket', 'object_key']).doUpdateSet(rest)).execute();
+    return previous?.blobId;
+  }
+  async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    const r = await this.db.selectFrom('oss_objects').selectAll().where('bucket', '=', bucket).where('object_key', '=', key).executeTakeFirst();
+    return r && object(r);
+  }
+  async deleteObject(bucket: string, key: string): Promise<string | undefined> {
+    const previous = await this.getObject(bucket, key);
+    await this.db.deleteFrom('oss_objects').where('bucket', '=', bucket).where('object_key', '=', key).execute();
+    return previous?.blobId;
+  }
+  async listObjects(bucket: string, prefix: string, after: string | undefined, limit: number): Promise<ObjectRecord[]> {
+    let q = this.db.selectFrom('oss_objects').selectAll().where('bucket', '=', bucket).where('object_key', '>=', prefix);
+    if (after !== undefined) q = q.where('object_key', '>', after);
+    const rows = await q.orderBy('object_key').limit(limit).execute();
+    return rows.map(object).filter((o) => o.key.startsWith(prefix));
+  }
+
+  async createUpload(u: UploadRecord): Promise<void> {
+    await this.db
+      .insertInto('oss_uploads')
+      .values({ upload_id: u.uploadId, bucket: u.bucket, object_key: u.key, content_type: u.contentType, metadata: JSON.stringify(u.metadata), initiated: u.initiated.toISOString() })
+      .execute();
+  }
+  async getUpload(uploadId: string): Promise<UploadRecord | undefined> {
+    const r = await this.db.selectFrom('oss_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
+    return r && { uploadId: r.upload_id, bucket: r.bucket, key: r.object_key, contentType: r.content_type, metadata: JSON.parse(r.metadata) as Record<string, string>, initiated: new Date(r.initiated) };
+  }
+  async listUploads(bucket: string): Promise<UploadRecord[]> {
+    const rows = await this.db.selectFrom('oss_uploads').selectAll().where('bucket', '=', bucket).orderBy('object_key').orderBy('initiated').execute();
+    return rows.map((r) => ({ uploadId: r.upload_id, bucket: r.bucket, key: r.object_key, contentType: r.content_type, metadata: JSON.parse(r.metadata) as Record<string, string>, initiated: new Date(r.initiated) }));
+  }
+  async deleteUpload(uploadId: string): Promise<string[]> {
+    const parts = await this.listParts(uploadId);
+    await this.db.deleteFrom('oss_parts').where('upload_id', '=', uploadId).execute();
+    await this.db.deleteFrom('oss_uploads').where('upload_id', '=', uploadId).execute();
+    return parts.map((p) => p.blobId);
+  }
+  async putPart(p: PartRecord): Promise<string | undefined> {
+    const previous = (await this.listParts(p.uploadId)).find((x) => x.partNumber === p.partNumber);
+    const row = { upload_id: p.uploadId, part_number: p.partNumber, blob_id: p.blobId, size: p.size, etag: p.etag, last_modified: p.lastModified.toISOString() };
+    await this.db
+      .insertInto('oss_parts')
+      .values(row)
+      .onConflict((oc) => oc.columns(['upload_id', 'part_number']).doUpdateSet({ blob_id: row.blob_id, size: row.size, etag: row.etag, last_modified: row.last_modified }))
+      .execute();
+    return previous?.blobId;
+  }
+  async listParts(uploadId: string): Promise<PartRecord[]> {
+    const rows = await this.db.selectFrom('oss_parts').selectAll().where('upload_id', '=', uploadId).orderBy('part_number').execute();
+    return rows.map((r) => ({ uploadId: r.upload_id, partNumber: Number(r.part_number), blobId: r.blob_id, size: Number(r.size), etag: r.etag, lastModified: new Date(r.last_modified) }));
+  }
+}
