@@ -1,7 +1,7 @@
 // The request handlers of the three listeners.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { newRequestId } from '../model/index.js';
-import { errorBody, handleApiRequest, metadataFrontDoor, toXml, type ApiPipelineDeps, type MetadataDeps } from '../gateway/index.js';
+import { errorBody, handleApiRequest, metadataFrontDoor, ossFrontDoor, type ApiPipelineDeps, type MetadataDeps, type OssDeps } from '../gateway/index.js';
 import { CommonErrors } from '../model/index.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -35,22 +35,12 @@ export function apiClientError(error: NodeJS.ErrnoException) {
   };
 }
 
-/**
- * The OSS listener. Object storage itself arrives with the OSS gateway; until then every
- * request is answered in OSS's own error format, with its request id header.
- */
-export function ossHandler(): Handler {
+/** The OSS listener: a health check, then object storage. */
+export function ossHandler(deps: OssDeps, secureTransport: boolean): Handler {
+  const serve = ossFrontDoor(deps, secureTransport);
   return async (req, res) => {
     if (isHealthCheck(req)) return health(res);
-    const requestId = newRequestId().replace(/-/g, '').slice(0, 24);
-    const body = toXml('Error', {
-      Code: 'NotImplemented',
-      Message: 'Object storage is not enabled on this Rampart server.',
-      RequestId: requestId,
-      HostId: (req.headers.host ?? 'rampart').replace(/:\d+$/, ''),
-    });
-    res.writeHead(501, { 'content-type': 'application/xml', 'x-oss-request-id': requestId, 'content-length': Buffer.byteLength(body) });
-    res.end(req.method === 'HEAD' ? undefined : body);
+    await serve(req, res);
   };
 }
 

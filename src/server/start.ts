@@ -1,6 +1,8 @@
 // The composition root: opens the data directory, bootstraps the root account, wires the
 // pipeline and starts the three listeners. Used by `rampart serve` and by tests alike.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_OSS_LIMITS, type OssLimits } from '../services/oss/index.js';
 import { hostname } from 'node:os';
 import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
 import { Keyring } from '../tokens/index.js';
@@ -8,7 +10,7 @@ import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, quotasFrom, RateLimiter, type RamQuotas } from '../services/index.js';
-import type { Store } from '../store/index.js';
+import { FileBlobStore, type Store } from '../store/index.js';
 import { ensureTlsFiles } from '../tls/index.js';
 import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.js';
 import { openDataDir } from './data-dir.js';
@@ -38,6 +40,8 @@ export interface RampartConfig {
   assumeRoleRate?: number;
   /** How long instance role credentials from the metadata service last (default 6 hours). */
   metadataCredentialSeconds?: number;
+  /** Object size limits other than the real service's (tests use small ones). */
+  ossLimits?: Partial<OssLimits>;
 }
 
 export interface RunningRampart {
@@ -95,7 +99,23 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     const log = config.log;
     listeners.push(
       await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, tls !== undefined), onClientError: apiClientError, log }),
-      await listen({ name: 'oss', ...config.oss, handler: ossHandler(), onClientError: plainClientError, log }),
+      await listen({
+        name: 'oss',
+        ...config.oss,
+        handler: ossHandler(
+          {
+            services: deps.services,
+            blobs: new FileBlobStore(join(config.dataDir, 'blobs')),
+            limits: { ...DEFAULT_OSS_LIMITS, ...config.ossLimits },
+            auth: { credentials: deps.auth.credentials, now },
+            log,
+            ...(config.audit ? { audit: config.audit } : {}),
+          },
+          false,
+        ),
+        onClientError: plainClientError,
+        log,
+      }),
       await listen({
         name: 'metadata',
         ...config.metadata,

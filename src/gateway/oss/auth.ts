@@ -1,0 +1,158 @@
+// Who signed an OSS request: V1 or V4 Authorization header, a V1 or V4 presigned URL, or a
+// PostObject form. Credentials (long-term or STS, with the token in the x-oss-security-token
+// header, the security-token / x-oss-security-token query, or the form) go through the same
+// verifier as the API.
+import { ApiError, type Principal } from '../../model/index.js';
+import type { CredentialSource } from '../../auth/index.js';
+import { signaturesEqual } from '../../auth/constant-time.js';
+import {
+  ossV1Signature,
+  ossV1StringToSign,
+  ossV4CanonicalRequest,
+  ossV4Signature,
+  ossV4StringToSign,
+  parseOssV4Credential,
+} from '../../auth/oss-signature.js';
+import { fromApiError, OssErrors } from './errors.js';
+import type { OssHttpRequest } from './request.js';
+
+const MAX_SKEW_MS = 15 * 60 * 1000;
+
+export interface OssAuthDeps {
+  credentials: CredentialSource;
+  now: () => number;
+}
+
+async function credential(deps: OssAuthDeps, accessKeyId: string, token: string | undefined) {
+  try {
+    return await deps.credentials.resolve(accessKeyId, token, deps.now());
+  } catch (e) {
+    if (e instanceof ApiError) throw fromApiError(e, accessKeyId);
+    throw e;
+  }
+}
+
+function ossHeaders(req: OssHttpRequest): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of req.headers) if (k.startsWith('x-oss-')) out.set(k, v);
+  return out;
+}
+
+const resourceOf = (req: OssHttpRequest) => (req.bucket === undefined ? '/' : `/${req.bucket}/${req.key ?? ''}`);
+
+function checkSkew(deps: OssAuthDeps, ms: number): void {
+  if (Number.isNaN(ms) || Math.abs(ms - deps.now()) > MAX_SKEW_MS) throw OssErrors.requestTimeTooSkewed();
+}
+
+/** yyyymmddTHHMMSSZ → ms */
+function parseV4Date(t: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(t);
+  return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : NaN;
+}
+
+async function v1Header(req: OssHttpRequest, deps: OssAuthDeps, header: string): Promise<Principal> {
+  const m = /^OSS ([^:\s]+):(\S+)$/.exec(header);
+  if (!m) throw OssErrors.invalidArgument('Authorization header is invalid.', 'Authorization', header);
+  const [, accessKeyId = '', provided = ''] = m;
+  const date = req.headers.get('date') ?? req.headers.get('x-oss-date') ?? '';
+  checkSkew(deps, Date.parse(date));
+  const cred = await credential(deps, accessKeyId, req.headers.get('x-oss-security-token'));
+  const sts = ossV1StringToSign({
+    method: req.method,
+    contentMd5: req.headers.get('content-md5') ?? '',
+    contentType: req.headers.get('content-type') ?? '',
+    date,
+    ossHeaders: ossHeaders(req),
+    resource: resourceOf(req),
+    query: req.query,
+  });
+  if (!signaturesEqual(ossV1Signature(cred.secret, sts), provided)) throw OssErrors.signatureDoesNotMatch(sts, provided, accessKeyId);
+  return cred.principal;
+}
+
+async function v4(req: OssHttpRequest, deps: OssAuthDeps, fields: { credential: string; signature: string; additional: string[]; date: string; token: string | undefined }): Promise<Principal> {
+  const scope = parseOssV4Credential(fields.credential);
+  if (!scope) throw OssErrors.invalidArgument('Credential is invalid.', 'Credential', fields.credential);
+  const cred = await credential(deps, scope.accessKeyId, fields.token);
+  const canonical = ossV4CanonicalRequest({ method: req.method, bucket: req.bucket, key: req.key, query: req.query, headers: req.headers, additionalHeaders: fields.additional });
+  const sts = ossV4StringToSign(fields.date, scope.scope, canonical);
+  if (!signaturesEqual(ossV4Signature(cred.secret, scope.day, scope.region, scope.product, sts), fields.signature)) {
+    throw OssErrors.signatureDoesNotMatch(sts, fields.signature, scope.accessKeyId);
+  }
+  return cred.principal;
+}
+
+async function v4Header(req: OssHttpRequest, deps: OssAuthDeps, header: string): Promise<Principal> {
+  const fields = new Map<string, string>();
+  for (const part of header.slice('OSS4-HMAC-SHA256 '.length).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const credentialText = fields.get('Credential');
+  const signature = fields.get('Signature');
+  if (!credentialText || !signature) throw OssErrors.invalidArgument('Authorization header is invalid.', 'Authorization', header);
+  const date = req.headers.get('x-oss-date') ?? '';
+  checkSkew(deps, parseV4Date(date));
+  const additional = (fields.get('AdditionalHeaders') ?? '').split(';').filter((h) => h !== '').map((h) => h.toLowerCase());
+  return v4(req, deps, { credential: credentialText, signature, additional, date, token: req.headers.get('x-oss-security-token') });
+}
+
+async function presignedV1(req: OssHttpRequest, deps: OssAuthDeps): Promise<Principal> {
+  const accessKeyId = req.params.get('OSSAccessKeyId') ?? '';
+  const expires = req.params.get('Expires') ?? '';
+  const provided = req.params.get('Signature') ?? '';
+  if (!/^\d{1,12}$/.test(expires)) throw OssErrors.invalidArgument('Expires is invalid.', 'Expires', expires);
+  if (Number(expires) * 1000 < deps.now()) throw OssErrors.expiredUrl();
+  const cred = await credential(deps, accessKeyId, req.params.get('security-token'));
+  const sts = ossV1StringToSign({
+    method: req.method,
+    contentMd5: req.headers.get('content-md5') ?? '',
+    contentType: req.headers.get('content-type') ?? '',
+    date: expires,
+    ossHeaders: ossHeaders(req),
+    resource: resourceOf(req),
+    query: req.query,
+  });
+  if (!signaturesEqual(ossV1Signature(cred.secret, sts), provided)) throw OssErrors.signatureDoesNotMatch(sts, provided, accessKeyId);
+  return cred.principal;
+}
+
+async function presignedV4(req: OssHttpRequest, deps: OssAuthDeps): Promise<Principal> {
+  const date = req.params.get('x-oss-date') ?? '';
+  const expires = Number(req.params.get('x-oss-expires') ?? 'NaN');
+  const issued = parseV4Date(date);
+  if (Number.isNaN(issued) || !Number.isInteger(expires) || expires < 1 || expires > 7 * 24 * 3600) throw OssErrors.invalidArgument('x-oss-date or x-oss-expires is invalid.');
+  if (issued + expires * 1000 < deps.now()) throw OssErrors.expiredUrl();
+  const additional = (req.params.get('x-oss-additional-headers') ?? '').split(';').filter((h) => h !== '');
+  return v4(req, deps, {
+    credential: req.params.get('x-oss-credential') ?? '',
+    signature: req.params.get('x-oss-signature') ?? '',
+    additional,
+    date,
+    token: req.params.get('x-oss-security-token'),
+  });
+}
+
+/** undefined for an anonymous request. */
+export async function authenticateOss(req: OssHttpRequest, deps: OssAuthDeps): Promise<Principal | undefined> {
+  const authorization = req.headers.get('authorization');
+  if (authorization !== undefined) {
+    if (authorization.startsWith('OSS4-HMAC-SHA256 ')) return v4Header(req, deps, authorization);
+    if (authorization.startsWith('OSS ')) return v1Header(req, deps, authorization);
+    throw OssErrors.invalidArgument('Authorization header is invalid.', 'Authorization', authorization);
+  }
+  if (req.params.has('OSSAccessKeyId') || req.params.has('Signature')) return presignedV1(req, deps);
+  if (req.params.get('x-oss-signature-version') === 'OSS4-HMAC-SHA256') return presignedV4(req, deps);
+  return undefined;
+}
+
+/** PostObject: the form's policy, signed with V1 (OSSAccessKeyId + Signature over the base64 policy). */
+export async function authenticatePostForm(deps: OssAuthDeps, fields: ReadonlyMap<string, string>): Promise<Principal> {
+  const accessKeyId = fields.get('ossaccesskeyid') ?? '';
+  const policy = fields.get('policy') ?? '';
+  const provided = fields.get('signature') ?? '';
+  if (!accessKeyId || !policy || !provided) throw OssErrors.invalidArgument('OSSAccessKeyId, policy and Signature are required for a signed form upload.');
+  const cred = await credential(deps, accessKeyId, fields.get('x-oss-security-token'));
+  if (!signaturesEqual(ossV1Signature(cred.secret, policy), provided)) throw OssErrors.signatureDoesNotMatch(policy, provided, accessKeyId);
+  return cred.principal;
+}

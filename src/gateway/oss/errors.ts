@@ -1,0 +1,68 @@
+// OSS errors: XML bodies with Code, Message, RequestId, HostId (and, for signature errors, the
+// string the server signed), with the real codes and statuses.
+import { ApiError } from '../../model/index.js';
+
+export class OssError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly extra: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const OssErrors = {
+  accessDenied: (why = 'You have no right to access this object because of bucket acl.') => new OssError('AccessDenied', why, 403),
+  noSuchBucket: (bucket: string) => new OssError('NoSuchBucket', 'The specified bucket does not exist.', 404, { BucketName: bucket }),
+  noSuchKey: (key: string) => new OssError('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }),
+  bucketExists: (bucket: string) => new OssError('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', 409, { BucketName: bucket }),
+  bucketNotEmpty: (bucket: string) => new OssError('BucketNotEmpty', 'The bucket you tried to delete is not empty.', 409, { BucketName: bucket }),
+  invalidBucketName: (bucket: string) => new OssError('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: bucket }),
+  invalidObjectName: () => new OssError('InvalidObjectName', 'The Length of Object name must be less than 1024 and can not begin with a slash, contain empty or "." or ".." path segments, or a NUL character.', 400),
+  invalidDigest: () => new OssError('InvalidDigest', 'The Content-MD5 you specified is not valid.', 400),
+  badDigest: () => new OssError('InvalidDigest', 'The Content-MD5 you specified did not match what was received.', 400),
+  entityTooLarge: (limit: number) => new OssError('EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (${limit} bytes).`, 400),
+  entityTooSmall: () => new OssError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', 400),
+  noSuchUpload: (uploadId: string) => new OssError('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404, { UploadId: uploadId }),
+  invalidPart: () => new OssError('InvalidPart', 'One or more of the specified parts could not be found or the specified entity tag might not have matched the part\'s entity tag.', 400),
+  invalidPartOrder: () => new OssError('InvalidPartOrder', 'The list of parts was not in ascending order. Parts list must specified in order by part number.', 400),
+  malformedXml: () => new OssError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.', 400),
+  invalidArgument: (message: string, name?: string, value?: string) =>
+    new OssError('InvalidArgument', message, 400, { ...(name ? { ArgumentName: name } : {}), ...(value !== undefined ? { ArgumentValue: value } : {}) }),
+  invalidRange: () => new OssError('InvalidRange', 'The requested range cannot be satisfied.', 416),
+  preconditionFailed: () => new OssError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', 412),
+  notModified: () => new OssError('NotModified', 'Not Modified', 304),
+  positionNotEqualToLength: () => new OssError('PositionNotEqualToLength', 'Position is not equal to file length.', 409),
+  objectNotAppendable: () => new OssError('ObjectNotAppendable', 'The object is not appendable.', 409),
+  notImplemented: () => new OssError('NotImplemented', 'A header you provided implies functionality that is not implemented.', 501),
+  methodNotAllowed: () => new OssError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405),
+  signatureDoesNotMatch: (stringToSign: string, provided: string, accessKeyId: string) =>
+    new OssError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403, {
+      StringToSign: stringToSign,
+      StringToSignBytes: [...Buffer.from(stringToSign)].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+      SignatureProvided: provided,
+      OSSAccessKeyId: accessKeyId,
+    }),
+  requestTimeTooSkewed: () => new OssError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403),
+  expiredUrl: () => new OssError('AccessDenied', 'Request has expired.', 403),
+};
+
+/** The API's credential errors, in OSS's words. */
+export function fromApiError(e: ApiError, accessKeyId: string): OssError {
+  switch (e.code) {
+    case 'InvalidAccessKeyId.NotFound':
+    case 'InvalidAccessKeyId.Inactive':
+      return new OssError('InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', 403, { OSSAccessKeyId: accessKeyId });
+    case 'InvalidSecurityToken.Expired':
+      return new OssError('SecurityTokenExpired', 'The security token you provided has expired.', 403);
+    case 'InvalidSecurityToken.MismatchWithAccessKey':
+      return new OssError('AccessKeyIdAndSecurityTokenNotMatch', 'The AccessKeyId and the security token you provided do not match.', 403);
+    case 'InvalidSecurityToken.Malformed':
+    case 'MissingSecurityToken':
+      return new OssError('InvalidSecurityToken', 'The security token you provided is invalid.', 403);
+    default:
+      return new OssError('AccessDenied', e.message, 403);
+  }
+}

@@ -1,0 +1,190 @@
+// The OSS front door: parse (virtual-host or path style) → authenticate (V1, V4, presigned, form)
+// → route to an operation → look up the bucket → authorize every permission it needs → handle
+// (streaming) → audit → render. Errors are OSS XML, and every answer has x-oss-request-id.
+import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import type { Logger } from 'pino';
+import { requestContext } from '../../access/index.js';
+import type { Principal } from '../../model/index.js';
+import { checkPostPolicy, formKey, formMetadata, md5Hex, objectArn, route, storeBody, type OssLimits, type OssOperation, type OssResult, type Permission } from '../../services/oss/index.js';
+import type { RequestFacts, Services } from '../../services/index.js';
+import type { BlobStore } from '../../store/index.js';
+import type { AuditRecord, AuditSink } from '../audit-hook.js';
+import { redactSecrets } from '../redact.js';
+import { authenticateOss, authenticatePostForm, type OssAuthDeps } from './auth.js';
+import { OssError, OssErrors } from './errors.js';
+import { formBoundary, readPostForm } from './form.js';
+import { parseOssRequest, type OssHttpRequest } from './request.js';
+import { renderXml } from './xml.js';
+
+export interface OssDeps {
+  services: Services;
+  blobs: BlobStore;
+  limits: OssLimits;
+  auth: OssAuthDeps;
+  audit?: AuditSink;
+  log: Logger;
+}
+
+const newRequestId = () => randomBytes(12).toString('hex').toUpperCase();
+
+function clientAddress(req: IncomingMessage): string {
+  const a = req.socket.remoteAddress ?? '';
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
+
+function renderError(res: ServerResponse, req: IncomingMessage, e: OssError, requestId: string): void {
+  const host = (req.headers.host ?? 'rampart').replace(/:\d+$/, '');
+  const body = renderXml('Error', { Code: e.code, Message: e.message, RequestId: requestId, HostId: host, ...e.extra });
+  if (e.status === 304) {
+    res.writeHead(304);
+    res.end();
+    return;
+  }
+  const headers: Record<string, string> = { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) };
+  // A HEAD answer has no body, so OSS carries the error XML base64-encoded in a header.
+  if (req.method === 'HEAD') headers['x-oss-err'] = Buffer.from(body).toString('base64');
+  if (!req.complete) headers['connection'] = 'close';
+  res.writeHead(e.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+async function send(res: ServerResponse, req: IncomingMessage, result: OssResult): Promise<void> {
+  const headers = { ...(result.headers ?? {}) };
+  if (result.body === undefined) {
+    if (!('content-length' in headers)) headers['content-length'] = '0';
+    res.writeHead(result.status, headers);
+    res.end();
+    return;
+  }
+  if (typeof result.body === 'string' || Buffer.isBuffer(result.body)) {
+    headers['content-length'] = String(Buffer.byteLength(result.body));
+    res.writeHead(result.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : result.body);
+    return;
+  }
+  res.writeHead(result.status, headers);
+  const body: Readable = result.body;
+  await new Promise<void>((resolve) => {
+    body.on('error', () => res.destroy());
+    res.on('close', () => {
+      body.destroy();
+      resolve();
+    });
+    body.pipe(res);
+  });
+}
+
+export function ossHandler(deps: OssDeps, secureTransport: boolean) {
+  async function authorize(caller: Principal, permissions: Permission[], facts: RequestFacts, checks: NonNullable<AuditRecord['checks']>): Promise<void> {
+    for (const p of permissions) {
+      const decision = await deps.services.authorizer.decide({ caller, permission: p.action, resource: p.resource, context: requestContext(caller, facts, p.context) });
+      checks.push({ permission: p.action, resource: p.resource, effect: decision.effect });
+      if (decision.effect !== 'Allow') throw OssErrors.accessDenied(`You are not authorized to do this action: ${p.action} on ${p.resource} (${decision.reason}).`);
+    }
+  }
+
+  async function postObject(req: OssHttpRequest, facts: RequestFacts, checks: NonNullable<AuditRecord['checks']>): Promise<{ caller: Principal; result: OssResult }> {
+    const boundary = formBoundary(req.headers.get('content-type'));
+    if (boundary === undefined) throw OssErrors.invalidArgument('A form upload needs a multipart/form-data boundary.', 'Content-Type');
+    const bucket = await deps.services.store.oss.getBucket(req.bucket ?? '');
+    if (bucket === undefined) throw OssErrors.noSuchBucket(req.bucket ?? '');
+    return readPostForm(req.raw, boundary, async (fields, file, header) => {
+      const caller = await authenticatePostForm(deps.auth, fields);
+      const key = formKey(fields, header.filename);
+      const bounds = checkPostPolicy(fields.get('policy') ?? '', fields, { bucket: bucket.bucket, key, now: facts.now });
+      await authorize(caller, [{ action: 'oss:PutObject', resource: objectArn(bucket, key) }], facts, checks);
+      const ctx = { caller, store: deps.services.store, blobs: deps.blobs, limits: deps.limits, now: facts.now, requestId: facts.requestId, bucket };
+      const written = await storeBody(ctx, file, Math.min(deps.limits.maxObjectSize, bounds.max));
+      if (written.size < bounds.min) {
+        await deps.blobs.delete(written.blobId);
+        throw OssErrors.entityTooSmall();
+      }
+      const etag = md5Hex(written.md5);
+      const previous = await deps.services.store.oss.putObject({
+        bucket: bucket.bucket,
+        key,
+        blobId: written.blobId,
+        size: written.size,
+        etag,
+        contentType: fields.get('content-type') ?? header.contentType ?? 'application/octet-stream',
+        metadata: formMetadata(fields),
+        objectType: 'Normal',
+        lastModified: facts.now,
+      });
+      if (previous !== undefined) await deps.blobs.delete(previous);
+      const status = Number(fields.get('success_action_status') ?? '204');
+      return { caller, result: { status: [200, 201, 204].includes(status) ? status : 204, headers: { etag: `"${etag}"` } } };
+    });
+  }
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const requestId = newRequestId();
+    res.setHeader('x-oss-request-id', requestId);
+    const facts: RequestFacts = {
+      requestId,
+      sourceIp: clientAddress(req),
+      secureTransport,
+      userAgent: req.headers['user-agent'] ?? '',
+      now: new Date(deps.auth.now()),
+    };
+    let caller: Principal | undefined;
+    let op: OssOperation | undefined;
+    let parsed: OssHttpRequest | undefined;
+    const checks: NonNullable<AuditRecord['checks']> = [];
+    let outcome: Pick<AuditRecord, 'errorCode' | 'errorMessage'> = {};
+    try {
+      parsed = parseOssRequest(req);
+      let result: OssResult;
+      if (parsed.method === 'POST' && parsed.bucket !== undefined && parsed.key === undefined && !parsed.params.has('delete')) {
+        const posted = await postObject(parsed, facts, checks);
+        caller = posted.caller;
+        result = posted.result;
+        op = { name: 'PostObject', rw: 'Write', needsBucket: true, permissions: () => [], handle: async () => result };
+      } else {
+        caller = await authenticateOss(parsed, deps.auth);
+        if (caller === undefined) throw OssErrors.accessDenied('AccessDenied: anonymous access is not allowed; sign the request.');
+        op = route(parsed);
+        const bucket = op.needsBucket ? await deps.services.store.oss.getBucket(parsed.bucket ?? '') : undefined;
+        if (op.needsBucket && bucket === undefined) throw OssErrors.noSuchBucket(parsed.bucket ?? '');
+        await authorize(caller, await op.permissions(parsed, { caller, bucket, store: deps.services.store }), facts, checks);
+        result = await op.handle(parsed, { caller, store: deps.services.store, blobs: deps.blobs, limits: deps.limits, now: facts.now, requestId, bucket });
+      }
+      await record();
+      await send(res, req, result);
+    } catch (e) {
+      const error = e instanceof OssError ? e : new OssError('InternalError', 'We encountered an internal error. Please try again.', 500);
+      if (!(e instanceof OssError)) deps.log.error({ err: e, requestId }, 'oss internal error');
+      outcome = { errorCode: error.code, errorMessage: error.message };
+      try {
+        await record();
+      } catch (auditError) {
+        deps.log.error({ err: auditError, requestId }, 'audit record failed');
+      }
+      if (!res.headersSent) renderError(res, req, error, requestId);
+      else res.destroy();
+    } finally {
+      deps.log.info({ requestId, op: op?.name, bucket: parsed?.bucket, accessKeyId: caller?.accessKeyId, status: res.statusCode, code: outcome.errorCode }, 'oss request');
+    }
+
+    async function record(): Promise<void> {
+      if (caller === undefined || op === undefined || parsed === undefined) return;
+      await deps.audit?.record({
+        request: facts,
+        serviceName: 'Oss',
+        apiVersion: '',
+        eventName: op.name,
+        eventRW: op.rw,
+        caller,
+        requestParameters: redactSecrets({
+          bucket: parsed.bucket,
+          key: parsed.key,
+          ...Object.fromEntries([...parsed.params].filter(([k]) => !['Signature', 'security-token', 'x-oss-signature', 'x-oss-security-token'].includes(k))),
+        }) as Record<string, string>,
+        ...outcome,
+        ...(checks.length ? { checks } : {}),
+      });
+    }
+  };
+}

@@ -1,0 +1,74 @@
+// An OSS request as the gateway reads it: bucket and key from virtual-host or path style, the
+// query as sent (keys without '=' kept distinct), headers by lower-case name.
+import type { IncomingMessage } from 'node:http';
+import { isIP } from 'node:net';
+import { OssErrors } from './errors.js';
+import type { QueryPairs } from '../../auth/oss-signature.js';
+
+export interface OssHttpRequest {
+  method: string;
+  bucket: string | undefined;
+  key: string | undefined;
+  query: QueryPairs;
+  /** First value of each query parameter. */
+  params: ReadonlyMap<string, string | undefined>;
+  headers: ReadonlyMap<string, string>;
+  host: string;
+  raw: IncomingMessage;
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    throw OssErrors.invalidArgument('The request URI is not valid percent-encoded UTF-8.');
+  }
+}
+
+function parseQuery(text: string): [string, string | undefined][] {
+  if (text === '') return [];
+  return text
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      return eq < 0 ? [decode(p), undefined] : [decode(p.slice(0, eq)), decode(p.slice(eq + 1))];
+    });
+}
+
+/**
+ * Virtual-host style names the bucket in the first label of the Host (ali-oss does this even when
+ * it talks to an IP endpoint); path style in the first path segment. A host that is an address,
+ * has no dots, or starts with an oss endpoint label (oss-cn-hangzhou…, oss.…) names no bucket.
+ */
+export function bucketFromHost(host: string): string | undefined {
+  const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  if (isIP(name) !== 0 || !name.includes('.')) return undefined;
+  const first = name.split('.')[0] ?? '';
+  if (first === 'oss' || first.startsWith('oss-')) return undefined;
+  return first;
+}
+
+export function parseOssRequest(req: IncomingMessage): OssHttpRequest {
+  const target = req.url ?? '/';
+  const q = target.indexOf('?');
+  const rawPath = q < 0 ? target : target.slice(0, q);
+  const query = parseQuery(q < 0 ? '' : target.slice(q + 1));
+  const path = decode(rawPath);
+  const host = req.headers.host ?? '';
+  let bucket = bucketFromHost(host);
+  let key: string | undefined;
+  if (bucket !== undefined) {
+    key = path.replace(/^\//, '');
+  } else {
+    const rest = path.replace(/^\//, '');
+    const slash = rest.indexOf('/');
+    bucket = (slash < 0 ? rest : rest.slice(0, slash)) || undefined;
+    key = slash < 0 ? undefined : rest.slice(slash + 1);
+  }
+  const headers = new Map<string, string>();
+  for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers.set(name, values.join(','));
+  const params = new Map<string, string | undefined>();
+  for (const [k, v] of query) if (!params.has(k)) params.set(k, v);
+  return { method: req.method ?? 'GET', bucket, key: key === '' ? undefined : key, query, params, headers, host, raw: req };
+}

@@ -1,0 +1,86 @@
+// XML for OSS: rendering answers, and a small strict reader for the few request bodies OSS takes
+// (Delete, CompleteMultipartUpload, CreateBucketConfiguration). Anything not well-formed is
+// refused as MalformedXML by the caller.
+
+const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+export const escapeXml = (t: string): string => t.replace(/[&<>"']/g, (c) => ESC[c] ?? c);
+
+export type XmlValue = string | number | boolean | undefined | null | XmlValue[] | { [k: string]: XmlValue };
+
+function element(name: string, value: XmlValue): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) return value.map((v) => element(name, v)).join('');
+  if (typeof value === 'object') return `<${name}>${Object.entries(value).map(([k, v]) => element(k, v)).join('')}</${name}>`;
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+export function renderXml(root: string, body: { [k: string]: XmlValue }): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${element(root, body)}`;
+}
+
+export interface XmlNode {
+  name: string;
+  children: XmlNode[];
+  text: string;
+}
+
+export class XmlSyntaxError extends Error {}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeText(t: string): string {
+  return t.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_m, e: string) =>
+    e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : (ENTITIES[e] ?? ''),
+  );
+}
+
+/** Parses elements and text (no attributes kept, no DTDs). */
+export function parseXml(text: string): XmlNode {
+  let i = 0;
+  const s = text.replace(/^\uFEFF/, '');
+  const skipSpace = () => {
+    while (i < s.length && /\s/.test(s[i] ?? '')) i++;
+  };
+  skipSpace();
+  if (s.startsWith('<?xml', i)) {
+    const end = s.indexOf('?>', i);
+    if (end < 0) throw new XmlSyntaxError('unterminated declaration');
+    i = end + 2;
+  }
+  const parseElement = (depth: number): XmlNode => {
+    if (depth > 32) throw new XmlSyntaxError('too deep');
+    skipSpace();
+    const open = /^<([A-Za-z_][\w.-]*)(\s[^<>]*)?(\/?)>/.exec(s.slice(i));
+    if (!open) throw new XmlSyntaxError(`expected an element at ${i}`);
+    const name = open[1] ?? '';
+    i += open[0].length;
+    const node: XmlNode = { name, children: [], text: '' };
+    if (open[3] === '/') return node;
+    for (;;) {
+      const lt = s.indexOf('<', i);
+      if (lt < 0) throw new XmlSyntaxError(`unclosed <${name}>`);
+      node.text += decodeText(s.slice(i, lt));
+      i = lt;
+      if (s.startsWith(`</${name}>`, i)) {
+        i += name.length + 3;
+        return node;
+      }
+      if (s.startsWith('</', i)) throw new XmlSyntaxError(`mismatched closing tag in <${name}>`);
+      if (s.startsWith('<!--', i)) {
+        const end = s.indexOf('-->', i);
+        if (end < 0) throw new XmlSyntaxError('unterminated comment');
+        i = end + 3;
+        continue;
+      }
+      if (s.startsWith('<!', i) || s.startsWith('<?', i)) throw new XmlSyntaxError('declarations are not accepted');
+      node.children.push(parseElement(depth + 1));
+    }
+  };
+  const root = parseElement(0);
+  skipSpace();
+  if (i !== s.length) throw new XmlSyntaxError('content after the root element');
+  return root;
+}
+
+export const child = (n: XmlNode, name: string): XmlNode | undefined => n.children.find((c) => c.name === name);
+export const children = (n: XmlNode, name: string): XmlNode[] => n.children.filter((c) => c.name === name);

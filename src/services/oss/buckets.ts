@@ -1,0 +1,252 @@
+// Buckets: ListBuckets (GetService), PutBucket, DeleteBucket, GetBucketInfo, GetBucketLocation,
+// and listing objects (ListObjects V1 and V2, with prefix, delimiter, markers and max-keys).
+import { StoreConflictError, type ObjectRecord } from '../../store/index.js';
+import { OssErrors } from '../../gateway/oss/errors.js';
+import { child, parseXml, renderXml, XmlSyntaxError } from '../../gateway/oss/xml.js';
+import { bucketArn, isoDate, quoted, type OssContext, type OssOperation } from './operation.js';
+import { checkBucketName } from './names.js';
+
+const DEFAULT_REGION = 'oss-cn-hangzhou';
+const owner = (accountId: string) => ({ ID: accountId, DisplayName: accountId });
+const xml = (root: string, body: Parameters<typeof renderXml>[1]) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml(root, body) });
+
+async function readBody(ctx: OssContext, req: { raw: NodeJS.ReadableStream }, limit = 1024 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req.raw as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw OssErrors.entityTooLarge(limit);
+    chunks.push(chunk);
+  }
+  void ctx;
+  return Buffer.concat(chunks).toString('utf8');
+}
+export { readBody };
+
+export const ListBuckets: OssOperation = {
+  name: 'ListBuckets',
+  rw: 'Read',
+  needsBucket: false,
+  permissions: (_req, { caller }) => [{ action: 'oss:ListBuckets', resource: `acs:oss:*:${caller.accountId}:*` }],
+  handle: async (_req, ctx) => {
+    const buckets = await ctx.store.oss.listBuckets(ctx.caller.accountId);
+    return xml('ListAllMyBucketsResult', {
+      Owner: owner(ctx.caller.accountId),
+      Buckets: {
+        Bucket: buckets.map((b) => ({
+          Name: b.bucket,
+          CreationDate: isoDate(b.createdAt),
+          Location: b.region,
+          Region: b.region.replace(/^oss-/, ''),
+          ExtranetEndpoint: `${b.region}.aliyuncs.com`,
+          IntranetEndpoint: `${b.region}-internal.aliyuncs.com`,
+          StorageClass: b.storageClass,
+        })),
+      },
+    });
+  },
+};
+
+export const PutBucket: OssOperation = {
+  name: 'PutBucket',
+  rw: 'Write',
+  needsBucket: false,
+  permissions: (req, { caller }) => [{ action: 'oss:PutBucket', resource: `acs:oss:*:${caller.accountId}:${req.bucket ?? ''}` }],
+  handle: async (req, ctx) => {
+    const name = req.bucket ?? '';
+    checkBucketName(name);
+    let storageClass = 'Standard';
+    const body = await readBody(ctx, req);
+    if (body.trim() !== '') {
+      try {
+        const doc = parseXml(body);
+        if (doc.name !== 'CreateBucketConfiguration') throw OssErrors.malformedXml();
+        storageClass = child(doc, 'StorageClass')?.text.trim() || storageClass;
+      } catch (e) {
+        if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
+        throw e;
+      }
+    }
+    const existing = await ctx.store.oss.getBucket(name);
+    // Creating a bucket one already owns succeeds, as on the real service.
+    if (existing !== undefined) {
+      if (existing.accountId === ctx.caller.accountId) return { status: 200 };
+      throw OssErrors.bucketExists(name);
+    }
+    try {
+      await ctx.store.oss.createBucket({ bucket: name, accountId: ctx.caller.accountId, region: DEFAULT_REGION, storageClass, createdAt: ctx.now });
+    } catch (e) {
+      if (e instanceof StoreConflictError) throw OssErrors.bucketExists(name);
+      throw e;
+    }
+    return { status: 200, headers: { location: `/${name}` } };
+  },
+};
+
+export const DeleteBucket: OssOperation = {
+  name: 'DeleteBucket',
+  rw: 'Write',
+  needsBucket: true,
+  permissions: (_req, { bucket }) => (bucket ? [{ action: 'oss:DeleteBucket', resource: bucketArn(bucket) }] : []),
+  handle: async (req, ctx) => {
+    const name = req.bucket ?? '';
+    if ((await ctx.store.oss.countObjects(name)) > 0 || (await ctx.store.oss.listUploads(name)).length > 0) throw OssErrors.bucketNotEmpty(name);
+    await ctx.store.oss.deleteBucket(name);
+    return { status: 204 };
+  },
+};
+
+export const GetBucketInfo: OssOperation = {
+  name: 'GetBucketInfo',
+  rw: 'Read',
+  needsBucket: true,
+  permissions: (_req, { bucket }) => (bucket ? [{ action: 'oss:GetBucketInfo', resource: bucketArn(bucket) }] : []),
+  handle: async (_req, ctx) => {
+    const b = ctx.bucket;
+    if (!b) throw OssErrors.noSuchBucket('');
+    return xml('BucketInfo', {
+      Bucket: {
+        Name: b.bucket,
+        CreationDate: isoDate(b.createdAt),
+        Location: b.region,
+        ExtranetEndpoint: `${b.region}.aliyuncs.com`,
+        IntranetEndpoint: `${b.region}-internal.aliyuncs.com`,
+        StorageClass: b.storageClass,
+        Owner: owner(b.accountId),
+        AccessControlList: { Grant: 'private' },
+      },
+    });
+  },
+};
+
+export const GetBucketLocation: OssOperation = {
+  name: 'GetBucketLocation',
+  rw: 'Read',
+  needsBucket: true,
+  permissions: (_req, { bucket }) => (bucket ? [{ action: 'oss:GetBucketLocation', resource: bucketArn(bucket) }] : []),
+  handle: async (_req, ctx) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint>${ctx.bucket?.region ?? ''}</LocationConstraint>` }),
+};
+
+interface Listing {
+  contents: ObjectRecord[];
+  prefixes: string[];
+  truncated: boolean;
+  /** The last key or common prefix returned, to continue after. */
+  last: string | undefined;
+}
+
+/** Walks keys after `after` in order, folding keys that share a prefix up to the delimiter. */
+async function list(ctx: OssContext, bucket: string, prefix: string, delimiter: string, after: string | undefined, maxKeys: number): Promise<Listing> {
+  const out: Listing = { contents: [], prefixes: [], truncated: false, last: undefined };
+  let cursor = after;
+  for (;;) {
+    const batch = await ctx.store.oss.listObjects(bucket, prefix, cursor, 1000);
+    if (batch.length === 0) return out;
+    for (const o of batch) {
+      cursor = o.key;
+      const rest = o.key.slice(prefix.length);
+      const cut = delimiter === '' ? -1 : rest.indexOf(delimiter);
+      const common = cut < 0 ? undefined : prefix + rest.slice(0, cut + delimiter.length);
+      if (common !== undefined && common === out.prefixes[out.prefixes.length - 1]) continue;
+      if (common !== undefined && after !== undefined && common <= after) continue;
+      if (out.contents.length + out.prefixes.length === maxKeys) {
+        out.truncated = true;
+        return out;
+      }
+      if (common !== undefined) {
+        out.prefixes.push(common);
+        out.last = common;
+        // Skip the rest of this prefix at once.
+        cursor = common + '\uffff';
+      } else {
+        out.contents.push(o);
+        out.last = o.key;
+      }
+    }
+  }
+}
+
+function maxKeys(req: { params: ReadonlyMap<string, string | undefined> }): number {
+  const raw = req.params.get('max-keys');
+  if (raw === undefined) return 100;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) throw OssErrors.invalidArgument('max-keys must be between 1 and 1000.', 'max-keys', raw);
+  return Number(raw);
+}
+
+const contentsXml = (o: ObjectRecord, accountId: string) => ({
+  Key: o.key,
+  LastModified: isoDate(o.lastModified),
+  ETag: quoted(o.etag),
+  Type: o.objectType,
+  Size: o.size,
+  StorageClass: 'Standard',
+  Owner: owner(accountId),
+});
+
+const listPermission: OssOperation['permissions'] = (req, { bucket }) =>
+  bucket ? [{ action: 'oss:ListObjects', resource: bucketArn(bucket), context: { 'oss:Prefix': req.params.get('prefix') ?? '', 'oss:Delimiter': req.params.get('delimiter') ?? '' } }] : [];
+
+export const ListObjects: OssOperation = {
+  name: 'ListObjects',
+  rw: 'Read',
+  needsBucket: true,
+  permissions: listPermission,
+  handle: async (req, ctx) => {
+    const b = ctx.bucket;
+    if (!b) throw OssErrors.noSuchBucket('');
+    const prefix = req.params.get('prefix') ?? '';
+    const delimiter = req.params.get('delimiter') ?? '';
+    const marker = req.params.get('marker') ?? '';
+    const max = maxKeys(req);
+    const l = await list(ctx, b.bucket, prefix, delimiter, marker || undefined, max);
+    return xml('ListBucketResult', {
+      Name: b.bucket,
+      Prefix: prefix,
+      Marker: marker,
+      MaxKeys: max,
+      Delimiter: delimiter,
+      IsTruncated: l.truncated,
+      ...(l.truncated ? { NextMarker: l.last ?? '' } : {}),
+      Contents: l.contents.map((o) => contentsXml(o, b.accountId)),
+      CommonPrefixes: l.prefixes.map((p) => ({ Prefix: p })),
+    });
+  },
+};
+
+export const ListObjectsV2: OssOperation = {
+  name: 'ListObjectsV2',
+  rw: 'Read',
+  needsBucket: true,
+  permissions: listPermission,
+  handle: async (req, ctx) => {
+    const b = ctx.bucket;
+    if (!b) throw OssErrors.noSuchBucket('');
+    const prefix = req.params.get('prefix') ?? '';
+    const delimiter = req.params.get('delimiter') ?? '';
+    const token = req.params.get('continuation-token');
+    const startAfter = req.params.get('start-after');
+    let after = startAfter || undefined;
+    if (token) {
+      try {
+        after = Buffer.from(token, 'base64url').toString('utf8');
+      } catch {
+        throw OssErrors.invalidArgument('The continuation token is not valid.', 'continuation-token', token);
+      }
+    }
+    const max = maxKeys(req);
+    const l = await list(ctx, b.bucket, prefix, delimiter, after, max);
+    return xml('ListBucketResult', {
+      Name: b.bucket,
+      Prefix: prefix,
+      ...(startAfter ? { StartAfter: startAfter } : {}),
+      ...(token ? { ContinuationToken: token } : {}),
+      MaxKeys: max,
+      Delimiter: delimiter,
+      IsTruncated: l.truncated,
+      KeyCount: l.contents.length + l.prefixes.length,
+      ...(l.truncated && l.last ? { NextContinuationToken: Buffer.from(l.last).toString('base64url') } : {}),
+      Contents: l.contents.map((o) => ({ ...contentsXml(o, b.accountId), ...(req.params.get('fetch-owner') === 'true' ? {} : { Owner: undefined }) })),
+      CommonPrefixes: l.prefixes.map((p) => ({ Prefix: p })),
+    });
+  },
+};

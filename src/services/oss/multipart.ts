@@ -1,0 +1,179 @@
+// Multipart uploads: Initiate, UploadPart, Complete (ETag = MD5 of the parts' MD5s, then
+// "-<count>", as the real service computes it), Abort, ListParts, ListMultipartUploads.
+import { createHash, randomBytes } from 'node:crypto';
+import { OssErrors } from '../../gateway/oss/errors.js';
+import { child, children, parseXml, renderXml, XmlSyntaxError } from '../../gateway/oss/xml.js';
+import type { OssHttpRequest } from '../../gateway/oss/request.js';
+import { readBody } from './buckets.js';
+import { checkObjectKey, userMetadata } from './names.js';
+import { md5Hex, storeBody } from './objects.js';
+import { bucketArn, isoDate, objectArn, quoted, type OssContext, type OssOperation } from './operation.js';
+
+const xml = (root: string, body: Parameters<typeof renderXml>[1]) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml(root, body) });
+
+async function requireUpload(req: OssHttpRequest, ctx: OssContext) {
+  const uploadId = req.params.get('uploadId') ?? '';
+  const upload = await ctx.store.oss.getUpload(uploadId);
+  if (upload === undefined || upload.bucket !== req.bucket || upload.key !== req.key) throw OssErrors.noSuchUpload(uploadId);
+  return upload;
+}
+
+const onObject = (action: string): OssOperation['permissions'] => (req, { bucket }) => (bucket ? [{ action, resource: objectArn(bucket, req.key ?? '') }] : []);
+
+export const InitiateMultipartUpload: OssOperation = {
+  name: 'InitiateMultipartUpload',
+  rw: 'Write',
+  needsBucket: true,
+  permissions: onObject('oss:PutObject'),
+  handle: async (req, ctx) => {
+    const key = checkObjectKey(req.key);
+    const uploadId = randomBytes(16).toString('hex').toUpperCase();
+    await ctx.store.oss.createUpload({
+      uploadId,
+      bucket: req.bucket ?? '',
+      key,
+      contentType: req.headers.get('content-type') ?? 'application/octet-stream',
+      metadata: userMetadata(req.headers),
+      initiated: ctx.now,
+    });
+    return xml('InitiateMultipartUploadResult', { Bucket: req.bucket, Key: key, UploadId: uploadId });
+  },
+};
+
+export const UploadPart: OssOperation = {
+  name: 'UploadPart',
+  rw: 'Write',
+  needsBucket: true,
+  permissions: onObject('oss:PutObject'),
+  handle: async (req, ctx) => {
+    const upload = await requireUpload(req, ctx);
+    const partNumber = req.params.get('partNumber') ?? '';
+    if (!/^\d{1,5}$/.test(partNumber) || Number(partNumber) < 1 || Number(partNumber) > 10000) {
+      throw OssErrors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive.', 'partNumber', partNumber);
+    }
+    const md5Header = req.headers.get('content-md5');
+    const md5 = md5Header === undefined ? undefined : Buffer.from(md5Header, 'base64');
+    if (md5 !== undefined && md5.length !== 16) throw OssErrors.invalidDigest();
+    const length = Number(req.headers.get('content-length') ?? '0');
+    if (Number.isFinite(length) && length > ctx.limits.maxPartSize) throw OssErrors.entityTooLarge(ctx.limits.maxPartSize);
+    const written = await storeBody(ctx, req.raw, ctx.limits.maxPartSize, md5);
+    const etag = md5Hex(written.md5);
+    const previous = await ctx.store.oss.putPart({ uploadId: upload.uploadId, partNumber: Number(partNumber), blobId: written.blobId, size: written.size, etag, lastModified: ctx.now });
+    if (previous !== undefined) await ctx.blobs.delete(previous);
+    return { status: 200, headers: { etag: quoted(etag) } };
+  },
+};
+
+export const CompleteMultipartUpload: OssOperation = {
+  name: 'CompleteMultipartUpload',
+  rw: 'Write',
+  needsBucket: true,
+  permissions: onObject('oss:PutObject'),
+  handle: async (req, ctx) => {
+    const upload = await requireUpload(req, ctx);
+    const stored = new Map((await ctx.store.oss.listParts(upload.uploadId)).map((p) => [p.partNumber, p]));
+    let chosen;
+    if (req.headers.get('x-oss-complete-all') === 'yes') {
+      chosen = [...stored.values()];
+    } else {
+      let doc;
+      try {
+        doc = parseXml(await readBody(ctx, req));
+      } catch (e) {
+        if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
+        throw e;
+      }
+      if (doc.name !== 'CompleteMultipartUpload') throw OssErrors.malformedXml();
+      const listed = children(doc, 'Part').map((p) => ({ number: Number(child(p, 'PartNumber')?.text), etag: (child(p, 'ETag')?.text ?? '').replace(/"/g, '').toUpperCase() }));
+      if (listed.length === 0 || listed.some((p) => !Number.isInteger(p.number))) throw OssErrors.malformedXml();
+      chosen = listed.map((p, i) => {
+        if (i > 0 && p.number <= (listed[i - 1]?.number ?? 0)) throw OssErrors.invalidPartOrder();
+        const part = stored.get(p.number);
+        if (part === undefined || part.etag !== p.etag) throw OssErrors.invalidPart();
+        return part;
+      });
+    }
+    if (chosen.length === 0) throw OssErrors.invalidPart();
+    chosen.slice(0, -1).forEach((p) => {
+      if (p.size < ctx.limits.minPartSize) throw OssErrors.entityTooSmall();
+    });
+    const whole = await ctx.blobs.concat(chosen.map((p) => p.blobId));
+    const etag = `${createHash('md5').update(Buffer.concat(chosen.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex').toUpperCase()}-${chosen.length}`;
+    const previous = await ctx.store.oss.putObject({
+      bucket: upload.bucket,
+      key: upload.key,
+      blobId: whole.blobId,
+      size: whole.size,
+      etag,
+      contentType: upload.contentType,
+      metadata: upload.metadata,
+      objectType: 'Multipart',
+      lastModified: ctx.now,
+    });
+    if (previous !== undefined) await ctx.blobs.delete(previous);
+    for (const blob of await ctx.store.oss.deleteUpload(upload.uploadId)) await ctx.blobs.delete(blob);
+    return xml('CompleteMultipartUploadResult', { Location: `/${upload.bucket}/${upload.key}`, Bucket: upload.bucket, Key: upload.key, ETag: quoted(etag) });
+  },
+};
+
+export const AbortMultipartUpload: OssOperation = {
+  name: 'AbortMultipartUpload',
+  rw: 'Write',
+  needsBucket: true,
+  permissions: onObject('oss:AbortMultipartUpload'),
+  handle: async (req, ctx) => {
+    const upload = await requireUpload(req, ctx);
+    for (const blob of await ctx.store.oss.deleteUpload(upload.uploadId)) await ctx.blobs.delete(blob);
+    return { status: 204 };
+  },
+};
+
+export const ListParts: OssOperation = {
+  name: 'ListParts',
+  rw: 'Read',
+  needsBucket: true,
+  permissions: onObject('oss:ListParts'),
+  handle: async (req, ctx) => {
+    const upload = await requireUpload(req, ctx);
+    const marker = Number(req.params.get('part-number-marker') ?? '0');
+    const max = Math.min(1000, Number(req.params.get('max-parts') ?? '1000') || 1000);
+    const parts = (await ctx.store.oss.listParts(upload.uploadId)).filter((p) => p.partNumber > marker);
+    const page = parts.slice(0, max);
+    const truncated = parts.length > max;
+    return xml('ListPartsResult', {
+      Bucket: upload.bucket,
+      Key: upload.key,
+      UploadId: upload.uploadId,
+      PartNumberMarker: marker,
+      NextPartNumberMarker: page[page.length - 1]?.partNumber ?? marker,
+      MaxParts: max,
+      IsTruncated: truncated,
+      Part: page.map((p) => ({ PartNumber: p.partNumber, LastModified: isoDate(p.lastModified), ETag: quoted(p.etag), Size: p.size })),
+    });
+  },
+};
+
+export const ListMultipartUploads: OssOperation = {
+  name: 'ListMultipartUploads',
+  rw: 'Read',
+  needsBucket: true,
+  permissions: (_req, { bucket }) => (bucket ? [{ action: 'oss:ListMultipartUploads', resource: bucketArn(bucket) }] : []),
+  handle: async (req, ctx) => {
+    const prefix = req.params.get('prefix') ?? '';
+    const max = Math.min(1000, Number(req.params.get('max-uploads') ?? '1000') || 1000);
+    const uploads = (await ctx.store.oss.listUploads(req.bucket ?? '')).filter((u) => u.key.startsWith(prefix));
+    const page = uploads.slice(0, max);
+    return xml('ListMultipartUploadsResult', {
+      Bucket: req.bucket,
+      KeyMarker: '',
+      UploadIdMarker: '',
+      NextKeyMarker: page[page.length - 1]?.key ?? '',
+      NextUploadIdMarker: page[page.length - 1]?.uploadId ?? '',
+      Delimiter: req.params.get('delimiter') ?? '',
+      Prefix: prefix,
+      MaxUploads: max,
+      IsTruncated: uploads.length > max,
+      Upload: page.map((u) => ({ Key: u.key, UploadId: u.uploadId, Initiated: isoDate(u.initiated), StorageClass: 'Standard' })),
+    });
+  },
+};

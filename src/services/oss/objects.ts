@@ -1,0 +1,298 @@
+// Objects: PutObject (Content-MD5 checked, streamed), GetObject (Range, conditions), HeadObject,
+// DeleteObject, DeleteMultipleObjects, CopyObject (GetObject on the source and PutObject on the
+// target), AppendObject.
+import { BlobTooLargeError } from '../../store/blobs.js';
+import type { ObjectRecord } from '../../store/index.js';
+import { OssErrors, OssError } from '../../gateway/oss/errors.js';
+import { child, children, parseXml, renderXml, XmlSyntaxError } from '../../gateway/oss/xml.js';
+import type { OssHttpRequest } from '../../gateway/oss/request.js';
+import { readBody } from './buckets.js';
+import { checkObjectKey, metadataHeaders, userMetadata } from './names.js';
+import { httpDate, isoDate, objectArn, quoted, type OssContext, type OssOperation, type OssResult } from './operation.js';
+import type { Readable } from 'node:stream';
+
+export const md5Hex = (md5: Buffer) => md5.toString('hex').toUpperCase();
+
+/** Content-MD5, if sent, must be the base64 of 16 bytes. */
+function expectedMd5(req: OssHttpRequest): Buffer | undefined {
+  const header = req.headers.get('content-md5');
+  if (header === undefined) return undefined;
+  const bytes = Buffer.from(header, 'base64');
+  if (bytes.length !== 16 || bytes.toString('base64') !== header) throw OssErrors.invalidDigest();
+  return bytes;
+}
+
+/** Streams a body into a new blob, enforcing the size limit and Content-MD5; keeps nothing on failure. */
+export async function storeBody(ctx: OssContext, body: Readable, limit: number, md5?: Buffer) {
+  let written;
+  try {
+    written = await ctx.blobs.write(body, limit);
+  } catch (e) {
+    if (e instanceof BlobTooLargeError) throw OssErrors.entityTooLarge(limit);
+    throw e;
+  }
+  if (md5 !== undefined && !md5.equals(written.md5)) {
+    await ctx.blobs.delete(written.blobId);
+    throw OssErrors.badDigest();
+  }
+  return written;
+}
+
+function declaredLength(req: OssHttpRequest, limit: number): void {
+  const length = Number(req.headers.get('content-length') ?? '0');
+  if (Number.isFinite(length) && length > limit) throw OssErrors.entityTooLarge(limit);
+}
+
+async function replaceObject(ctx: OssContext, record: ObjectRecord): Promise<void> {
+  const previous = await ctx.store.oss.putObject(record);
+  if (previous !== undefined && previous !== record.blobId) await ctx.blobs.delete(previous);
+}
+
+const putPermission: OssOperation['permissions'] = (req, { bucket }) => (bucket ? [{ action: 'oss:PutObject', resource: objectArn(bucket, req.key ?? '') }] : []);
+const getPermission: OssOperation['permissions'] = (req, { bucket }) => (bucket ? [{ action: 'oss:GetObject', resource: objectArn(bucket, req.key ?? '') }] : []);
+
+export const PutObject: OssOperation = {
+  name: 'PutObject',
+  rw: 'Write',
+  needsBucket: true,
+  permissions: putPermission,
+  handle: async (req, ctx) => {
+    const key = checkObjectKey(req.key);
+    const md5 = expectedMd5(req);
+    declaredLength(req, ctx.limits.maxObjectSize);
+    const written = await storeBody(ctx, req.raw, ctx.limits.maxObjectSize, md5);
+    const etag = md5Hex(written.md5);
+    await replaceObject(ctx, {
+      bucket: req.bucket ?? '',
+      key,
+      blobId: written.blobId,
+      size: written.size,
+      etag,
+      contentType: req.headers.get('content-type') ?? 'application/octet-stream',
+      metadata: userMetadata(req.headers),
+      objectType: 'Normal',
+      lastModified: ctx.now,
+    });
+    return { status: 200, headers: { etag: quoted(etag), 'content-md5': written.md5.toString('base64') } };
+  },
+};
+
+async function requireObject(req: OssHttpRequest, ctx: OssContext): Promise<ObjectRecord> {
+  const key = checkObjectKey(req.key);
+  const o = await ctx.store.oss.getObject(req.bucket ?? '', key);
+  if (o === undefined) throw OssErrors.noSuchKey(key);
+  return o;
+}
+
+function objectHeaders(o: ObjectRecord): Record<string, string> {
+  return {
+    etag: quoted(o.etag),
+    'last-modified': httpDate(o.lastModified),
+    'content-type': o.contentType,
+    'x-oss-object-type': o.objectType,
+    'x-oss-storage-class': 'Standard',
+    'accept-ranges': 'bytes',
+    ...metadataHeaders(o.metadata),
+  };
+}
+
+/** If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since. */
+function checkConditions(req: OssHttpRequest, o: ObjectRecord): void {
+  const etag = quoted(o.etag);
+  const seconds = Math.floor(o.lastModified.getTime() / 1000);
+  const ifMatch = req.headers.get('if-match');
+  if (ifMatch !== undefined && ifMatch !== etag && ifMatch !== o.etag) throw OssErrors.preconditionFailed();
+  const ifUnmodified = req.headers.get('if-unmodified-since');
+  if (ifUnmodified !== undefined && seconds > Date.parse(ifUnmodified) / 1000) throw OssErrors.preconditionFailed();
+  const ifNone = req.headers.get('if-none-match');
+  if (ifNone !== undefined && (ifNone === etag || ifNone === o.etag)) throw OssErrors.notModified();
+  const ifModified = req.headers.get('if-modified-since');
+  if (ifModified !== undefined && seconds <= Date.parse(ifModified) / 1000) throw OssErrors.notModified();
+}
+
+/** bytes=a-b, a-, -n. An unreadable range is ignored (the whole object), as OSS does. */
+function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
+  const m = header === undefined ? null : /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  let start: number;
+  let end: number;
+  if (m[1] === '') {
+    const n = Number(m[2]);
+    if (n === 0) throw OssErrors.invalidRange();
+    start = Math.max(0, size - n);
+    end = size - 1;
+  } else {
+    start = Number(m[1]);
+    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+    if (m[2] !== '' && Number(m[2]) < start) return undefined;
+  }
+  if (start >= size) throw OssErrors.invalidRange();
+  return { start, end };
+}
+
+async function readObject(req: OssHttpRequest, ctx: OssContext, withBody: boolean): Promise<OssResult> {
+  const o = await requireObject(req, ctx);
+  checkConditions(req, o);
+  const headers = objectHeaders(o);
+  for (const [param, header] of [['response-content-type', 'content-type'], ['response-content-disposition', 'content-disposition'], ['response-cache-control', 'cache-control'], ['response-content-encoding', 'content-encoding'], ['response-expires', 'expires'], ['response-content-language', 'content-language']] as const) {
+    const v = req.params.get(param);
+    if (v) headers[header] = v;
+  }
+  const range = o.size === 0 ? undefined : parseRange(req.headers.get('range'), o.size);
+  if (range) {
+    headers['content-range'] = `bytes ${range.start}-${range.end}/${o.size}`;
+    headers['content-length'] = String(range.end - range.start + 1);
+    return { status: 206, headers, ...(withBody ? { body: ctx.blobs.read(o.blobId, range) } : {}) };
+  }
+  headers['content-length'] = String(o.size);
+  return { status: 200, headers, ...(withBody ? { body: ctx.blobs.read(o.blobId) } : {}) };
+}
+
+export const GetObject: OssOperation = { name: 'GetObject', rw: 'Read', needsBucket: true, permissions: getPermission, handle: (req, ctx) => readObject(req, ctx, true) };
+export const HeadObject: OssOperation = { name: 'HeadObject', rw: 'Read', needsBucket: true, permissions: getPermission, handle: (req, ctx) => readObject(req, ctx, false) };
+
+export const DeleteObject: OssOperation = {
+  name: 'DeleteObject',
+  rw: 'Write',
+  needsBucket: true,
+  permissions: (req, { bucket }) => (bucket ? [{ action: 'oss:DeleteObject', resource: objectArn(bucket, req.key ?? '') }] : []),
+  handle: async (req, ctx) => {
+    const key = checkObjectKey(req.key);
+    const blob = await ctx.store.oss.deleteObject(req.bucket ?? '', key);
+    if (blob !== undefined) await ctx.blobs.delete(blob);
+    return { status: 204 };
+  },
+};
+
+/** The keys of a <Delete> body, parsed before authorization so each key can be checked. */
+export async function deleteRequest(req: OssHttpRequest): Promise<{ keys: string[]; quiet: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req.raw as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 2 * 1024 * 1024) throw OssErrors.entityTooLarge(2 * 1024 * 1024);
+    chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
+  const md5 = expectedMd5(req);
+  if (md5 !== undefined) {
+    const { createHash } = await import('node:crypto');
+    if (!md5.equals(createHash('md5').update(body).digest())) throw OssErrors.badDigest();
+  }
+  try {
+    const doc = parseXml(body.toString('utf8'));
+    if (doc.name !== 'Delete') throw OssErrors.malformedXml();
+    const keys = children(doc, 'Object').map((o) => child(o, 'Key')?.text);
+    if (keys.length === 0 || keys.length > 1000 || keys.some((k) => k === undefined)) throw OssErrors.malformedXml();
+    return { keys: keys as string[], quiet: child(doc, 'Quiet')?.text.trim() === 'true' };
+  } catch (e) {
+    if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
+    throw e;
+  }
+}
+
+const parsedDeletes = new WeakMap<OssHttpRequest, { keys: string[]; quiet: boolean }>();
+
+export const DeleteMultipleObjects: OssOperation = {
+  name: 'DeleteMultipleObjects',
+  rw: 'Write',
+  needsBucket: true,
+  // Every key is authorized: the body is read (and kept) before the handler runs.
+  permissions: async (req, { bucket }) => {
+    const parsed = await deleteRequest(req);
+    parsedDeletes.set(req, parsed);
+    return bucket ? parsed.keys.map((k) => ({ action: 'oss:DeleteObject', resource: objectArn(bucket, k) })) : [];
+  },
+  handle: async (req, ctx) => {
+    const parsed = parsedDeletes.get(req) ?? (await deleteRequest(req));
+    for (const key of parsed.keys) {
+      checkObjectKey(key);
+      const blob = await ctx.store.oss.deleteObject(req.bucket ?? '', key);
+      if (blob !== undefined) await ctx.blobs.delete(blob);
+    }
+    return { status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml('DeleteResult', parsed.quiet ? {} : { Deleted: parsed.keys.map((Key) => ({ Key })) }) };
+  },
+};
+
+/** x-oss-copy-source: /<bucket>/<url-encoded key> */
+export function copySource(req: OssHttpRequest): { bucket: string; key: string } {
+  const raw = req.headers.get('x-oss-copy-source') ?? '';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    throw OssErrors.invalidArgument('x-oss-copy-source is not valid.', 'x-oss-copy-source', raw);
+  }
+  const m = /^\/?([^/]+)\/(.+)$/.exec(decoded.split('?')[0] ?? '');
+  if (!m) throw OssErrors.invalidArgument('x-oss-copy-source is not valid.', 'x-oss-copy-source', raw);
+  return { bucket: m[1] ?? '', key: m[2] ?? '' };
+}
+
+export const CopyObject: OssOperation = {
+  name: 'CopyObject',
+  rw: 'Write',
+  needsBucket: true,
+  // The source's owner is checked through its ARN: a bucket of another account is refused.
+  permissions: async (req, { bucket, store }) => {
+    if (!bucket) return [];
+    const src = copySource(req);
+    const sourceBucket = await store.oss.getBucket(src.bucket);
+    if (sourceBucket === undefined) throw OssErrors.noSuchBucket(src.bucket);
+    return [
+      { action: 'oss:GetObject', resource: objectArn(sourceBucket, src.key) },
+      { action: 'oss:PutObject', resource: objectArn(bucket, req.key ?? '') },
+    ];
+  },
+  handle: async (req, ctx) => {
+    const key = checkObjectKey(req.key);
+    const src = copySource(req);
+    const source = await ctx.store.oss.getObject(src.bucket, src.key);
+    if (source === undefined) throw OssErrors.noSuchKey(src.key);
+    const copied = await ctx.blobs.concat([source.blobId]);
+    const replace = req.headers.get('x-oss-metadata-directive') === 'REPLACE';
+    await replaceObject(ctx, {
+      ...source,
+      bucket: req.bucket ?? '',
+      key,
+      blobId: copied.blobId,
+      metadata: replace ? userMetadata(req.headers) : source.metadata,
+      contentType: replace ? (req.headers.get('content-type') ?? source.contentType) : source.contentType,
+      lastModified: ctx.now,
+    });
+    return { status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml('CopyObjectResult', { ETag: quoted(source.etag), LastModified: isoDate(ctx.now) }) };
+  },
+};
+
+export const AppendObject: OssOperation = {
+  name: 'AppendObject',
+  rw: 'Write',
+  needsBucket: true,
+  permissions: putPermission,
+  handle: async (req, ctx) => {
+    const key = checkObjectKey(req.key);
+    const position = req.params.get('position') ?? '';
+    if (!/^\d+$/.test(position)) throw OssErrors.invalidArgument('position is not valid.', 'position', position);
+    const existing = await ctx.store.oss.getObject(req.bucket ?? '', key);
+    if (existing !== undefined && existing.objectType !== 'Appendable') throw OssErrors.objectNotAppendable();
+    const length = existing?.size ?? 0;
+    if (Number(position) !== length) throw new OssError('PositionNotEqualToLength', 'Position is not equal to file length.', 409, {});
+    const md5 = expectedMd5(req);
+    const piece = await storeBody(ctx, req.raw, ctx.limits.maxObjectSize - length, md5);
+    const whole = existing === undefined ? piece : await ctx.blobs.concat([existing.blobId, piece.blobId]);
+    if (existing !== undefined) await ctx.blobs.delete(piece.blobId);
+    await replaceObject(ctx, {
+      bucket: req.bucket ?? '',
+      key,
+      blobId: whole.blobId,
+      size: whole.size,
+      etag: md5Hex(whole.md5),
+      contentType: existing?.contentType ?? req.headers.get('content-type') ?? 'application/octet-stream',
+      metadata: existing?.metadata ?? userMetadata(req.headers),
+      objectType: 'Appendable',
+      lastModified: ctx.now,
+    });
+    return { status: 200, headers: { etag: quoted(md5Hex(whole.md5)), 'x-oss-next-append-position': String(whole.size) } };
+  },
+};
+
+export { readBody };

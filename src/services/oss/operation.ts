@@ -1,0 +1,59 @@
+// An OSS operation is a declaration too: the RAM actions it needs on which resources (checked by
+// the OSS front door), and a handler that streams its answer.
+import type { Readable } from 'node:stream';
+import type { Principal } from '../../model/index.js';
+import type { BlobStore, BucketRecord, Store } from '../../store/index.js';
+import type { OssHttpRequest } from '../../gateway/oss/request.js';
+
+export interface OssLimits {
+  /** PutObject / PostObject / AppendObject total (real service: 5 GiB). */
+  maxObjectSize: number;
+  /** UploadPart (real service: 5 GiB). */
+  maxPartSize: number;
+  /** Every part but the last (real service: 100 KiB). */
+  minPartSize: number;
+}
+
+export const DEFAULT_OSS_LIMITS: OssLimits = { maxObjectSize: 5 * 1024 ** 3, maxPartSize: 5 * 1024 ** 3, minPartSize: 100 * 1024 };
+
+export interface OssContext {
+  caller: Principal;
+  store: Store;
+  blobs: BlobStore;
+  limits: OssLimits;
+  now: Date;
+  requestId: string;
+  /** The bucket the request names, already looked up (absent for ListBuckets and PutBucket). */
+  bucket: BucketRecord | undefined;
+}
+
+export interface OssResult {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer | Readable;
+}
+
+export interface Permission {
+  action: string;
+  resource: string;
+  /** Service condition keys, e.g. oss:Prefix. */
+  context?: Record<string, string | undefined>;
+}
+
+export interface OssOperation {
+  name: string;
+  rw: 'Read' | 'Write';
+  /** Whether the named bucket must exist (and is looked up) before authorization. */
+  needsBucket: boolean;
+  /** May read the request body or the store (DeleteMultipleObjects, CopyObject); runs before handle. */
+  permissions(req: OssHttpRequest, ctx: { caller: Principal; bucket: BucketRecord | undefined; store: Store }): Permission[] | Promise<Permission[]>;
+  handle(req: OssHttpRequest, ctx: OssContext): Promise<OssResult>;
+}
+
+export const bucketArn = (b: BucketRecord) => `acs:oss:*:${b.accountId}:${b.bucket}`;
+export const objectArn = (b: BucketRecord, key: string) => `acs:oss:*:${b.accountId}:${b.bucket}/${key}`;
+
+/** Object headers as OSS writes them: quoted upper-case ETag, RFC 1123 dates. */
+export const quoted = (etag: string) => `"${etag}"`;
+export const httpDate = (d: Date) => d.toUTCString();
+export const isoDate = (d: Date) => d.toISOString();
