@@ -62,7 +62,9 @@ export function ossV4CanonicalRequest(i: OssV4Input): string {
   const uri = encode(`/${i.bucket ? `${i.bucket}/` : ''}${i.key ?? ''}`).replace(/%2F/g, '/');
   const query = [...i.query]
     .filter(([k]) => k !== 'x-oss-signature')
-    .map(([k, v]) => [encode(k), v === undefined ? undefined : encode(v)] as const)
+    // A parameter with an empty value is signed as its bare key (ali-oss signs sub-resources such
+    // as ?uploads that way, and sends them as "uploads=").
+    .map(([k, v]) => [encode(k), v === undefined || v === '' ? undefined : encode(v)] as const)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => (v === undefined ? k : `${k}=${v}`))
     .join('&');

@@ -1,0 +1,169 @@
+// Object storage through the unmodified ali-oss: V1 and V4, virtual-host and path style,
+// put/get/head/list/delete/copy, presigned URLs, multipart, append, and STS tokens refreshed by
+// AssumeRole.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
+import { ossClient, ossError, STYLES } from './oss-client.js';
+import { ramClient } from './ram-client.js';
+import { sessionOf, stsV3 } from './sts-client.js';
+
+let server: TestServer;
+let port = '';
+let skew = 0;
+before(async () => {
+  server = await startTestServer({ assumeRoleRate: 0, now: () => Date.now() + skew });
+  port = new URL(server.endpoints.oss).port;
+});
+after(() => server.stop());
+
+describe('ali-oss in every addressing style and signature version', () => {
+  for (const style of STYLES) {
+    test(`${style.name}: bucket, put, get, head, list, copy, delete`, async () => {
+      const bucket = `b-${style.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+      await ossClient(server.endpoints.oss, ROOT, style.options(port)).putBucket(bucket);
+      const c = ossClient(server.endpoints.oss, ROOT, { ...style.options(port), bucket });
+      const content = Buffer.from('hello, rampart');
+      const put = await c.put('dir/hello.txt', content, { headers: { 'x-oss-meta-owner': 'dev' }, mime: 'text/plain' });
+      const md5 = createHash('md5').update(content).digest('hex').toUpperCase();
+      assert.equal((put.res.headers as Record<string, string>)['etag'], `"${md5}"`, 'ETag is the upper-case MD5, quoted');
+      const got = await c.get('dir/hello.txt');
+      assert.equal(got.content.toString(), 'hello, rampart');
+      const head = await c.head('dir/hello.txt');
+      assert.deepEqual(head.meta, { owner: 'dev' });
+      assert.equal((head.res.headers as Record<string, string>)['content-type'], 'text/plain');
+      assert.equal((head.res.headers as Record<string, string>)['content-length'], String(content.length));
+      await c.copy('dir/copy.txt', 'dir/hello.txt');
+      await c.put('other.txt', Buffer.from('x'));
+      const listed = await c.list({ prefix: 'dir/', 'max-keys': 100 }, {});
+      assert.deepEqual(listed.objects.map((o) => o.name), ['dir/copy.txt', 'dir/hello.txt']);
+      assert.equal(listed.objects[1]?.etag, `"${md5}"`);
+      const folded = await c.list({ delimiter: '/', 'max-keys': 100 }, {});
+      assert.deepEqual(folded.prefixes, ['dir/']);
+      assert.deepEqual(folded.objects.map((o) => o.name), ['other.txt']);
+      await c.delete('dir/copy.txt');
+      assert.equal((await ossError(c.get('dir/copy.txt'))).code, 'NoSuchKey');
+      const info = await c.getBucketInfo(bucket);
+      assert.equal(info.bucket.Name, bucket);
+      const location = await c.getBucketLocation(bucket);
+      assert.equal(location.location, 'oss-cn-hangzhou');
+    });
+  }
+});
+
+describe('more objects', () => {
+  const bucket = 'more';
+  const client = () => ossClient(server.endpoints.oss, ROOT, { bucket });
+  before(async () => {
+    await ossClient(server.endpoints.oss, ROOT).putBucket(bucket);
+  });
+
+  test('signatureUrl (V1, path style) lets anyone with the URL read until it expires', async () => {
+    const c = client();
+    await c.put('shared.txt', Buffer.from('shared content'));
+    const url = c.signatureUrl('shared.txt', { expires: 60 });
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'shared content');
+    assert.match(res.headers.get('x-oss-request-id') ?? '', /^[0-9A-F]{24}$/);
+    const soon = c.signatureUrl('shared.txt', { expires: 1 });
+    skew = 5000;
+    try {
+      const expired = await fetch(soon);
+      assert.equal(expired.status, 403);
+      assert.match(await expired.text(), /<Code>AccessDenied<\/Code>/);
+    } finally {
+      skew = 0;
+    }
+    const tampered = await fetch(url.replace('shared.txt', 'other.txt'));
+    assert.equal(tampered.status, 403);
+    const body = await tampered.text();
+    assert.match(body, /<Code>SignatureDoesNotMatch<\/Code>/);
+    assert.match(body, /<StringToSign>GET\n\n\n\d+\n\/more\/other\.txt<\/StringToSign>/);
+  });
+
+  test('signatureUrlV4 works too', async () => {
+    const c = client();
+    await c.put('v4.txt', Buffer.from('v4 presigned'));
+    const url = await c.signatureUrlV4('GET', 60, {}, 'v4.txt');
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    assert.equal(await res.text(), 'v4 presigned');
+  });
+
+  test('multipartUpload of a 20 MiB file, listing V2 with continuation, deleteMulti', async () => {
+    const c = client();
+    const data = Buffer.alloc(20 * 1024 * 1024);
+    for (let i = 0; i < data.length; i += 4096) data.writeUInt32LE(i, i);
+    await c.multipartUpload('big/file.bin', data, { partSize: 1024 * 1024 });
+    const head = await c.head('big/file.bin');
+    assert.match((head.res.headers as Record<string, string>)['etag'] ?? '', /^"[0-9A-F]{32}-20"$/, 'the multipart ETag: MD5 of the part MD5s, then -<parts>');
+    assert.equal((head.res.headers as Record<string, string>)['content-length'], String(data.length));
+    assert.equal((head.res.headers as Record<string, string>)['x-oss-object-type'], 'Multipart');
+    const got = await c.get('big/file.bin');
+    assert.ok(Buffer.compare(got.content as Buffer, data) === 0, 'the bytes round-trip');
+
+    for (let i = 0; i < 5; i++) await c.put(`page/${i}`, Buffer.from(String(i)));
+    const seen: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await c.listV2({ prefix: 'page/', 'max-keys': 2, ...(token ? { 'continuation-token': token } : {}) }, {});
+      seen.push(...page.objects.map((o) => o.name));
+      token = page.nextContinuationToken;
+    } while (token);
+    assert.deepEqual(seen, ['page/0', 'page/1', 'page/2', 'page/3', 'page/4']);
+    const deleted = await c.deleteMulti(['page/0', 'page/1', 'page/2', 'page/3', 'page/4']);
+    assert.equal(deleted.deleted?.length, 5);
+    assert.equal(((await c.list({ prefix: 'page/', 'max-keys': 10 }, {})).objects ?? []).length, 0);
+  });
+
+  test('Range, conditional GET, and AppendObject', async () => {
+    const c = client();
+    await c.put('range.txt', Buffer.from('0123456789'));
+    const part = await c.get('range.txt', { headers: { Range: 'bytes=2-5' } });
+    assert.equal(part.res.status, 206);
+    assert.equal(part.content.toString(), '2345');
+    const tail = await c.get('range.txt', { headers: { Range: 'bytes=-3' } });
+    assert.equal(tail.content.toString(), '789');
+    const head = await c.head('range.txt');
+    const notModified = await c.get('range.txt', { headers: { 'If-None-Match': (head.res.headers as Record<string, string>)['etag'] } }).catch((e: { status?: number }) => e);
+    assert.equal((notModified as { res?: { status?: number }; status?: number }).res?.status ?? (notModified as { status?: number }).status, 304);
+    assert.equal((await ossError(c.get('range.txt', { headers: { 'If-Match': '"00000000000000000000000000000000"' } }))).code, 'PreconditionFailed');
+    const first = await c.append('log.txt', Buffer.from('one,'));
+    const second = await c.append('log.txt', Buffer.from('two'), { position: first.nextAppendPosition });
+    assert.equal(second.nextAppendPosition, '7');
+    assert.equal((await c.get('log.txt')).content.toString(), 'one,two');
+    assert.equal((await ossError(c.append('log.txt', Buffer.from('x'), { position: '1' }))).code, 'PositionNotEqualToLength');
+  });
+
+  test('STS credentials, with refreshSTSToken wired to AssumeRole', async () => {
+    const root = ramClient(server.apiHost, ROOT);
+    await root('CreateUser', { UserName: 'app-server' });
+    await root('AttachPolicyToUser', { UserName: 'app-server', PolicyType: 'System', PolicyName: 'AliyunSTSAssumeRoleAccess' });
+    const ak = (await root('CreateAccessKey', { UserName: 'app-server' }))['AccessKey'] as Record<string, string>;
+    const appServer = { accessKeyId: ak['AccessKeyId'] ?? '', accessKeySecret: ak['AccessKeySecret'] ?? '' };
+    const trust = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${ROOT.accountId}:root`] } }] });
+    await root('CreateRole', { RoleName: 'oss-writer', AssumeRolePolicyDocument: trust });
+    await root('AttachPolicyToRole', { RoleName: 'oss-writer', PolicyType: 'System', PolicyName: 'AliyunOSSFullAccess' });
+    let refreshes = 0;
+    const assume = async () => {
+      refreshes++;
+      return sessionOf(await stsV3(server.apiHost, appServer).assumeRole({ RoleArn: `acs:ram::${ROOT.accountId}:role/oss-writer`, RoleSessionName: `refresh-${refreshes}` }));
+    };
+    const first = await assume();
+    const c = ossClient(server.endpoints.oss, first, {
+      bucket,
+      refreshSTSTokenInterval: 200,
+      refreshSTSToken: async () => {
+        const s = await assume();
+        return { accessKeyId: s.accessKeyId, accessKeySecret: s.accessKeySecret, stsToken: s.securityToken ?? '' };
+      },
+    });
+    await c.put('sts/1.txt', Buffer.from('first'));
+    await new Promise((r) => setTimeout(r, 300));
+    await c.put('sts/2.txt', Buffer.from('second'));
+    assert.ok(refreshes >= 2, `refreshSTSToken was called (${refreshes - 1} times)`);
+    assert.equal((await c.get('sts/2.txt')).content.toString(), 'second');
+  });
+});
