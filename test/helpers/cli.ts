@@ -1,8 +1,17 @@
 // Runs the real `rampart` command in a child process.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
 
 export const RAMPART_BIN = fileURLToPath(new URL('../../../bin/rampart.js', import.meta.url));
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+after(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 export interface Served {
   child: ChildProcess;
@@ -26,6 +35,9 @@ export function serveCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<S
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
   child.stderr?.setEncoding('utf8').on('data', (d: string) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A failed assertion must not leave a server running (and the test file waiting on it).
+  running.add(child);
+  void exited.then(() => running.delete(child));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no banner; stderr: ${err}`)), 15_000);
     const check = () => {
