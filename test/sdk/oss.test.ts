@@ -167,3 +167,53 @@ describe('more objects', () => {
     assert.equal((await c.get('sts/2.txt')).content.toString(), 'second');
   });
 });
+
+describe('multipart bookkeeping and policy details', () => {
+  const bucket = 'details';
+  before(async () => {
+    await ossClient(server.endpoints.oss, ROOT).putBucket(bucket);
+  });
+
+  test('ListParts, ListMultipartUploads and AbortMultipartUpload', async () => {
+    const c = ossClient(server.endpoints.oss, ROOT, { bucket });
+    const { uploadId } = await c.initMultipartUpload('parts/file.bin');
+    await c.uploadPart('parts/file.bin', uploadId, 1, Buffer.alloc(200 * 1024, 1), 0, 200 * 1024);
+    await c.uploadPart('parts/file.bin', uploadId, 2, Buffer.alloc(10, 2), 0, 10);
+    // @types/ali-oss describes the query and the parts loosely; the wire carries PartNumber and Size.
+    const parts = await c.listParts('parts/file.bin', uploadId, {} as never);
+    assert.deepEqual((parts.parts as unknown as { PartNumber: string; Size: string }[]).map((p) => [Number(p.PartNumber), Number(p.Size)]), [[1, 200 * 1024], [2, 10]]);
+    const uploads = await c.listUploads({});
+    assert.deepEqual(uploads.uploads.map((u: { name: string; uploadId: string }) => [u.name, u.uploadId]), [['parts/file.bin', uploadId]]);
+    await c.abortMultipartUpload('parts/file.bin', uploadId);
+    assert.equal((await ossError(c.listParts('parts/file.bin', uploadId, {} as never))).code, 'NoSuchUpload');
+  });
+
+  test('oss:Prefix conditions on listing, and CopyObject needing GetObject on the source and PutObject on the target', async () => {
+    const root = ramClient(server.apiHost, ROOT);
+    await root('CreateUser', { UserName: 'lister' });
+    const ak = (await root('CreateAccessKey', { UserName: 'lister' }))['AccessKey'] as Record<string, string>;
+    const lister = { accessKeyId: ak['AccessKeyId'] ?? '', accessKeySecret: ak['AccessKeySecret'] ?? '' };
+    await root('CreatePolicy', {
+      PolicyName: 'list-own-prefix',
+      PolicyDocument: JSON.stringify({
+        Version: '1',
+        Statement: [
+          { Effect: 'Allow', Action: 'oss:ListObjects', Resource: `acs:oss:*:*:${bucket}`, Condition: { StringLike: { 'oss:Prefix': 'mine/*' } } },
+          { Effect: 'Allow', Action: 'oss:PutObject', Resource: `acs:oss:*:*:${bucket}/mine/*` },
+        ],
+      }),
+    });
+    await root('AttachPolicyToUser', { UserName: 'lister', PolicyType: 'Custom', PolicyName: 'list-own-prefix' });
+    const owner = ossClient(server.endpoints.oss, ROOT, { bucket });
+    await owner.put('mine/a.txt', Buffer.from('a'));
+    await owner.put('theirs/b.txt', Buffer.from('b'));
+    const c = ossClient(server.endpoints.oss, lister, { bucket });
+    assert.deepEqual((await c.list({ prefix: 'mine/', 'max-keys': 10 }, {})).objects.map((o: { name: string }) => o.name), ['mine/a.txt']);
+    assert.equal((await ossError(c.list({ prefix: 'theirs/', 'max-keys': 10 }, {}))).code, 'AccessDenied');
+    // PutObject on mine/ is allowed, but reading theirs/ is not: the copy is refused.
+    assert.equal((await ossError(c.copy('mine/copied.txt', 'theirs/b.txt'))).code, 'AccessDenied');
+    await root('AttachPolicyToUser', { UserName: 'lister', PolicyType: 'System', PolicyName: 'AliyunOSSReadOnlyAccess' });
+    await c.copy('mine/copied.txt', 'theirs/b.txt');
+    assert.equal((await owner.get('mine/copied.txt')).content.toString(), 'b');
+  });
+});
