@@ -7,6 +7,7 @@ import { authenticate, type AuthDeps } from '../../auth/index.js';
 import { ApiError, CommonErrors, newRequestId, type Principal } from '../../model/index.js';
 import { parseParams, type Catalog, type ResolvedAction, type RequestFacts, type Services } from '../../services/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
+import { clientAddress } from '../http/client-address.js';
 import { RequestAbortedError } from '../http/read-body.js';
 import { redactSecrets } from '../redact.js';
 import { parseApiRequest, type ApiHttpRequest } from './parse-request.js';
@@ -65,12 +66,6 @@ async function audit(
     ...(outcome.errorCode !== undefined ? { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? '' } : {}),
     ...(outcome.checks?.length ? { checks: outcome.checks } : {}),
   });
-}
-
-/** Node reports IPv4 peers of a dual-stack socket as ::ffff:a.b.c.d. */
-function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '';
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
 export async function handleApiRequest(

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { conditionContext } from '../../policy/index.js';
+import { clientAddress } from '../http/client-address.js';
 import type { SecretBox } from '../../secrets/index.js';
 import { expiration, issueSession, type IssuedSession, type Services } from '../../services/index.js';
 import type { InstanceRecord } from '../../store/index.js';
@@ -29,11 +30,6 @@ function reply(res: ServerResponse, status: number, body: string): void {
 }
 
 const notFound = (res: ServerResponse) => reply(res, 404, 'Not Found');
-
-function clientAddress(req: IncomingMessage): string {
-  const address = req.socket.remoteAddress ?? '';
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-}
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];

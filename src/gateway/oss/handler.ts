@@ -11,6 +11,7 @@ import { checkPostPolicy, formKey, formMetadata, md5Hex, objectArn, route, store
 import type { RequestFacts, Services } from '../../services/index.js';
 import type { BlobStore } from '../../store/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
+import { clientAddress } from '../http/client-address.js';
 import { redactSecrets } from '../redact.js';
 import { authenticateOss, authenticatePostForm, type OssAuthDeps } from './auth.js';
 import { OssError, OssErrors } from './errors.js';
@@ -28,11 +29,6 @@ export interface OssDeps {
 }
 
 const newRequestId = () => randomBytes(12).toString('hex').toUpperCase();
-
-function clientAddress(req: IncomingMessage): string {
-  const a = req.socket.remoteAddress ?? '';
-  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
-}
 
 function renderError(res: ServerResponse, req: IncomingMessage, e: OssError, requestId: string): void {
   const host = (req.headers.host ?? 'rampart').replace(/:\d+$/, '');

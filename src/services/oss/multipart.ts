@@ -6,7 +6,7 @@ import { child, children, parseXml, renderXml, XmlSyntaxError } from '../../gate
 import type { OssHttpRequest } from '../../gateway/oss/request.js';
 import { readBody } from './buckets.js';
 import { checkObjectKey, userMetadata } from './names.js';
-import { md5Hex, storeBody } from './objects.js';
+import { expectedMd5, md5Hex, storeBody } from './objects.js';
 import { bucketArn, isoDate, objectArn, quoted, type OssContext, type OssOperation } from './operation.js';
 
 const xml = (root: string, body: Parameters<typeof renderXml>[1]) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml(root, body) });
@@ -51,9 +51,7 @@ export const UploadPart: OssOperation = {
     if (!/^\d{1,5}$/.test(partNumber) || Number(partNumber) < 1 || Number(partNumber) > 10000) {
       throw OssErrors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive.', 'partNumber', partNumber);
     }
-    const md5Header = req.headers.get('content-md5');
-    const md5 = md5Header === undefined ? undefined : Buffer.from(md5Header, 'base64');
-    if (md5 !== undefined && md5.length !== 16) throw OssErrors.invalidDigest();
+    const md5 = expectedMd5(req);
     const length = Number(req.headers.get('content-length') ?? '0');
     if (Number.isFinite(length) && length > ctx.limits.maxPartSize) throw OssErrors.entityTooLarge(ctx.limits.maxPartSize);
     const written = await storeBody(ctx, req.raw, ctx.limits.maxPartSize, md5);

@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 export const md5Hex = (md5: Buffer) => md5.toString('hex').toUpperCase();
 
 /** Content-MD5, if sent, must be the base64 of 16 bytes. */
-function expectedMd5(req: OssHttpRequest): Buffer | undefined {
+export function expectedMd5(req: OssHttpRequest): Buffer | undefined {
   const header = req.headers.get('content-md5');
   if (header === undefined) return undefined;
   const bytes = Buffer.from(header, 'base64');
