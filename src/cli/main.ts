@@ -4,6 +4,7 @@ import { MasterKeyError } from '../secrets/index.js';
 import { QuotaConfigError } from '../services/index.js';
 import { account, ACCOUNT_USAGE } from './account.js';
 import { UsageError } from './options.js';
+import { audit, AUDIT_USAGE } from './audit.js';
 import { keys, KEYS_USAGE } from './keys.js';
 import { policy, POLICY_USAGE } from './policy.js';
 import { role, ROLE_USAGE } from './role.js';
@@ -19,7 +20,9 @@ ${POLICY_USAGE}
 
 ${KEYS_USAGE}
 
-${ROLE_USAGE}`;
+${ROLE_USAGE}
+
+${AUDIT_USAGE}`;
 
 /** Each command resolves to its exit code (or nothing, for 0). */
 const COMMANDS: Record<string, (argv: string[], env: NodeJS.ProcessEnv) => Promise<number | void>> = {
@@ -28,6 +31,7 @@ const COMMANDS: Record<string, (argv: string[], env: NodeJS.ProcessEnv) => Promi
   policy,
   keys,
   role,
+  audit,
 };
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {

@@ -15,6 +15,10 @@ export interface AuditRecord {
   responseElements?: object;
   errorCode?: string;
   errorMessage?: string;
+  /** The resource the action's own permission was checked on. */
+  resource?: string;
+  /** For a refusal: the policy engine's explanation. */
+  explanation?: string;
   /** Permissions checked besides the action's own (e.g. ram:PassRole), with their outcome. */
   checks?: { permission: string; resource: string; effect: string }[];
 }

@@ -6,6 +6,7 @@ import { DEFAULT_OSS_LIMITS, type OssLimits } from '../services/oss/index.js';
 import { hostname } from 'node:os';
 import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
 import { Keyring } from '../tokens/index.js';
+import { AuditTrail } from '../audit/index.js';
 import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
@@ -50,6 +51,7 @@ export interface RunningRampart {
   /** The CA certificate clients must trust, when TLS is self-signed. */
   caPath?: string;
   store: Store;
+  trail: AuditTrail;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,10 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
       tls = { cert: readFileSync(config.tls.certFile, 'utf8'), key: readFileSync(config.tls.keyFile, 'utf8') };
     }
 
+    const trail = new AuditTrail(store);
+    const audit: AuditSink = config.audit
+      ? { record: async (r) => void (await Promise.all([trail.record(r), config.audit?.record(r)])) }
+      : trail;
     const keyring = new Keyring(store, now);
     await keyring.load();
     const trust = new TrustPolicies();
@@ -94,7 +100,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         assumeRoleLimiter: new RateLimiter(config.assumeRoleRate ?? Number(config.env['RAMPART_ASSUME_ROLE_RATE'] || 100)),
       },
       log: config.log,
-      ...(config.audit ? { audit: config.audit } : {}),
+      audit,
     };
     const log = config.log;
     listeners.push(
@@ -109,7 +115,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
             limits: { ...DEFAULT_OSS_LIMITS, ...config.ossLimits },
             auth: { credentials: deps.auth.credentials, now },
             log,
-            ...(config.audit ? { audit: config.audit } : {}),
+            audit,
           },
           false,
         ),
@@ -136,8 +142,11 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
       root,
       ...(caPath ? { caPath } : {}),
       store,
+      trail,
       close: async () => {
         await Promise.all(listeners.map((l) => l.close()));
+        // Every event recorded before shutdown is on disk before the store closes.
+        await trail.flush();
         await store.close();
       },
     };

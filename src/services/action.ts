@@ -17,6 +17,8 @@ export interface RequestFacts {
   userAgent: string;
   /** The request's arrival time; handlers never read the clock themselves. */
   now: Date;
+  /** Every request parameter, for actions with numbered lists (LookupAttribute.N.Key). */
+  params?: ReadonlyMap<string, string>;
 }
 
 /** What handlers (and the pipeline's authorization step) may use. Grows as products land. */

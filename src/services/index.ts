@@ -6,6 +6,7 @@ export { issueSession, expiration, type IssuedSession } from './sts/issue.js';
 export { quotasFrom, DEFAULT_QUOTAS, QuotaConfigError, type RamQuotas } from './ram/quotas.js';
 import { Catalog } from './catalog.js';
 import { Ecs } from './ecs/index.js';
+import { Actiontrail } from './trail/index.js';
 import { Ims, Ram } from './ram/index.js';
 import { Sts } from './sts/index.js';
 
@@ -13,5 +14,5 @@ export { Ecs, Ims, Ram, Sts };
 
 /** Every product the api listener serves. */
 export function defaultCatalog(): Catalog {
-  return new Catalog([Sts, Ram, Ims, Ecs]);
+  return new Catalog([Sts, Ram, Ims, Ecs, Actiontrail]);
 }

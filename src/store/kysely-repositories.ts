@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../secrets/index.js';
 import { KyselyEcsRepository } from './kysely-ecs.js';
 import { KyselyOssRepository } from './kysely-oss.js';
+import { KyselyAuditRepository } from './kysely-audit.js';
 import { KyselyRamRepository } from './kysely-ram.js';
 import type { AccessKeysTable, Database } from './schema.js';
 import { unique } from './unique.js';
@@ -172,5 +173,6 @@ export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: 
     tokenKeys: new TokenKeys(db, box),
     ecs: new KyselyEcsRepository(db, touch),
     oss: new KyselyOssRepository(db),
+    audit: new KyselyAuditRepository(db),
   };
 }

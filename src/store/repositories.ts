@@ -1,5 +1,6 @@
 import type { EcsRepository } from './ecs.js';
 import type { OssRepository } from './oss.js';
+import type { AuditRepository } from './audit.js';
 import type { RamRepository } from './ram.js';
 
 // The storage contract. Every backend (SQLite today, PostgreSQL for scale-out) implements these
@@ -76,6 +77,7 @@ export interface Repositories {
   tokenKeys: TokenKeyRepository;
   ecs: EcsRepository;
   oss: OssRepository;
+  audit: AuditRepository;
 }
 
 /**

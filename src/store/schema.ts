@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 // Table shapes as the query layer sees them. Times are ISO-8601 UTC text, the one date form that
 // SQLite and PostgreSQL both store and sort the same way.
 
@@ -77,6 +79,22 @@ export interface OssPartsTable {
   last_modified: string;
 }
 
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  event_id: string;
+  account_id: string;
+  event_time: string;
+  event_name: string;
+  service_name: string;
+  event_rw: string;
+  request_id: string;
+  access_key_id: string;
+  user_name: string;
+  resource_type: string;
+  resource_name: string;
+  event: string;
+}
+
 export interface SettingsTable {
   name: string;
   value: string;
@@ -92,6 +110,7 @@ export interface Database extends RamTables {
   oss_objects: OssObjectsTable;
   oss_uploads: OssUploadsTable;
   oss_parts: OssPartsTable;
+  audit_events: AuditEventsTable;
 }
 
 export interface RamUsersTable {

@@ -2,7 +2,7 @@
 // parse → resolve action → authenticate → validate params → authorize → handle → audit → render.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { requestContext } from '../../access/index.js';
+import { decodeDiagnostic, requestContext } from '../../access/index.js';
 import { authenticate, type AuthDeps } from '../../auth/index.js';
 import { ApiError, CommonErrors, newRequestId, type Principal } from '../../model/index.js';
 import { parseParams, type Catalog, type ResolvedAction, type RequestFacts, type Services } from '../../services/index.js';
@@ -44,7 +44,17 @@ function actionNames(req: ApiHttpRequest): { version: string | undefined; action
   };
 }
 
-type Outcome = Pick<AuditRecord, 'responseElements' | 'errorCode' | 'errorMessage' | 'checks'>;
+type Outcome = Pick<AuditRecord, 'responseElements' | 'errorCode' | 'errorMessage' | 'checks' | 'resource' | 'explanation'>;
+
+/** A refusal's explanation, from the diagnostic sealed into its AccessDeniedDetail. */
+function explain(deps: ApiPipelineDeps, error: ApiError): string | undefined {
+  const detail = error.extra['AccessDeniedDetail'] as { EncodedDiagnosticMessage?: string } | undefined;
+  if (!detail?.EncodedDiagnosticMessage) return undefined;
+  const d = decodeDiagnostic(deps.services.box, detail.EncodedDiagnosticMessage);
+  if (!d) return undefined;
+  const by = d.policy ? ` (${d.policy.type} policy ${d.policy.name}${d.policy.version ? ` ${d.policy.version}` : ''}${d.statement !== undefined ? `, statement ${d.statement}` : ''})` : '';
+  return `${d.decision} of ${d.action} on ${d.resource} for ${d.principal}: ${d.explanation}${by}`;
+}
 
 async function audit(
   deps: ApiPipelineDeps,
@@ -65,6 +75,8 @@ async function audit(
     ...(outcome.responseElements ? { responseElements: redactSecrets(outcome.responseElements) as object } : {}),
     ...(outcome.errorCode !== undefined ? { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? '' } : {}),
     ...(outcome.checks?.length ? { checks: outcome.checks } : {}),
+    ...(outcome.resource ? { resource: outcome.resource } : {}),
+    ...(outcome.explanation ? { explanation: outcome.explanation } : {}),
   });
 }
 
@@ -91,8 +103,10 @@ export async function handleApiRequest(
   let httpReq: ApiHttpRequest | undefined;
   let error: ApiError | undefined;
   const checks: NonNullable<AuditRecord['checks']> = [];
+  let resource: string | undefined;
   try {
     httpReq = await parseApiRequest(req, deps.maxBodyBytes);
+    facts.params = httpReq.params;
     host = httpReq.host;
     format = pickFormat(httpReq.params);
     const names = actionNames(httpReq);
@@ -101,7 +115,7 @@ export async function handleApiRequest(
     const { action } = resolved;
     const params = parseParams(action.params, httpReq.params);
     if (action.permission !== undefined) {
-      const resource = action.resource?.(params, caller) ?? '*';
+      resource = action.resource?.(params, caller) ?? '*';
       await deps.services.authorizer.authorize({
         caller,
         permission: action.permission,
@@ -117,7 +131,7 @@ export async function handleApiRequest(
       if (decision.effect !== 'Allow') throw extra.refusal({ AccessDeniedDetail: deps.services.authorizer.denialDetail(request, decision) });
     }
     const result = await action.handle(params, { caller, request: facts, services: deps.services });
-    await audit(deps, facts, resolved, caller, httpReq, { responseElements: result, checks });
+    await audit(deps, facts, resolved, caller, httpReq, { responseElements: result, checks, ...(resource ? { resource } : {}) });
     renderResult(res, format, action.name, requestId, result);
   } catch (e) {
     if (e instanceof RequestAbortedError) {
@@ -128,7 +142,8 @@ export async function handleApiRequest(
     if (!(e instanceof ApiError)) deps.log.error({ err: e, requestId }, 'internal error');
     if (caller !== undefined && resolved !== undefined && httpReq !== undefined) {
       try {
-        await audit(deps, facts, resolved, caller, httpReq, { errorCode: error.code, errorMessage: error.message, checks });
+        const explanation = explain(deps, error);
+        await audit(deps, facts, resolved, caller, httpReq, { errorCode: error.code, errorMessage: error.message, checks, ...(resource ? { resource } : {}), ...(explanation ? { explanation } : {}) });
       } catch (auditError) {
         deps.log.error({ err: auditError, requestId }, 'audit record failed');
         error = CommonErrors.internal();

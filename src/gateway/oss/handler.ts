@@ -73,15 +73,19 @@ async function send(res: ServerResponse, req: IncomingMessage, result: OssResult
 }
 
 export function ossHandler(deps: OssDeps, secureTransport: boolean) {
-  async function authorize(caller: Principal, permissions: Permission[], facts: RequestFacts, checks: NonNullable<AuditRecord['checks']>): Promise<void> {
+  /** Checks each permission; a refusal leaves its explanation in `why` for the audit event. */
+  async function authorize(caller: Principal, permissions: Permission[], facts: RequestFacts, checks: NonNullable<AuditRecord['checks']>, why: { explanation?: string }): Promise<void> {
     for (const p of permissions) {
       const decision = await deps.services.authorizer.decide({ caller, permission: p.action, resource: p.resource, context: requestContext(caller, facts, p.context) });
       checks.push({ permission: p.action, resource: p.resource, effect: decision.effect });
-      if (decision.effect !== 'Allow') throw OssErrors.accessDenied(`You are not authorized to do this action: ${p.action} on ${p.resource} (${decision.reason}).`);
+      if (decision.effect !== 'Allow') {
+        why.explanation = `${decision.effect} of ${p.action} on ${p.resource}: ${decision.reason}`;
+        throw OssErrors.accessDenied(`You are not authorized to do this action: ${p.action} on ${p.resource} (${decision.reason}).`);
+      }
     }
   }
 
-  async function postObject(req: OssHttpRequest, facts: RequestFacts, checks: NonNullable<AuditRecord['checks']>): Promise<{ caller: Principal; result: OssResult }> {
+  async function postObject(req: OssHttpRequest, facts: RequestFacts, checks: NonNullable<AuditRecord['checks']>, why: { explanation?: string }): Promise<{ caller: Principal; result: OssResult }> {
     const boundary = formBoundary(req.headers.get('content-type'));
     if (boundary === undefined) throw OssErrors.invalidArgument('A form upload needs a multipart/form-data boundary.', 'Content-Type');
     const bucket = await deps.services.store.oss.getBucket(req.bucket ?? '');
@@ -90,7 +94,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
       const caller = await authenticatePostForm(deps.auth, fields);
       const key = formKey(fields, header.filename);
       const bounds = checkPostPolicy(fields.get('policy') ?? '', fields, { bucket: bucket.bucket, key, now: facts.now });
-      await authorize(caller, [{ action: 'oss:PutObject', resource: objectArn(bucket, key) }], facts, checks);
+      await authorize(caller, [{ action: 'oss:PutObject', resource: objectArn(bucket, key) }], facts, checks, why);
       const ctx = { caller, store: deps.services.store, blobs: deps.blobs, limits: deps.limits, now: facts.now, requestId: facts.requestId, bucket };
       const written = await storeBody(ctx, file, Math.min(deps.limits.maxObjectSize, bounds.max));
       if (written.size < bounds.min) {
@@ -129,12 +133,13 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
     let op: OssOperation | undefined;
     let parsed: OssHttpRequest | undefined;
     const checks: NonNullable<AuditRecord['checks']> = [];
-    let outcome: Pick<AuditRecord, 'errorCode' | 'errorMessage'> = {};
+    const why: { explanation?: string } = {};
+    let outcome: Pick<AuditRecord, 'errorCode' | 'errorMessage' | 'explanation'> = {};
     try {
       parsed = parseOssRequest(req);
       let result: OssResult;
       if (parsed.method === 'POST' && parsed.bucket !== undefined && parsed.key === undefined && !parsed.params.has('delete')) {
-        const posted = await postObject(parsed, facts, checks);
+        const posted = await postObject(parsed, facts, checks, why);
         caller = posted.caller;
         result = posted.result;
         op = { name: 'PostObject', rw: 'Write', needsBucket: true, permissions: () => [], handle: async () => result };
@@ -144,7 +149,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
         op = route(parsed);
         const bucket = op.needsBucket ? await deps.services.store.oss.getBucket(parsed.bucket ?? '') : undefined;
         if (op.needsBucket && bucket === undefined) throw OssErrors.noSuchBucket(parsed.bucket ?? '');
-        await authorize(caller, await op.permissions(parsed, { caller, bucket, store: deps.services.store }), facts, checks);
+        await authorize(caller, await op.permissions(parsed, { caller, bucket, store: deps.services.store }), facts, checks, why);
         result = await op.handle(parsed, { caller, store: deps.services.store, blobs: deps.blobs, limits: deps.limits, now: facts.now, requestId, bucket });
       }
       await record();
@@ -152,7 +157,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
     } catch (e) {
       const error = e instanceof OssError ? e : new OssError('InternalError', 'We encountered an internal error. Please try again.', 500);
       if (!(e instanceof OssError)) deps.log.error({ err: e, requestId }, 'oss internal error');
-      outcome = { errorCode: error.code, errorMessage: error.message };
+      outcome = { errorCode: error.code, errorMessage: error.message, ...(why.explanation ? { explanation: why.explanation } : {}) };
       try {
         await record();
       } catch (auditError) {

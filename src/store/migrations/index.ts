@@ -5,6 +5,7 @@ import * as m0002 from './0002_ram.js';
 import * as m0003 from './0003_sts.js';
 import * as m0004 from './0004_ecs.js';
 import * as m0005 from './0005_oss.js';
+import * as m0006 from './0006_audit.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_sts': m0003,
   '0004_ecs': m0004,
   '0005_oss': m0005,
+  '0006_audit': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,0 +1,55 @@
+// The audit trail as the pipeline's sink. Records are written in batches (group commit: whatever
+// arrived while the previous batch was being written goes in the next), and record() resolves
+// only once its event is committed, so a response that reports success always has its event. If
+// the store falls behind, requests wait; if it fails, they fail: nothing goes unrecorded.
+import type { AuditRecord, AuditSink } from '../gateway/index.js';
+import type { AuditEventRow, Store } from '../store/index.js';
+import { toEvent } from './event.js';
+
+interface Pending {
+  row: AuditEventRow;
+  done: (e?: unknown) => void;
+}
+
+const MAX_BATCH = 500;
+
+export class AuditTrail implements AuditSink {
+  #queue: Pending[] = [];
+  #writing: Promise<void> | undefined;
+  readonly #listeners = new Set<(event: Record<string, unknown>) => void>();
+
+  constructor(private readonly store: Store) {}
+
+  record(entry: AuditRecord): Promise<void> {
+    const { row, event } = toEvent(entry);
+    for (const l of this.#listeners) l(event);
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ row, done: (e) => (e === undefined ? resolve() : reject(e)) });
+      if (this.#writing === undefined) this.#writing = this.#drain();
+    });
+  }
+
+  /** Live events as they are recorded (for `rampart audit tail --follow` in-process and tests). */
+  subscribe(listener: (event: Record<string, unknown>) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, MAX_BATCH);
+      try {
+        await this.store.audit.append(batch.map((p) => p.row));
+        for (const p of batch) p.done();
+      } catch (e) {
+        for (const p of batch) p.done(e);
+      }
+    }
+    this.#writing = undefined;
+  }
+
+  /** Resolves when everything recorded so far is written (used at shutdown). */
+  async flush(): Promise<void> {
+    while (this.#writing !== undefined) await this.#writing;
+  }
+}

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { AuditEventRow, AuditQuery, AuditRepository } from './audit.js';
+import type { Database } from './schema.js';
+
+const toRow = (e: AuditEventRow) => ({
+  event_id: e.eventId,
+  account_id: e.accountId,
+  event_time: e.eventTime,
+  event_name: e.eventName,
+  service_name: e.serviceName,
+  event_rw: e.eventRW,
+  request_id: e.requestId,
+  access_key_id: e.accessKeyId,
+  user_name: e.userName,
+  resource_type: e.resourceType,
+  resource_name: e.resourceName,
+  event: e.event,
+});
+
+type Row = ReturnType<typeof toRow> & { seq: number };
+const fromRow = (r: Row): AuditEventRow & { seq: number } => ({
+  seq: Number(r.seq),
+  eventId: r.event_id,
+  accountId: r.account_id,
+  eventTime: r.event_time,
+  eventName: r.event_name,
+  serviceName: r.service_name,
+  eventRW: r.event_rw,
+  requestId: r.request_id,
+  accessKeyId: r.access_key_id,
+  userName: r.user_name,
+  resourceType: r.resource_type,
+  resourceName: r.resource_name,
+  event: r.event,
+});
+
+export class KyselyAuditRepository implements AuditRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(rows: AuditEventRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.insertInto('audit_events').values(rows.map(toRow)).execute();
+  }
+
+  async query(q: AuditQuery): Promise<(AuditEventRow & { seq: number })[]> {
+    let s = this.db.selectFrom('audit_events').selectAll().where('event_time', '>=', q.startTime).where('event_time', '<=', q.endTime);
+    if (q.accountId !== undefined) s = s.where('account_id', '=', q.accountId);
+    for (const f of q.filters) s = s.where(f.column, '=', f.value);
+    if (q.cursor !== undefined) s = s.where('seq', q.direction === 'FORWARD' ? '>' : '<', q.cursor);
+    const rows = await s.orderBy('seq', q.direction === 'FORWARD' ? 'asc' : 'desc').limit(q.limit).execute();
+    return rows.map((r) => fromRow(r as Row));
+  }
+
+  async byRequestId(requestId: string): Promise<AuditEventRow[]> {
+    const rows = await this.db.selectFrom('audit_events').selectAll().where('request_id', '=', requestId).orderBy('seq').execute();
+    return rows.map((r) => fromRow(r as Row));
+  }
+}
