@@ -131,6 +131,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
           log,
           now,
           credentialSeconds: config.metadataCredentialSeconds ?? Number(config.env['RAMPART_METADATA_CREDENTIAL_SECONDS'] || 6 * 3600),
+          audit,
         }),
         onClientError: plainClientError,
         log,

@@ -58,6 +58,24 @@ test('allowed and refused calls are recorded in ActionTrail shape; sessions keep
   assert.ok((identity['sessionContext'] as { attributes: Record<string, string> }).attributes['creationDate']);
 });
 
+test("a partner's AssumeRole lands in the role owner's account, not the partner's", async () => {
+  const { createAccount } = await import('../../src/server/index.js');
+  const partner = await createAccount(server.store, new Date());
+  const partnerRam = ramClient(server.apiHost, { accessKeyId: partner.AccessKeyId, accessKeySecret: partner.AccessKeySecret });
+  await partnerRam('CreateUser', { UserName: 'partner-user' });
+  await partnerRam('AttachPolicyToUser', { UserName: 'partner-user', PolicyType: 'System', PolicyName: 'AliyunSTSAssumeRoleAccess' });
+  const ak = (await partnerRam('CreateAccessKey', { UserName: 'partner-user' }))['AccessKey'] as Record<string, string>;
+  const trust = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${partner.AccountId}:root`] } }] });
+  await ramClient(server.apiHost, ROOT)('CreateRole', { RoleName: 'for-partner', AssumeRolePolicyDocument: trust });
+  await stsV3(server.apiHost, { accessKeyId: ak['AccessKeyId'] ?? '', accessKeySecret: ak['AccessKeySecret'] ?? '' }).assumeRole({ RoleArn: `acs:ram::${ROOT.accountId}:role/for-partner`, RoleSessionName: 'visit' });
+  const inOwner = (await lookup({ 'LookupAttribute.1.Key': 'ResourceName', 'LookupAttribute.1.Value': 'for-partner', 'LookupAttribute.2.Key': 'EventName', 'LookupAttribute.2.Value': 'AssumeRole' })).Events;
+  assert.equal(inOwner.length, 1);
+  assert.equal((inOwner[0]?.['userIdentity'] as Record<string, string>)['accountId'], partner.AccountId);
+  const partnerTrail = new PopCore({ accessKeyId: partner.AccessKeyId, accessKeySecret: partner.AccessKeySecret, endpoint: server.endpoints.api, apiVersion: '2020-07-06' });
+  const partnerEvents = (await partnerTrail.request('LookupEvents', { 'LookupAttribute.1.Key': 'EventName', 'LookupAttribute.1.Value': 'AssumeRole' }, { method: 'POST' }))['Events'] as unknown[];
+  assert.equal(partnerEvents.length, 0);
+});
+
 test('paging, direction and the real parameter errors', async () => {
   const first = await lookup({ MaxResults: 1 });
   assert.equal(first.Events.length, 1);

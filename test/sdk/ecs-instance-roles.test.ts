@@ -96,6 +96,9 @@ describe('the seed story', () => {
     assert.equal(creds['Code'], 'Success');
     assert.match(creds['Expiration'] ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     assert.equal((await metadata(md, '/latest/meta-data/ram/security-credentials/SomeOtherRole')).status, 404);
+    // Handing the instance its role is a role assumption, and is audited as one.
+    const assumed = server.audited.find((r) => r.eventName === 'AssumeRole' && r.caller.accessKeyId === creds['AccessKeyId']);
+    assert.equal(assumed?.requestParameters['InstanceId'], instanceId);
   });
 
   test('the credentials do what the role allows and nothing more', async () => {

@@ -10,6 +10,8 @@ import { clientAddress } from '../http/client-address.js';
 import type { SecretBox } from '../../secrets/index.js';
 import { expiration, issueSession, type IssuedSession, type Services } from '../../services/index.js';
 import type { InstanceRecord } from '../../store/index.js';
+import { randomUUID } from 'node:crypto';
+import type { AuditSink } from '../audit-hook.js';
 
 export interface MetadataDeps {
   services: Services;
@@ -18,6 +20,8 @@ export interface MetadataDeps {
   now: () => number;
   /** How long an instance's credentials last (real service: 6 hours). */
   credentialSeconds: number;
+  /** Every role session handed to an instance is a role assumption, and is audited as one. */
+  audit?: AuditSink;
 }
 
 const RENEW_BEFORE_MS = 30 * 60 * 1000;
@@ -79,6 +83,28 @@ export function metadataHandler(deps: MetadataDeps) {
       assumedFrom: { sourceIp: instance.privateIp, secureTransport: false },
       instanceId: instance.instanceId,
       nowMs: now,
+    });
+    // The event names the new session (assumed-role <role>:<instance id>), so later calls it signs line up with it.
+    await deps.audit?.record({
+      request: { requestId: randomUUID().toUpperCase(), sourceIp: instance.privateIp, secureTransport: false, userAgent: 'ecs-metadata', now: new Date(now) },
+      serviceName: 'Sts',
+      apiVersion: '2015-04-01',
+      eventName: 'AssumeRole',
+      eventRW: 'Write',
+      caller: {
+        type: 'AssumedRoleUser',
+        accountId: role.accountId,
+        roleId: role.roleId,
+        roleName: role.roleName,
+        sessionName: instance.instanceId,
+        accessKeyId: session.accessKeyId,
+        issuedAt: session.issuedAt,
+        expiresAt: session.expiresAt,
+        source: { kind: 'Service', name: 'ecs.aliyuncs.com' },
+      },
+      resource: `acs:ram::${role.accountId}:role/${role.roleName}`,
+      requestParameters: { RoleArn: `acs:ram::${role.accountId}:role/${role.roleName}`, RoleSessionName: instance.instanceId, InstanceId: instance.instanceId, Principal: 'ecs.aliyuncs.com' },
+      responseElements: { Credentials: { AccessKeyId: session.accessKeyId, Expiration: expiration(session.expiresAt) } },
     });
     credentials.set(instance.instanceId, { roleName: role.roleName, session });
     return session;
