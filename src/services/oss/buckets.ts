@@ -10,7 +10,8 @@ const DEFAULT_REGION = 'oss-cn-hangzhou';
 const owner = (accountId: string) => ({ ID: accountId, DisplayName: accountId });
 const xml = (root: string, body: Parameters<typeof renderXml>[1]) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml(root, body) });
 
-async function readBody(ctx: OssContext, req: { raw: NodeJS.ReadableStream }, limit = 1024 * 1024): Promise<string> {
+/** A small request body (XML), refused past limit. */
+export async function readBodyBytes(req: { raw: NodeJS.ReadableStream }, limit = 1024 * 1024): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req.raw as AsyncIterable<Buffer>) {
@@ -18,8 +19,11 @@ async function readBody(ctx: OssContext, req: { raw: NodeJS.ReadableStream }, li
     if (size > limit) throw OssErrors.entityTooLarge(limit);
     chunks.push(chunk);
   }
-  void ctx;
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readBody(req: { raw: NodeJS.ReadableStream }, limit = 1024 * 1024): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString('utf8');
 }
 export { readBody };
 
@@ -56,7 +60,7 @@ export const PutBucket: OssOperation = {
     const name = req.bucket ?? '';
     checkBucketName(name);
     let storageClass = 'Standard';
-    const body = await readBody(ctx, req);
+    const body = await readBody(req);
     if (body.trim() !== '') {
       try {
         const doc = parseXml(body);

@@ -76,7 +76,7 @@ export const CompleteMultipartUpload: OssOperation = {
     } else {
       let doc;
       try {
-        doc = parseXml(await readBody(ctx, req));
+        doc = parseXml(await readBody(req));
       } catch (e) {
         if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
         throw e;

@@ -6,9 +6,10 @@ import type { ObjectRecord } from '../../store/index.js';
 import { OssErrors, OssError } from '../../gateway/oss/errors.js';
 import { child, children, parseXml, renderXml, XmlSyntaxError } from '../../gateway/oss/xml.js';
 import type { OssHttpRequest } from '../../gateway/oss/request.js';
-import { readBody } from './buckets.js';
+import { readBodyBytes } from './buckets.js';
 import { checkObjectKey, metadataHeaders, userMetadata } from './names.js';
 import { httpDate, isoDate, objectArn, quoted, type OssContext, type OssOperation, type OssResult } from './operation.js';
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 export const md5Hex = (md5: Buffer) => md5.toString('hex').toUpperCase();
@@ -166,19 +167,9 @@ export const DeleteObject: OssOperation = {
 
 /** The keys of a <Delete> body, parsed before authorization so each key can be checked. */
 export async function deleteRequest(req: OssHttpRequest): Promise<{ keys: string[]; quiet: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req.raw as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > 2 * 1024 * 1024) throw OssErrors.entityTooLarge(2 * 1024 * 1024);
-    chunks.push(chunk);
-  }
-  const body = Buffer.concat(chunks);
+  const body = await readBodyBytes(req, 2 * 1024 * 1024);
   const md5 = expectedMd5(req);
-  if (md5 !== undefined) {
-    const { createHash } = await import('node:crypto');
-    if (!md5.equals(createHash('md5').update(body).digest())) throw OssErrors.badDigest();
-  }
+  if (md5 !== undefined && !md5.equals(createHash('md5').update(body).digest())) throw OssErrors.badDigest();
   try {
     const doc = parseXml(body.toString('utf8'));
     if (doc.name !== 'Delete') throw OssErrors.malformedXml();
@@ -295,4 +286,3 @@ export const AppendObject: OssOperation = {
   },
 };
 
-export { readBody };
