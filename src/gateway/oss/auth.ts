@@ -13,7 +13,7 @@ import {
   ossV4StringToSign,
   parseOssV4Credential,
 } from '../../auth/oss-signature.js';
-import { fromApiError, OssErrors } from './errors.js';
+import { fromApiError, OssErrors } from '../../services/oss/errors.js';
 import type { OssHttpRequest } from './request.js';
 
 const MAX_SKEW_MS = 15 * 60 * 1000;

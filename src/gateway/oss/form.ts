@@ -2,7 +2,7 @@
 // file) are collected, then the file part is handed on as a stream while the reader watches for
 // the closing boundary, so an upload of any size goes through in constant memory.
 import { PassThrough, type Readable } from 'node:stream';
-import { OssErrors } from './errors.js';
+import { OssErrors } from '../../services/oss/errors.js';
 
 const MAX_FIELDS_BYTES = 64 * 1024;
 

@@ -14,10 +14,10 @@ import type { AuditRecord, AuditSink } from '../audit-hook.js';
 import { clientAddress } from '../http/client-address.js';
 import { redactSecrets } from '../redact.js';
 import { authenticateOss, authenticatePostForm, type OssAuthDeps } from './auth.js';
-import { OssError, OssErrors } from './errors.js';
+import { OssError, OssErrors } from '../../services/oss/errors.js';
 import { formBoundary, readPostForm } from './form.js';
 import { parseOssRequest, type OssHttpRequest } from './request.js';
-import { renderXml } from './xml.js';
+import { renderXml } from '../../services/oss/xml.js';
 
 export interface OssDeps {
   services: Services;

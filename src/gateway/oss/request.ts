@@ -2,20 +2,11 @@
 // query as sent (keys without '=' kept distinct), headers by lower-case name.
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { OssErrors } from './errors.js';
-import type { QueryPairs } from '../../auth/oss-signature.js';
+import { OssErrors } from '../../services/oss/errors.js';
+import type { OssHttpRequest } from '../../services/oss/index.js';
 
-export interface OssHttpRequest {
-  method: string;
-  bucket: string | undefined;
-  key: string | undefined;
-  query: QueryPairs;
-  /** First value of each query parameter. */
-  params: ReadonlyMap<string, string | undefined>;
-  headers: ReadonlyMap<string, string>;
-  host: string;
-  raw: IncomingMessage;
-}
+export type { OssHttpRequest };
+
 
 function decode(text: string): string {
   try {

@@ -1,8 +1,8 @@
 // Buckets: ListBuckets (GetService), PutBucket, DeleteBucket, GetBucketInfo, GetBucketLocation,
 // and listing objects (ListObjects V1 and V2, with prefix, delimiter, markers and max-keys).
 import { StoreConflictError, type ObjectRecord } from '../../store/index.js';
-import { OssErrors } from '../../gateway/oss/errors.js';
-import { child, parseXml, renderXml, XmlSyntaxError } from '../../gateway/oss/xml.js';
+import { OssErrors } from './errors.js';
+import { child, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import { bucketArn, isoDate, quoted, type OssContext, type OssOperation } from './operation.js';
 import { checkBucketName } from './names.js';
 

@@ -1,9 +1,9 @@
 // Multipart uploads: Initiate, UploadPart, Complete (ETag = MD5 of the parts' MD5s, then
 // "-<count>", as the real service computes it), Abort, ListParts, ListMultipartUploads.
 import { createHash, randomBytes } from 'node:crypto';
-import { OssErrors } from '../../gateway/oss/errors.js';
-import { child, children, parseXml, renderXml, XmlSyntaxError } from '../../gateway/oss/xml.js';
-import type { OssHttpRequest } from '../../gateway/oss/request.js';
+import { OssErrors } from './errors.js';
+import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
+import type { OssHttpRequest } from './operation.js';
 import { readBody } from './buckets.js';
 import { checkObjectKey, userMetadata } from './names.js';
 import { expectedMd5, md5Hex, storeBody } from './objects.js';

@@ -1,6 +1,6 @@
 // Bucket and object names, as the real service accepts them. Object keys are stored as data and
 // never become file paths, but path-like tricks are refused all the same.
-import { OssErrors } from '../../gateway/oss/errors.js';
+import { OssErrors } from './errors.js';
 
 export function checkBucketName(name: string): void {
   if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(name)) throw OssErrors.invalidBucketName(name);

@@ -3,9 +3,9 @@
 // target), AppendObject.
 import { BlobTooLargeError } from '../../store/blobs.js';
 import type { ObjectRecord } from '../../store/index.js';
-import { OssErrors, OssError } from '../../gateway/oss/errors.js';
-import { child, children, parseXml, renderXml, XmlSyntaxError } from '../../gateway/oss/xml.js';
-import type { OssHttpRequest } from '../../gateway/oss/request.js';
+import { OssErrors, OssError } from './errors.js';
+import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
+import type { OssHttpRequest } from './operation.js';
 import { readBodyBytes } from './buckets.js';
 import { checkObjectKey, metadataHeaders, userMetadata } from './names.js';
 import { httpDate, isoDate, objectArn, quoted, type OssContext, type OssOperation, type OssResult } from './operation.js';

@@ -3,7 +3,21 @@
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../model/index.js';
 import type { BlobStore, BucketRecord, Store } from '../../store/index.js';
-import type { OssHttpRequest } from '../../gateway/oss/request.js';
+import type { IncomingMessage } from 'node:http';
+import type { QueryPairs } from '../../auth/oss-signature.js';
+
+/** An OSS request as the front door hands it to operations (bucket and key resolved from the addressing style). */
+export interface OssHttpRequest {
+  method: string;
+  bucket: string | undefined;
+  key: string | undefined;
+  query: QueryPairs;
+  /** First value of each query parameter. */
+  params: ReadonlyMap<string, string | undefined>;
+  headers: ReadonlyMap<string, string>;
+  host: string;
+  raw: IncomingMessage;
+}
 
 export interface OssLimits {
   /** PutObject / PostObject / AppendObject total (real service: 5 GiB). */

@@ -1,6 +1,6 @@
 // PostObject: a browser or mobile form upload, authorized by a policy the AppServer signed. The
 // policy's expiration and conditions are checked before a byte of the file is stored.
-import { OssErrors } from '../../gateway/oss/errors.js';
+import { OssErrors } from './errors.js';
 import { checkObjectKey, userMetadata } from './names.js';
 
 type Condition = Record<string, unknown> | unknown[];

@@ -1,7 +1,7 @@
 // Which operation a request names: by method, by whether it names a bucket and a key, and by
 // its sub-resources.
-import { OssErrors } from '../../gateway/oss/errors.js';
-import type { OssHttpRequest } from '../../gateway/oss/request.js';
+import { OssErrors } from './errors.js';
+import type { OssHttpRequest } from './operation.js';
 import { DeleteBucket, GetBucketInfo, GetBucketLocation, ListBuckets, ListObjects, ListObjectsV2, PutBucket } from './buckets.js';
 import { AbortMultipartUpload, CompleteMultipartUpload, InitiateMultipartUpload, ListMultipartUploads, ListParts, UploadPart } from './multipart.js';
 import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, HeadObject, PutObject } from './objects.js';
