@@ -7,7 +7,7 @@ import { authenticate, type AuthDeps } from '../../auth/index.js';
 import { ApiError, CommonErrors, newRequestId, type Principal } from '../../model/index.js';
 import { parseParams, type Catalog, type ResolvedAction, type RequestFacts, type Services } from '../../services/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
-import { clientAddress } from '../http/client-address.js';
+import { requestFacts } from '../http/request-facts.js';
 import { RequestAbortedError } from '../http/read-body.js';
 import { redactSecrets } from '../redact.js';
 import { parseApiRequest, type ApiHttpRequest } from './parse-request.js';
@@ -89,13 +89,7 @@ export async function handleApiRequest(
   const started = performance.now();
   const requestId = newRequestId();
   res.setHeader('x-acs-request-id', requestId);
-  const facts: RequestFacts = {
-    requestId,
-    sourceIp: clientAddress(req),
-    secureTransport,
-    userAgent: req.headers['user-agent'] ?? '',
-    now: new Date(deps.auth.now()),
-  };
+  const facts = requestFacts(req, requestId, secureTransport, deps.auth.now());
   let format: Format = 'JSON';
   let host = req.headers.host ?? '';
   let resolved: ResolvedAction | undefined;

@@ -11,7 +11,7 @@ import { checkPostPolicy, formKey, formMetadata, md5Hex, objectArn, route, store
 import type { RequestFacts, Services } from '../../services/index.js';
 import type { BlobStore } from '../../store/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
-import { clientAddress } from '../http/client-address.js';
+import { requestFacts } from '../http/request-facts.js';
 import { redactSecrets } from '../redact.js';
 import { authenticateOss, authenticatePostForm, type OssAuthDeps } from './auth.js';
 import { OssError, OssErrors } from '../../services/oss/errors.js';
@@ -122,13 +122,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const requestId = newRequestId();
     res.setHeader('x-oss-request-id', requestId);
-    const facts: RequestFacts = {
-      requestId,
-      sourceIp: clientAddress(req),
-      secureTransport,
-      userAgent: req.headers['user-agent'] ?? '',
-      now: new Date(deps.auth.now()),
-    };
+    const facts = requestFacts(req, requestId, secureTransport, deps.auth.now());
     let caller: Principal | undefined;
     let op: OssOperation | undefined;
     let parsed: OssHttpRequest | undefined;
