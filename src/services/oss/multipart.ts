@@ -7,7 +7,7 @@ import type { OssHttpRequest } from './operation.js';
 import { readBody } from './buckets.js';
 import { checkObjectKey, userMetadata } from './names.js';
 import { expectedMd5, md5Hex, storeBody } from './objects.js';
-import { bucketArn, isoDate, objectArn, quoted, type OssContext, type OssOperation } from './operation.js';
+import { bucketArn, isoDate, onObject, quoted, type OssContext, type OssOperation } from './operation.js';
 
 const xml = (root: string, body: Parameters<typeof renderXml>[1]) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml(root, body) });
 
@@ -18,7 +18,6 @@ async function requireUpload(req: OssHttpRequest, ctx: OssContext) {
   return upload;
 }
 
-const onObject = (action: string): OssOperation['permissions'] => (req, { bucket }) => (bucket ? [{ action, resource: objectArn(bucket, req.key ?? '') }] : []);
 
 export const InitiateMultipartUpload: OssOperation = {
   name: 'InitiateMultipartUpload',

@@ -8,7 +8,7 @@ import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import type { OssHttpRequest } from './operation.js';
 import { readBodyBytes } from './buckets.js';
 import { checkObjectKey, metadataHeaders, userMetadata } from './names.js';
-import { httpDate, isoDate, objectArn, quoted, type OssContext, type OssOperation, type OssResult } from './operation.js';
+import { httpDate, isoDate, objectArn, onObject, quoted, type OssContext, type OssOperation, type OssResult } from './operation.js';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
@@ -49,8 +49,8 @@ async function replaceObject(ctx: OssContext, record: ObjectRecord): Promise<voi
   if (previous !== undefined && previous !== record.blobId) await ctx.blobs.delete(previous);
 }
 
-const putPermission: OssOperation['permissions'] = (req, { bucket }) => (bucket ? [{ action: 'oss:PutObject', resource: objectArn(bucket, req.key ?? '') }] : []);
-const getPermission: OssOperation['permissions'] = (req, { bucket }) => (bucket ? [{ action: 'oss:GetObject', resource: objectArn(bucket, req.key ?? '') }] : []);
+const putPermission = onObject('oss:PutObject');
+const getPermission = onObject('oss:GetObject');
 
 export const PutObject: OssOperation = {
   name: 'PutObject',
@@ -156,7 +156,7 @@ export const DeleteObject: OssOperation = {
   name: 'DeleteObject',
   rw: 'Write',
   needsBucket: true,
-  permissions: (req, { bucket }) => (bucket ? [{ action: 'oss:DeleteObject', resource: objectArn(bucket, req.key ?? '') }] : []),
+  permissions: onObject('oss:DeleteObject'),
   handle: async (req, ctx) => {
     const key = checkObjectKey(req.key);
     const blob = await ctx.store.oss.deleteObject(req.bucket ?? '', key);

@@ -67,6 +67,12 @@ export interface OssOperation {
 export const bucketArn = (b: BucketRecord) => `acs:oss:*:${b.accountId}:${b.bucket}`;
 export const objectArn = (b: BucketRecord, key: string) => `acs:oss:*:${b.accountId}:${b.bucket}/${key}`;
 
+/** The permissions of an operation that needs one RAM action on the object it names. */
+export const onObject =
+  (action: string): OssOperation['permissions'] =>
+  (req, { bucket }) =>
+    bucket ? [{ action, resource: objectArn(bucket, req.key ?? '') }] : [];
+
 /** Object headers as OSS writes them: quoted upper-case ETag, RFC 1123 dates. */
 export const quoted = (etag: string) => `"${etag}"`;
 export const httpDate = (d: Date) => d.toUTCString();

@@ -74,14 +74,24 @@ export const GetPolicy = action({
   resource: (p, caller) => arn.ramPolicy(caller.accountId, p.PolicyName),
   params: { PolicyName: policyName(), PolicyType: policyType() },
   handle: async (p, { caller, services }) => {
-    const { defaultVersion, versions } = await versionsOf(services.store, caller.accountId, p.PolicyType, p.PolicyName);
-    const resolved = await requirePolicy(services.store, caller.accountId, p.PolicyType, p.PolicyName);
-    const attached = await services.store.ram.attachmentsTo(caller.accountId, p.PolicyType, resolved.key);
-    const current = versions.find((v) => v.versionId === defaultVersion);
-    const summary = p.PolicyType === 'System' ? systemSummary(p.PolicyName) : customPolicyShape(await requireCustom(services.store, caller.accountId, p.PolicyName));
+    // One lookup of the policy, then only its default version.
+    const policy = await requirePolicy(services.store, caller.accountId, p.PolicyType, p.PolicyName);
+    const current: PolicyVersionRecord | undefined =
+      policy.type === 'System'
+        ? { versionId: 'v1', document: systemPolicy(policy.name)?.document ?? '', createDate: SYSTEM_POLICY_DATE }
+        : await services.store.ram.getVersion(caller.accountId, policy.name, policy.defaultVersion);
+    const attached = await services.store.ram.attachmentsTo(caller.accountId, policy.type, policy.key);
+    const summary: PolicySummary = {
+      PolicyName: policy.name,
+      PolicyType: policy.type,
+      Description: policy.description,
+      DefaultVersion: policy.defaultVersion,
+      CreateDate: ramDate(policy.createDate),
+      UpdateDate: ramDate(policy.updateDate),
+    };
     return {
       Policy: { ...summary, AttachmentCount: attached.length, PolicyDocument: current?.document ?? '' },
-      DefaultPolicyVersion: current ? versionShape(current, defaultVersion) : {},
+      DefaultPolicyVersion: current ? versionShape(current, policy.defaultVersion) : {},
     };
   },
 });
