@@ -9,6 +9,8 @@ export interface Row {
   ratio: number;
   target: string;
   met: boolean;
+  /** Latency percentiles in milliseconds, for rows measured over HTTP. */
+  latency?: { p50: number; p99: number; baseP50: number; baseP99: number };
   notes?: string;
 }
 
@@ -47,8 +49,10 @@ export function abRounds(a: () => number, b: () => number, rounds = 5): { a: num
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 
 export function printTable(rows: Row[]): void {
-  const header = ['row', 'figure', 'baseline (same run)', 'ratio', 'target', ''];
-  const lines = rows.map((r) => [r.row, `${fmt(r.figure)} ${r.unit}`, `${fmt(r.baseline)} ${r.unit}`, `${r.ratio.toFixed(1)}×`, r.target, r.met ? 'met' : 'NOT MET']);
+  const header = ['row', 'figure', 'baseline (same run)', 'ratio', 'target', '', 'p50/p99 ms (baseline)'];
+  const ms = (r: Row) => (r.latency ? `${r.latency.p50}/${r.latency.p99} (${r.latency.baseP50}/${r.latency.baseP99})` : '');
+  const ratio = (r: Row) => (r.ratio >= 10 || r.ratio === 0 ? `${r.ratio.toFixed(0)}×` : `${r.ratio.toFixed(2)}×`);
+  const lines = rows.map((r) => [r.row, `${fmt(r.figure)} ${r.unit}`, `${fmt(r.baseline)} ${r.unit}`, ratio(r), r.target, r.met ? 'met' : 'NOT MET', ms(r)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(line(header));

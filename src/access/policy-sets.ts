@@ -1,13 +1,14 @@
-// Compiled policies per principal, kept exact by the store's change feed: every write to an
-// account bumps that account's generation, and a cached set from an older generation is rebuilt
-// on its next use. Versions of custom policies never change once written, so compiled documents
+// Compiled policies per principal, kept exact by the store's change feed: a cached set read
+// before the last write to its account (or before another process wrote) is rebuilt on its next
+// use. Versions of custom policies never change once written, so compiled documents
 // are cached by (account, name, version) and survive unrelated changes.
 import { compilePolicy, parsePolicy, PolicySet, type CompiledPolicy } from '../policy/index.js';
-import type { AttachmentRecord, Store } from '../store/index.js';
+import { Freshness, type AttachmentRecord, type Store } from '../store/index.js';
 import { systemPolicy } from './system-policies.js';
 
 interface CachedSet {
-  generation: number;
+  /** When the set was read (Freshness stamp). */
+  stamp: number;
   compiled: CompiledPolicy[];
   set: PolicySet;
 }
@@ -16,13 +17,13 @@ interface CachedSet {
 const MAX_SESSION_SETS = 10_000;
 
 export class PolicySets {
-  readonly #generations = new Map<string, number>();
+  readonly #freshness: Freshness;
   readonly #sets = new Map<string, CachedSet>();
   readonly #compiled = new Map<string, CompiledPolicy>();
   readonly #sessions = new Map<string, CachedSet>();
 
   constructor(private readonly store: Store) {
-    store.changes.subscribe((accountId) => this.#generations.set(accountId, (this.#generations.get(accountId) ?? 0) + 1));
+    this.#freshness = new Freshness(store.changes);
   }
 
   /** The policy set of a RAM user: its own attachments and its groups'. */
@@ -40,11 +41,11 @@ export class PolicySets {
     if (sessionPolicy === undefined) return role.set;
     const key = `${roleId}\n${sessionPolicy}`;
     const hit = this.#sessions.get(key);
-    if (hit !== undefined && hit.generation === role.generation) return hit.set;
+    if (hit !== undefined && hit.stamp === role.stamp) return hit.set;
     const session = compilePolicy(parsePolicy(sessionPolicy, 'session'), { name: 'SessionPolicy', type: 'Session' });
     const set = new PolicySet(role.compiled, { session });
     if (this.#sessions.size >= MAX_SESSION_SETS) this.#sessions.clear();
-    this.#sessions.set(key, { generation: role.generation, compiled: role.compiled, set });
+    this.#sessions.set(key, { stamp: role.stamp, compiled: role.compiled, set });
     return set;
   }
 
@@ -53,9 +54,9 @@ export class PolicySets {
   }
 
   async #entry(accountId: string, key: string, attachments: () => Promise<AttachmentRecord[]>): Promise<CachedSet> {
-    const generation = this.#generations.get(accountId) ?? 0;
+    const stamp = this.#freshness.stamp();
     const hit = this.#sets.get(key);
-    if (hit !== undefined && hit.generation === generation) return hit;
+    if (hit !== undefined && this.#freshness.isFresh(accountId, hit.stamp)) return hit;
     const compiled: CompiledPolicy[] = [];
     const seen = new Set<string>();
     for (const a of await attachments()) {
@@ -65,7 +66,7 @@ export class PolicySets {
       const policy = await this.#compile(accountId, a);
       if (policy) compiled.push(policy);
     }
-    const entry = { generation, compiled, set: new PolicySet(compiled) };
+    const entry = { stamp, compiled, set: new PolicySet(compiled) };
     this.#sets.set(key, entry);
     return entry;
   }

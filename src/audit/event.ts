@@ -1,8 +1,7 @@
 // An audit record as an ActionTrail event: the fields and forms ActionTrail uses, secrets already
 // removed by the gateway. A session's identity keeps its role and session name after it ends.
-import { randomUUID } from 'node:crypto';
 import type { AuditRecord } from '../gateway/index.js';
-import { parseArn, type Principal } from '../model/index.js';
+import { newRequestId, parseArn, type Principal } from '../model/index.js';
 import type { AuditEventRow } from '../store/index.js';
 
 function userIdentity(p: Principal) {
@@ -34,7 +33,7 @@ function resourceOf(arnText: string | undefined): { type: string; name: string; 
 }
 
 export function toEvent(r: AuditRecord): { row: AuditEventRow; event: Record<string, unknown> } {
-  const eventId = randomUUID().toUpperCase();
+  const eventId = newRequestId(r.request.now.getTime());
   const eventTime = r.request.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const resource = resourceOf(r.resource ?? r.checks?.[0]?.resource);
   const identity = userIdentity(r.caller);

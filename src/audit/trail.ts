@@ -2,6 +2,9 @@
 // arrived while the previous batch was being written goes in the next), and record() resolves
 // only once its event is committed, so a response that reports success always has its event. If
 // the store falls behind, requests wait; if it fails, they fail: nothing goes unrecorded.
+// A batch starts only after the current turn of the event loop: the embedded store writes
+// synchronously, so nothing could arrive during a write, and starting at once would commit
+// (and sync to disk) every event on its own.
 import type { AuditRecord, AuditSink } from '../gateway/index.js';
 import type { AuditEventRow, Store } from '../store/index.js';
 import { toEvent } from './event.js';
@@ -25,7 +28,7 @@ export class AuditTrail implements AuditSink {
     for (const l of this.#listeners) l(event);
     return new Promise<void>((resolve, reject) => {
       this.#queue.push({ row, done: (e) => (e === undefined ? resolve() : reject(e)) });
-      if (this.#writing === undefined) this.#writing = this.#drain();
+      if (this.#writing === undefined) this.#writing = new Promise((started) => setImmediate(started)).then(() => this.#drain());
     });
   }
 

@@ -3,7 +3,7 @@
 import type { TrustPolicies } from '../access/index.js';
 import { CommonErrors, type Principal } from '../model/index.js';
 import { conditionContext } from '../policy/index.js';
-import type { Store } from '../store/index.js';
+import type { Store, TokenKeyRecord } from '../store/index.js';
 import { openSessionToken, sessionSecret, tokenKeyId, type Keyring, type SessionClaims } from '../tokens/index.js';
 
 export interface SigningCredential {
@@ -24,7 +24,17 @@ export const STS_PREFIX = 'STS.';
  * role, a revocation of earlier sessions, or a trust policy that no longer admits the session's
  * origin ends it at once, whatever its expiry time says.
  */
+interface OpenedToken {
+  key: TokenKeyRecord;
+  claims: SessionClaims;
+  secret: string;
+}
+
+const MAX_OPENED_TOKENS = 10_000;
+
 export class StoreCredentialSource implements CredentialSource {
+  readonly #tokens = new Map<string, OpenedToken>();
+
   constructor(
     private readonly store: Store,
     private readonly keyring: Keyring,
@@ -54,8 +64,10 @@ export class StoreCredentialSource implements CredentialSource {
     if (token === undefined || token === '') throw CommonErrors.missingSecurityToken();
     const keyId = tokenKeyId(token);
     const key = keyId === undefined ? undefined : await this.keyring.find(keyId);
-    const claims = key === undefined ? undefined : openSessionToken(key, token);
-    if (key === undefined || claims === undefined) throw CommonErrors.securityTokenMalformed();
+    if (key === undefined) throw CommonErrors.securityTokenMalformed();
+    const opened = this.#open(key, token);
+    if (opened === undefined) throw CommonErrors.securityTokenMalformed();
+    const { claims } = opened;
     if (claims.accessKeyId !== accessKeyId) throw CommonErrors.securityTokenMismatch();
     if (nowMs >= claims.expiresAt) throw CommonErrors.securityTokenExpired();
     if (!(await this.#roleStillHonours(claims))) throw CommonErrors.securityTokenExpired();
@@ -72,8 +84,24 @@ export class StoreCredentialSource implements CredentialSource {
         expiresAt: claims.expiresAt,
         source: claims.source,
       },
-      secret: sessionSecret(key, accessKeyId),
+      secret: opened.secret,
     };
+  }
+
+  /**
+   * A token's claims and secret. A token is immutable and authenticated by its key, so once opened
+   * it is remembered with that key (a clip of the keyring that drops the key drops the token too);
+   * what can change, the role and the clock, is checked on every request all the same.
+   */
+  #open(key: TokenKeyRecord, token: string): OpenedToken | undefined {
+    const hit = this.#tokens.get(token);
+    if (hit !== undefined && hit.key === key) return hit;
+    const claims = openSessionToken(key, token);
+    if (claims === undefined) return undefined;
+    const opened = { key, claims, secret: sessionSecret(key, claims.accessKeyId) };
+    if (this.#tokens.size >= MAX_OPENED_TOKENS) this.#tokens.clear();
+    this.#tokens.set(token, opened);
+    return opened;
   }
 
   async #roleStillHonours(claims: SessionClaims): Promise<boolean> {

@@ -11,7 +11,7 @@ import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, quotasFrom, RateLimiter, type RamQuotas } from '../services/index.js';
-import { FileBlobStore, type Store } from '../store/index.js';
+import { FileBlobStore, withReadCache, type Store } from '../store/index.js';
 import { ensureTlsFiles } from '../tls/index.js';
 import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.js';
 import { openDataDir } from './data-dir.js';
@@ -65,7 +65,9 @@ function tlsHosts(api: HostPort, extra: readonly string[]): string[] {
 
 export async function startRampart(config: RampartConfig): Promise<RunningRampart> {
   const now = config.now ?? Date.now;
-  const { store, box } = await openDataDir(config.dataDir, config.env);
+  const opened = await openDataDir(config.dataDir, config.env);
+  const { box } = opened;
+  const store = withReadCache(opened.store);
   const listeners: Listener[] = [];
   try {
     const root = await bootstrap(store, fixedRootFromEnv(config.env), new Date(now()));

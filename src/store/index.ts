@@ -5,3 +5,5 @@ export * from './oss.js';
 export * from './audit.js';
 export { FileBlobStore, type BlobStore, type WrittenBlob } from './blobs.js';
 export { openSqliteStore, SQLITE_FILE } from './sqlite/open.js';
+export { Freshness, FreshCache } from './freshness.js';
+export { withReadCache } from './read-cache.js';

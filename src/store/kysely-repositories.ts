@@ -137,6 +137,8 @@ class TokenKeys implements TokenKeyRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly box: SecretBox,
+    /** Token keys belong to no account: a change to them is announced as a change to all. */
+    private readonly touchAll: () => void,
   ) {}
 
   async add(k: TokenKeyRecord): Promise<void> {
@@ -146,6 +148,7 @@ class TokenKeys implements TokenKeyRepository {
         .values({ key_id: k.keyId, key_sealed: this.box.seal(k.key.toString('base64'), `token-key:${k.keyId}`), created_at: k.createdAt.toISOString() })
         .execute(),
     );
+    this.touchAll();
   }
 
   async list(): Promise<TokenKeyRecord[]> {
@@ -160,17 +163,21 @@ class TokenKeys implements TokenKeyRepository {
 
   async delete(keyId: string): Promise<void> {
     await this.db.deleteFrom('token_keys').where('key_id', '=', keyId).execute();
+    this.touchAll();
   }
 }
 
-/** touch(accountId) is called for every write that changes an account's identities or credentials. */
-export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: (accountId: string) => void): Repositories {
+/**
+ * touch(accountId) is called for every write that changes an account's identities or credentials;
+ * touch(undefined) for a write that concerns every account (the token keyring).
+ */
+export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: (accountId: string | undefined) => void): Repositories {
   return {
     accounts: new Accounts(db),
     accessKeys: new AccessKeys(db, box, touch),
     settings: new Settings(db),
     ram: new KyselyRamRepository(db, touch),
-    tokenKeys: new TokenKeys(db, box),
+    tokenKeys: new TokenKeys(db, box, () => touch(undefined)),
     ecs: new KyselyEcsRepository(db, touch),
     oss: new KyselyOssRepository(db),
     audit: new KyselyAuditRepository(db),

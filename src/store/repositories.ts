@@ -82,10 +82,14 @@ export interface Repositories {
 
 /**
  * The change feed: after every committed write, the accounts whose identities, credentials or
- * policies changed. Caches (compiled policies, credentials) subscribe to stay exact.
+ * policies changed. Caches (compiled policies, credentials) subscribe to stay exact. A listener
+ * called with undefined must treat every account as changed: another process wrote to the store
+ * (e.g. the CLI), and which accounts it touched is not known.
  */
 export interface ChangeFeed {
-  subscribe(listener: (accountId: string) => void): () => void;
+  subscribe(listener: (accountId: string | undefined) => void): () => void;
+  /** Announces writes other processes have committed since the last call; cheap enough for every lookup. */
+  catchUp(): void;
 }
 
 export interface Store extends Repositories {

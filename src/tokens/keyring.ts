@@ -1,8 +1,9 @@
 // The keys that seal STS tokens. The newest key seals; every key still held can open. Rotation
 // adds a key; old ones are dropped only once no token they sealed can still be valid. Keys live in
 // the store (sealed with the master key), so `rampart keys rotate` in another process reaches a
-// running server: before sealing it asks the store for the newest key id (no decryption), and an
-// unknown key id in a token makes it reload.
+// running server: the store's change feed says when keys (or anything, in another process) may
+// have changed, and the ring reloads before it next seals; an unknown key id in a token makes it
+// reload too.
 import { randomBytes } from 'node:crypto';
 import type { Store, TokenKeyRecord } from '../store/index.js';
 
@@ -12,14 +13,20 @@ export const MAX_TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 export class Keyring {
   #keys: TokenKeyRecord[] = [];
   #loadedAt = 0;
+  #stale = true;
 
   constructor(
     private readonly store: Store,
     private readonly now: () => number,
-  ) {}
+  ) {
+    store.changes.subscribe((accountId) => {
+      if (accountId === undefined) this.#stale = true;
+    });
+  }
 
   /** Loads the ring, creating the first key on first use. */
   async load(): Promise<void> {
+    this.#stale = false;
     let keys = await this.store.tokenKeys.list();
     if (keys.length === 0) {
       await this.store.tokenKeys.add(newKey(this.now()));
@@ -31,8 +38,8 @@ export class Keyring {
 
   /** The key new tokens are sealed with. */
   async current(): Promise<TokenKeyRecord> {
-    const newestId = await this.store.tokenKeys.newestId();
-    if (this.#keys.length === 0 || this.#keys[this.#keys.length - 1]?.keyId !== newestId) await this.load();
+    this.store.changes.catchUp();
+    if (this.#stale || this.#keys.length === 0) await this.load();
     const newest = this.#keys[this.#keys.length - 1];
     if (newest === undefined) throw new Error('the token keyring is empty');
     return newest;

@@ -2,9 +2,9 @@
 // whose clear header (version and key id) is also its associated data. Nothing is stored per
 // token: whoever holds the keyring can open it, and the temporary AccessKeySecret is derived
 // from the AccessKeyId, so the token need not carry it.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 
-import type { SessionSource } from '../model/index.js';
+import { randomBytesPooled, type SessionSource } from '../model/index.js';
 
 export interface SessionClaims {
   /** The role's account, id and name. */
@@ -33,13 +33,20 @@ export interface TokenKey {
 
 const VERSION = 'v1';
 
+const subKeys = new WeakMap<Buffer, Map<string, Buffer>>();
+
+/** A purpose-bound key derived from a keyring key; derived once per key and purpose. */
 function subKey(key: Buffer, purpose: string): Buffer {
-  return createHmac('sha256', key).update(purpose).digest();
+  let derived = subKeys.get(key);
+  if (derived === undefined) subKeys.set(key, (derived = new Map()));
+  let sub = derived.get(purpose);
+  if (sub === undefined) derived.set(purpose, (sub = createHmac('sha256', key).update(purpose).digest()));
+  return sub;
 }
 
 export function sealSessionToken(key: TokenKey, claims: SessionClaims): string {
   const header = `${VERSION}.${key.keyId}`;
-  const iv = randomBytes(12);
+  const iv = randomBytesPooled(12);
   const cipher = createCipheriv('aes-256-gcm', subKey(key.key, 'sts-token'), iv);
   cipher.setAAD(Buffer.from(header));
   const body = Buffer.concat([cipher.update(JSON.stringify(claims), 'utf8'), cipher.final()]);

@@ -132,7 +132,7 @@ export function ramConformance(name: string, open: () => Promise<{ store: Store;
 
   test(`${name}: the change feed announces committed writes once, and never rolled-back ones`, () =>
     withAccount(async (store) => {
-      const heard: string[] = [];
+      const heard: (string | undefined)[] = [];
       const stop = store.changes.subscribe((a) => heard.push(a));
       await store.transaction(async (tx) => {
         await tx.ram.createUser(user('1', 'alice'));

@@ -10,6 +10,7 @@ import type { AuditRecord, AuditSink } from '../audit-hook.js';
 import { requestFacts } from '../http/request-facts.js';
 import { RequestAbortedError } from '../http/read-body.js';
 import { redactSecrets } from '../redact.js';
+import { accessLog } from '../../log.js';
 import { parseApiRequest, type ApiHttpRequest } from './parse-request.js';
 import { pickFormat, renderError, renderResult, type Format } from './render.js';
 
@@ -147,7 +148,7 @@ export async function handleApiRequest(
     if (!req.complete) res.setHeader('connection', 'close');
     renderError(res, format, requestId, hostId(host), error);
   } finally {
-    deps.log.info(
+    accessLog(deps.log).info(
       {
         requestId,
         action: resolved?.action.name,

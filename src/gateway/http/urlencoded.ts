@@ -6,6 +6,7 @@
 export class UrlEncodedError extends Error {}
 
 function decode(text: string): string {
+  if (!text.includes('%') && !text.includes('+')) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {

@@ -1,18 +1,18 @@
 // The OSS front door: parse (virtual-host or path style) → authenticate (V1, V4, presigned, form)
 // → route to an operation → look up the bucket → authorize every permission it needs → handle
 // (streaming) → audit → render. Errors are OSS XML, and every answer has x-oss-request-id.
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { requestContext } from '../../access/index.js';
-import type { Principal } from '../../model/index.js';
+import { newOssRequestId, type Principal } from '../../model/index.js';
 import { checkPostPolicy, formKey, formMetadata, md5Hex, objectArn, route, storeBody, type OssLimits, type OssOperation, type OssResult, type Permission } from '../../services/oss/index.js';
 import type { RequestFacts, Services } from '../../services/index.js';
 import type { BlobStore } from '../../store/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
 import { requestFacts } from '../http/request-facts.js';
 import { redactSecrets } from '../redact.js';
+import { accessLog } from '../../log.js';
 import { authenticateOss, authenticatePostForm, type OssAuthDeps } from './auth.js';
 import { OssError, OssErrors } from '../../services/oss/errors.js';
 import { formBoundary, readPostForm } from './form.js';
@@ -28,7 +28,6 @@ export interface OssDeps {
   log: Logger;
 }
 
-const newRequestId = () => randomBytes(12).toString('hex').toUpperCase();
 
 function renderError(res: ServerResponse, req: IncomingMessage, e: OssError, requestId: string): void {
   const host = (req.headers.host ?? 'rampart').replace(/:\d+$/, '');
@@ -120,7 +119,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = newRequestId();
+    const requestId = newOssRequestId();
     res.setHeader('x-oss-request-id', requestId);
     const facts = requestFacts(req, requestId, secureTransport, deps.auth.now());
     let caller: Principal | undefined;
@@ -160,7 +159,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
       if (!res.headersSent) renderError(res, req, error, requestId);
       else res.destroy();
     } finally {
-      deps.log.info({ requestId, op: op?.name, bucket: parsed?.bucket, accessKeyId: caller?.accessKeyId, status: res.statusCode, code: outcome.errorCode }, 'oss request');
+      accessLog(deps.log).info({ requestId, op: op?.name, bucket: parsed?.bucket, accessKeyId: caller?.accessKeyId, status: res.statusCode, code: outcome.errorCode }, 'oss request');
     }
 
     async function record(): Promise<void> {

@@ -1,7 +1,7 @@
 // The embedded backend: one SQLite file in the data directory, WAL mode so the CLI can write
 // (e.g. `rampart account create`) while a server is running.
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { join } from 'node:path';
 import type { SecretBox } from '../../secrets/index.js';
 import { kyselyRepositories } from '../kysely-repositories.js';
@@ -9,8 +9,32 @@ import { migrateToLatest } from '../migrations/index.js';
 import type { Database } from '../schema.js';
 import type { Store } from '../repositories.js';
 import { LocalChangeFeed } from '../change-feed.js';
+import { openAuditFile, type AuditFile } from './audit-file.js';
 
 export const SQLITE_FILE = 'rampart.db';
+
+const MAX_CACHED_STATEMENTS = 500;
+
+/**
+ * The database as kysely sees it, with prepared statements reused: kysely prepares every query it
+ * runs, and preparing costs more than running most of ours. Safe because kysely runs one query at
+ * a time on its one connection and never leaves an iterator open between queries it buffers.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    prepare: (sql: string) => {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+    close: () => sqlite.close(),
+  };
+}
 
 export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<Store> {
   const sqlite = new BetterSqlite3(join(dataDir, SQLITE_FILE));
@@ -18,19 +42,36 @@ export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<
   sqlite.pragma('foreign_keys = ON');
   // Another process (the CLI) may hold the write lock briefly: wait rather than fail.
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Said explicitly: the default differs between the connection that turned WAL on and later
+  // ones. FULL syncs the WAL at every commit, so a committed write (an object's row, an audit
+  // event a response waited for) survives a power cut, as the object bytes beside it do.
+  sqlite.pragma('synchronous = FULL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db as unknown as Kysely<unknown>);
-  const feed = new LocalChangeFeed();
+  // data_version moves when another connection (another process) commits to the file.
+  const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
+  const feed = new LocalChangeFeed(() => dataVersion.get() as number);
+  let audit: AuditFile;
+  try {
+    audit = await openAuditFile(dataDir, sqlite);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
   return {
     ...kyselyRepositories(db, box, (accountId) => feed.emit(accountId)),
+    audit: audit.repository,
     // Changes made inside a transaction are announced only once it has committed.
     transaction: async (fn) => {
-      const touched = new Set<string>();
-      const result = await db.transaction().execute((trx) => fn(kyselyRepositories(trx, box, (a) => touched.add(a))));
+      const touched = new Set<string | undefined>();
+      const result = await db.transaction().execute((trx) => fn({ ...kyselyRepositories(trx, box, (a) => touched.add(a)), audit: audit.repository }));
       for (const accountId of touched) feed.emit(accountId);
       return result;
     },
     changes: feed,
-    close: () => db.destroy(),
+    close: async () => {
+      await audit.close();
+      await db.destroy();
+    },
   };
 }

@@ -1,0 +1,71 @@
+// Staleness tracking for in-memory caches of store reads. A counter ticks on every change the
+// feed announces; a cached entry is stamped with the counter as it was when its read began, and
+// stays fresh while neither its account nor "every account" has changed since. A write that
+// lands while a read is in flight therefore invalidates what that read returns.
+import type { ChangeFeed } from './repositories.js';
+
+export class Freshness {
+  #clock = 0;
+  #everything = 0;
+  readonly #accounts = new Map<string, number>();
+
+  constructor(private readonly feed: ChangeFeed) {
+    feed.subscribe((accountId) => {
+      this.#clock++;
+      if (accountId === undefined) {
+        this.#everything = this.#clock;
+        // Every account is newer than the per-account marks now; drop them rather than grow.
+        this.#accounts.clear();
+      } else {
+        this.#accounts.set(accountId, this.#clock);
+      }
+    });
+  }
+
+  /** The stamp for a read that starts now (first catching up with other processes' writes). */
+  stamp(): number {
+    this.feed.catchUp();
+    return this.#clock;
+  }
+
+  /** Whether something read at `stamp` may still be used (call stamp() first, to catch up). */
+  isFresh(accountId: string, stamp: number): boolean {
+    return stamp >= this.#everything && stamp >= (this.#accounts.get(accountId) ?? 0);
+  }
+}
+
+interface Entry<V> {
+  stamp: number;
+  accountId: string;
+  value: V;
+}
+
+/**
+ * Lookups by key whose answers belong to one account, served from memory while fresh. Misses are
+ * not remembered (a stream of unknown keys must not grow the cache); past `max` entries the cache
+ * starts over.
+ */
+export class FreshCache<V extends { accountId: string }> {
+  readonly #entries = new Map<string, Entry<V>>();
+
+  constructor(
+    private readonly freshness: Freshness,
+    private readonly max = 100_000,
+  ) {}
+
+  async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    const stamp = this.freshness.stamp();
+    const hit = this.#entries.get(key);
+    if (hit !== undefined && this.freshness.isFresh(hit.accountId, hit.stamp)) return hit.value;
+    const value = await load();
+    if (value === undefined) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    // Shared by every caller from now on: nobody may change it in place.
+    Object.freeze(value);
+    if (this.#entries.size >= this.max) this.#entries.clear();
+    this.#entries.set(key, { stamp, accountId: value.accountId, value });
+    return value;
+  }
+}

@@ -1,0 +1,26 @@
+// The reads every signed request makes (its AccessKey and user, an STS session's role and
+// instance, the metadata caller's instance) served from memory. Kept exact by the change feed:
+// a disabled key, a deleted user or a revoked role session is refused on the very next request,
+// here or, through catchUp(), when another process made the change.
+import { FreshCache, Freshness } from './freshness.js';
+import type { Store } from './repositories.js';
+
+export function withReadCache(store: Store): Store {
+  const freshness = new Freshness(store.changes);
+  const keys = new FreshCache<NonNullable<Awaited<ReturnType<Store['accessKeys']['get']>>>>(freshness);
+  const users = new FreshCache<NonNullable<Awaited<ReturnType<Store['ram']['getUserById']>>>>(freshness);
+  const roles = new FreshCache<NonNullable<Awaited<ReturnType<Store['ram']['getRoleById']>>>>(freshness);
+  const instances = new FreshCache<NonNullable<Awaited<ReturnType<Store['ecs']['get']>>>>(freshness);
+
+  // Prototype-backed overrides keep every other method of the repositories as it is.
+  const accessKeys: Store['accessKeys'] = Object.create(store.accessKeys);
+  accessKeys.get = (id) => keys.get(id, () => store.accessKeys.get(id));
+  const ram: Store['ram'] = Object.create(store.ram);
+  ram.getUserById = (id) => users.get(id, () => store.ram.getUserById(id));
+  ram.getRoleById = (id) => roles.get(`id\n${id}`, () => store.ram.getRoleById(id));
+  ram.getRole = (accountId, name) => roles.get(`name\n${accountId}\n${name}`, () => store.ram.getRole(accountId, name));
+  const ecs: Store['ecs'] = Object.create(store.ecs);
+  ecs.get = (id) => instances.get(`id\n${id}`, () => store.ecs.get(id));
+  ecs.byPrivateIp = (ip) => instances.get(`ip\n${ip}`, () => store.ecs.byPrivateIp(ip));
+  return { ...store, accessKeys, ram, ecs };
+}
