@@ -51,8 +51,9 @@ const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n
 export function printTable(rows: Row[]): void {
   const header = ['row', 'figure', 'baseline (same run)', 'ratio', 'target', '', 'p50/p99 ms (baseline)'];
   const ms = (r: Row) => (r.latency ? `${r.latency.p50}/${r.latency.p99} (${r.latency.baseP50}/${r.latency.baseP99})` : '');
-  const ratio = (r: Row) => (r.ratio >= 10 || r.ratio === 0 ? `${r.ratio.toFixed(0)}×` : `${r.ratio.toFixed(2)}×`);
-  const lines = rows.map((r) => [r.row, `${fmt(r.figure)} ${r.unit}`, `${fmt(r.baseline)} ${r.unit}`, ratio(r), r.target, r.met ? 'met' : 'NOT MET', ms(r)]);
+  const ratio = (r: Row) => (Number.isNaN(r.ratio) ? '—' : r.ratio >= 10 ? `${r.ratio.toFixed(0)}×` : `${r.ratio.toFixed(2)}×`);
+  const baseline = (r: Row) => (Number.isNaN(r.ratio) ? '—' : `${fmt(r.baseline)} ${r.unit}`);
+  const lines = rows.map((r) => [r.row, `${fmt(r.figure)} ${r.unit}`, baseline(r), ratio(r), r.target, r.met ? 'met' : 'NOT MET', ms(r)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
   console.log(line(header));

@@ -9,6 +9,7 @@ import { printTable, type Row } from './harness.js';
 import { policyRows } from './policy.js';
 import { httpRows } from './http/rows.js';
 import { scaleRows } from './scale.js';
+import { writeRows } from './writes.js';
 
 const only = new Set(process.argv.slice(2));
 const HTTP_ROWS = ['assume', 'identity', 'metadata', 'put'];
@@ -19,6 +20,7 @@ const rows: Row[] = [];
 if (wanted('policy')) rows.push(...policyRows());
 if (wanted('http')) rows.push(...(await httpRows({ rounds: 3, seconds: 4, connections: 16, only: httpOnly })));
 if (wanted('scale')) rows.push(...(await scaleRows()));
+if (wanted('writes')) rows.push(...(await writeRows()));
 printTable(rows);
 
 const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url));

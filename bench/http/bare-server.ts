@@ -1,21 +1,18 @@
 // The baseline servers: plain node:http doing the least a server of each kind must do, run in a
-// process of their own like Rampart. `json` reads the request and answers a fixed JSON body;
-// `file` also writes the request body to a new file with the same durability Rampart gives an
+// process of their own like Rampart. `json BODY_FILE` reads the request and answers a fixed JSON
+// body (a real answer of Rampart's to the same request, so both sides send the same bytes);
+// `file DIR` writes the request body to a new file with the same durability Rampart gives an
 // object (written, flushed to disk, renamed into place). Prints its URL on stdout when listening.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const mode = process.argv[2];
-const dir = process.argv[3];
-if (mode !== 'json' && mode !== 'file') throw new Error('usage: bare-server json|file [DIR]');
-
-const FIXED = JSON.stringify({
-  RequestId: '6894B13B-6D71-4EF5-88FA-F32781734A7F',
-  AssumedRoleUser: { Arn: 'acs:ram::1234567890123456:role/bench/session', AssumedRoleId: '344584339364951186:session' },
-  Credentials: { AccessKeyId: 'STS.NUgYrLnoC37mZZCNnAbez2', AccessKeySecret: 'xxx', Expiration: '2026-01-01T00:00:00Z', SecurityToken: 'CAIS' },
-});
+const arg = process.argv[3];
+if ((mode !== 'json' && mode !== 'file') || arg === undefined) throw new Error('usage: bare-server json BODY_FILE | file DIR');
+const dir = arg;
+const FIXED = mode === 'json' ? readFileSync(arg) : Buffer.alloc(0);
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -29,7 +26,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 let seq = 0;
 async function writeDurably(body: Buffer): Promise<void> {
   const name = `${process.pid}-${seq++}`;
-  const tmp = join(dir ?? '.', 'tmp', name);
+  const tmp = join(dir, 'tmp', name);
   const fh = await open(tmp, 'w');
   try {
     await fh.writeFile(body);
@@ -37,7 +34,7 @@ async function writeDurably(body: Buffer): Promise<void> {
   } finally {
     await fh.close();
   }
-  await rename(tmp, join(dir ?? '.', 'objects', name));
+  await rename(tmp, join(dir, 'objects', name));
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -48,12 +45,11 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     res.end();
     return;
   }
-  res.writeHead(200, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(FIXED) });
+  res.writeHead(200, { 'content-type': 'application/json;charset=utf-8', 'content-length': FIXED.length });
   res.end(FIXED);
 }
 
 if (mode === 'file') {
-  if (dir === undefined) throw new Error('bare-server file needs a directory');
   mkdirSync(join(dir, 'tmp'), { recursive: true });
   mkdirSync(join(dir, 'objects'), { recursive: true });
 }

@@ -1,10 +1,10 @@
 // The HTTP rows: requests per second through Rampart's real front doors against a bare node:http
 // server doing the least such a server must do, in alternating rounds of the same requests.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, type Row } from '../harness.js';
-import { getPool, putObjectPool, rpcPool, signedRpc, writePool, type Credentials, type Pool } from './pool.js';
+import { getPool, putObjectPool, rpcPool, signedRpc, writePool, type Pool } from './pool.js';
 import { distFile, runLoad, startChild, type LoadResult } from './processes.js';
 import { assumeRole, BUCKET, ROLE, SESSION_POLICY, startRampartUnderTest, type RampartUnderTest } from './rampart.js';
 
@@ -85,13 +85,31 @@ interface Bare {
   pid: number | undefined;
 }
 
-async function withBare<T>(mode: 'json' | 'file', dir: string, fn: (bare: Bare) => Promise<T>): Promise<T> {
-  const { child, match } = await startChild([distFile('./bare-server.js'), mode, join(dir, 'bare-files')], process.env, /^(http:\S+)/);
+/** Runs fn with a bare server: `json` answers `answer` (Rampart's own answer to the row's request). */
+async function withBare<T>(mode: 'json' | 'file', dir: string, answer: string, fn: (bare: Bare) => Promise<T>): Promise<T> {
+  const arg = join(dir, mode === 'json' ? 'answer.json' : 'bare-files');
+  if (mode === 'json') writeFileSync(arg, answer);
+  const { child, match } = await startChild([distFile('./bare-server.js'), mode, arg], process.env, /^(http:\S+)/);
   try {
     return await fn({ url: match[1]!, pid: child.process.pid });
   } finally {
     await child.stop();
   }
+}
+
+/** Rampart's answer to one request of the side's pool, checked to be a success. */
+async function realAnswer(side: Side): Promise<string> {
+  const pool = side.pool(1);
+  const r = pool.requests[0]!;
+  const res = await fetch(new URL(r.path, side.url), { method: r.method, headers: r.headers, ...(r.body === undefined ? {} : { body: pool.bodies[r.body] }) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${r.method} ${r.path}: ${res.status} ${text}`);
+  return text;
+}
+
+async function compare(name: string, key: string, side: Side, mode: 'json' | 'file', target: number, dir: string, o: HttpBenchOptions): Promise<Row> {
+  const answer = await realAnswer(side);
+  return withBare(mode, dir, answer, async (bare) => row(name, await measure(key, side, bare, dir, o), target));
 }
 
 export async function httpRows(o: HttpBenchOptions): Promise<Row[]> {
@@ -105,26 +123,21 @@ export async function httpRows(o: HttpBenchOptions): Promise<Row[]> {
     const wanted = (key: string) => o.only === undefined || o.only.size === 0 || o.only.has(key);
 
     const session = await assumeRole(rampart.api, rampart.user, rampart.roleArn, 'bench-session');
-    await withBare('json', dir, async (bare) => {
-      const assume: Side = {
-        url: rampart.api, pid: rampart.pid,
-        pool: (n) => rpcPool(n, () => signedRpc('AssumeRole', '2015-04-01', rampart.user, { RoleArn: rampart.roleArn, RoleSessionName: 'd-001', Policy: SESSION_POLICY, DurationSeconds: '3600' }, apiHost)),
-      };
-      if (wanted('assume')) rows.push(row('AssumeRole, signed, session policy', await measure('AssumeRole', assume, bare, dir, o), 0.3));
+    const assume: Side = {
+      url: rampart.api,
+      pid: rampart.pid,
+      pool: (n) => rpcPool(n, () => signedRpc('AssumeRole', '2015-04-01', rampart.user, { RoleArn: rampart.roleArn, RoleSessionName: 'd-001', Policy: SESSION_POLICY, DurationSeconds: '3600' }, apiHost)),
+    };
+    const identity: Side = { url: rampart.api, pid: rampart.pid, pool: (n) => rpcPool(n, () => signedRpc('GetCallerIdentity', '2015-04-01', session, {}, apiHost)) };
+    const path = `/latest/meta-data/ram/security-credentials/${ROLE}`;
+    const metadata: Side = { url: rampart.metadata, pid: rampart.pid, pool: () => getPool(path, new URL(rampart.metadata).host) };
+    const body = Buffer.alloc(4096, 'rampart-bench-object-');
+    const put: Side = { url: rampart.oss, pid: rampart.pid, pool: (n) => putObjectPool(n, BUCKET, 'd-001/', body, session, new URL(rampart.oss).host) };
 
-      const identity: Side = { url: rampart.api, pid: rampart.pid, pool: (n) => rpcPool(n, () => signedRpc('GetCallerIdentity', '2015-04-01', session, {}, apiHost)) };
-      if (wanted('identity')) rows.push(row('GetCallerIdentity, STS credentials', await measure('GetCallerIdentity', identity, bare, dir, o), 0.4));
-
-      const path = `/latest/meta-data/ram/security-credentials/${ROLE}`;
-      const metadata: Side = { url: rampart.metadata, pid: rampart.pid, pool: () => getPool(path, new URL(rampart.metadata).host) };
-      if (wanted('metadata')) rows.push(row('metadata credential GET', await measure('metadata', metadata, bare, dir, o), 0.7));
-    });
-
-    await withBare('file', dir, async (bare) => {
-      const body = Buffer.alloc(4096, 'rampart-bench-object-');
-      const put: Side = { url: rampart.oss, pid: rampart.pid, pool: (n) => putObjectPool(n, BUCKET, 'd-001/', body, session as Credentials, new URL(rampart.oss).host) };
-      if (wanted('put')) rows.push(row('OSS PutObject 4 KiB, STS credentials', await measure('PutObject', put, bare, dir, o), 0.5));
-    });
+    if (wanted('assume')) rows.push(await compare('AssumeRole, signed, session policy', 'AssumeRole', assume, 'json', 0.3, dir, o));
+    if (wanted('identity')) rows.push(await compare('GetCallerIdentity, STS credentials', 'GetCallerIdentity', identity, 'json', 0.4, dir, o));
+    if (wanted('metadata')) rows.push(await compare('metadata credential GET', 'metadata', metadata, 'json', 0.7, dir, o));
+    if (wanted('put')) rows.push(await compare('OSS PutObject 4 KiB, STS credentials', 'PutObject', put, 'file', 0.5, dir, o));
     return rows;
   } finally {
     await r?.stop();
