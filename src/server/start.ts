@@ -11,7 +11,7 @@ import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, quotasFrom, RateLimiter, type RamQuotas } from '../services/index.js';
-import { FileBlobStore, withReadCache, type Store } from '../store/index.js';
+import { FileBlobStore, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
 import { ensureTlsFiles } from '../tls/index.js';
 import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.js';
 import { openDataDir } from './data-dir.js';
@@ -113,7 +113,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         handler: ossHandler(
           {
             services: deps.services,
-            blobs: new FileBlobStore(join(config.dataDir, 'blobs')),
+            blobs: new TieredBlobStore(new FileBlobStore(join(config.dataDir, 'blobs')), store.oss),
             limits: { ...DEFAULT_OSS_LIMITS, ...config.ossLimits },
             auth: { credentials: deps.auth.credentials, now },
             log,

@@ -1,13 +1,12 @@
 // Object bytes on the filesystem. A blob is written to a temporary file while its MD5 and size
 // are computed, flushed, and only then renamed into place, so a crash never leaves half an object
 // visible. Blobs are named by random ids, never by object keys: no key can reach outside the store.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { rename, rm, stat, open } from 'node:fs/promises';
+import { rename, rm, stat, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { randomBytesPooled } from '../model/index.js';
 
 export interface WrittenBlob {
   blobId: string;
@@ -30,6 +29,7 @@ export interface BlobStore {
 export class FileBlobStore implements BlobStore {
   readonly #dir: string;
   readonly #tmp: string;
+  readonly #madeDirs = new Set<string>();
 
   constructor(root: string) {
     this.#dir = join(root, 'objects');
@@ -43,11 +43,20 @@ export class FileBlobStore implements BlobStore {
     return join(this.#dir, blobId.slice(0, 2), blobId);
   }
 
-  async #commit(tmpPath: string): Promise<string> {
-    const blobId = randomBytes(16).toString('hex');
+  /** Creates each of the 256 fan-out directories once, on first use. */
+  #fanOut(blobId: string): void {
+    const prefix = blobId.slice(0, 2);
+    if (this.#madeDirs.has(prefix)) return;
+    mkdirSync(join(this.#dir, prefix), { recursive: true });
+    this.#madeDirs.add(prefix);
+  }
+
+  /** Flushes the written temporary file and renames it into place under a new blob id. */
+  async #commit(tmpPath: string, file?: FileHandle): Promise<string> {
+    const blobId = randomBytesPooled(16).toString('hex');
     const path = this.#path(blobId);
-    mkdirSync(join(this.#dir, blobId.slice(0, 2)), { recursive: true });
-    const fh = await open(tmpPath, 'r');
+    this.#fanOut(blobId);
+    const fh = file ?? (await open(tmpPath, 'r'));
     try {
       await fh.sync();
     } finally {
@@ -58,28 +67,30 @@ export class FileBlobStore implements BlobStore {
   }
 
   async write(body: Readable, maxBytes: number): Promise<WrittenBlob> {
-    const tmpPath = join(this.#tmp, randomBytes(16).toString('hex'));
+    const tmpPath = join(this.#tmp, randomBytesPooled(16).toString('hex'));
     const hash = createHash('md5');
     let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        size += chunk.length;
-        if (size > maxBytes) return done(new BlobTooLargeError(`more than ${maxBytes} bytes`));
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    // One descriptor from first byte to flush: the hot path of every upload.
+    const fh = await open(tmpPath, 'w');
+    let committing = false;
     try {
-      await pipeline(body, meter, createWriteStream(tmpPath));
-      return { blobId: await this.#commit(tmpPath), size, md5: hash.digest() };
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBytes) throw new BlobTooLargeError(`more than ${maxBytes} bytes`);
+        hash.update(chunk);
+        await fh.write(chunk);
+      }
+      committing = true;
+      return { blobId: await this.#commit(tmpPath, fh), size, md5: hash.digest() };
     } catch (e) {
+      if (!committing) await fh.close();
       await rm(tmpPath, { force: true });
       throw e;
     }
   }
 
   async concat(blobIds: string[]): Promise<WrittenBlob> {
-    const tmpPath = join(this.#tmp, randomBytes(16).toString('hex'));
+    const tmpPath = join(this.#tmp, randomBytesPooled(16).toString('hex'));
     const hash = createHash('md5');
     let size = 0;
     const out = createWriteStream(tmpPath);

@@ -74,6 +74,17 @@ export class KyselyOssRepository implements OssRepository {
     return rows.map(object).filter((o) => o.key.startsWith(prefix));
   }
 
+  async putInlineBlob(blobId: string, data: Buffer): Promise<void> {
+    await this.db.insertInto('oss_inline_blobs').values({ blob_id: blobId, data }).execute();
+  }
+  async getInlineBlob(blobId: string): Promise<Buffer | undefined> {
+    const r = await this.db.selectFrom('oss_inline_blobs').select('data').where('blob_id', '=', blobId).executeTakeFirst();
+    return r && Buffer.from(r.data);
+  }
+  async deleteInlineBlob(blobId: string): Promise<void> {
+    await this.db.deleteFrom('oss_inline_blobs').where('blob_id', '=', blobId).execute();
+  }
+
   async createUpload(u: UploadRecord): Promise<void> {
     await this.db
       .insertInto('oss_uploads')

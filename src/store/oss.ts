@@ -63,4 +63,9 @@ export interface OssRepository {
   /** Inserts or replaces a part; returns the blob of the part it replaced, if any. */
   putPart(p: PartRecord): Promise<string | undefined>;
   listParts(uploadId: string): Promise<PartRecord[]>;
+
+  /** Small blobs kept in the database (see TieredBlobStore). */
+  putInlineBlob(blobId: string, data: Buffer): Promise<void>;
+  getInlineBlob(blobId: string): Promise<Buffer | undefined>;
+  deleteInlineBlob(blobId: string): Promise<void>;
 }

@@ -96,6 +96,8 @@ export interface Store extends Repositories {
   /** Runs fn with repositories bound to one transaction; commits if it resolves. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   changes: ChangeFeed;
+  /** Resolves once every write committed before the call is durable (on disk). */
+  flushed(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -70,6 +70,11 @@ export interface OssUploadsTable {
   initiated: string;
 }
 
+export interface OssInlineBlobsTable {
+  blob_id: string;
+  data: Buffer;
+}
+
 export interface OssPartsTable {
   upload_id: string;
   part_number: number;
@@ -110,6 +115,7 @@ export interface Database extends RamTables {
   oss_objects: OssObjectsTable;
   oss_uploads: OssUploadsTable;
   oss_parts: OssPartsTable;
+  oss_inline_blobs: OssInlineBlobsTable;
   audit_events: AuditEventsTable;
 }
 

@@ -126,7 +126,11 @@ export async function handleApiRequest(
       if (decision.effect !== 'Allow') throw extra.refusal({ AccessDeniedDetail: deps.services.authorizer.denialDetail(request, decision) });
     }
     const result = await action.handle(params, { caller, request: facts, services: deps.services });
-    await audit(deps, facts, resolved, caller, httpReq, { responseElements: result, checks, ...(resource ? { resource } : {}) });
+    // A write is answered only once it is on disk, and its event with it.
+    await Promise.all([
+      audit(deps, facts, resolved, caller, httpReq, { responseElements: result, checks, ...(resource ? { resource } : {}) }),
+      action.rw === 'Write' ? deps.services.store.flushed() : undefined,
+    ]);
     renderResult(res, format, action.name, requestId, result);
   } catch (e) {
     if (e instanceof RequestAbortedError) {

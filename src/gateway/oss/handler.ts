@@ -145,7 +145,8 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
         await authorize(caller, await op.permissions(parsed, { caller, bucket, store: deps.services.store }), facts, checks, why);
         result = await op.handle(parsed, { caller, store: deps.services.store, blobs: deps.blobs, limits: deps.limits, now: facts.now, requestId, bucket });
       }
-      await record();
+      // A write is answered only once it is on disk, and its event with it.
+      await Promise.all([record(), op.rw === 'Write' ? deps.services.store.flushed() : undefined]);
       await send(res, req, result);
     } catch (e) {
       const error = e instanceof OssError ? e : new OssError('InternalError', 'We encountered an internal error. Please try again.', 500);

@@ -6,6 +6,7 @@ import * as m0003 from './0003_sts.js';
 import * as m0004 from './0004_ecs.js';
 import * as m0005 from './0005_oss.js';
 import * as m0006 from './0006_audit.js';
+import * as m0007 from './0007_inline_blobs.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004_ecs': m0004,
   '0005_oss': m0005,
   '0006_audit': m0006,
+  '0007_inline_blobs': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

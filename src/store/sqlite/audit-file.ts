@@ -94,6 +94,7 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
     close: async () => {
       const w = writer;
       if (w !== undefined) {
+        w.ref();
         w.postMessage('close');
         await new Promise<void>((resolve) => w.once('exit', () => resolve()));
       }

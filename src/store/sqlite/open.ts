@@ -10,6 +10,7 @@ import type { Database } from '../schema.js';
 import type { Store } from '../repositories.js';
 import { LocalChangeFeed } from '../change-feed.js';
 import { openAuditFile, type AuditFile } from './audit-file.js';
+import { WalSync } from './wal-sync.js';
 
 export const SQLITE_FILE = 'rampart.db';
 
@@ -42,10 +43,11 @@ export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<
   sqlite.pragma('foreign_keys = ON');
   // Another process (the CLI) may hold the write lock briefly: wait rather than fail.
   sqlite.pragma('busy_timeout = 5000');
-  // Said explicitly: the default differs between the connection that turned WAL on and later
-  // ones. FULL syncs the WAL at every commit, so a committed write (an object's row, an audit
-  // event a response waited for) survives a power cut, as the object bytes beside it do.
-  sqlite.pragma('synchronous = FULL');
+  // Said explicitly (the default differs between the connection that turned WAL on and later
+  // ones). NORMAL: a commit does not wait for the disk, which would stall every request on the
+  // event loop; writes that are acknowledged wait for flushed() instead, off the loop.
+  sqlite.pragma('synchronous = NORMAL');
+  const wal = new WalSync(join(dataDir, `${SQLITE_FILE}-wal`));
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db as unknown as Kysely<unknown>);
   // data_version moves when another connection (another process) commits to the file.
@@ -69,7 +71,9 @@ export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<
       return result;
     },
     changes: feed,
+    flushed: () => wal.flushed(),
     close: async () => {
+      await wal.close();
       await audit.close();
       await db.destroy();
     },
