@@ -33,8 +33,12 @@ export function median(values: number[]): number {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-/** Runs a and b alternately for `rounds` rounds (after one warm-up each) and returns both medians. */
-export function abRounds(a: () => number, b: () => number, rounds = 5): { a: number; b: number } {
+/**
+ * Runs a and b alternately for `rounds` rounds (after one warm-up each); returns both medians and
+ * the median of the rounds' ratios a/b (a slow spell of a shared machine tends to touch both runs
+ * of one round alike).
+ */
+export function abRounds(a: () => number, b: () => number, rounds = 5): { a: number; b: number; ratio: number } {
   a();
   b();
   const as: number[] = [];
@@ -43,7 +47,7 @@ export function abRounds(a: () => number, b: () => number, rounds = 5): { a: num
     as.push(a());
     bs.push(b());
   }
-  return { a: median(as), b: median(bs) };
+  return { a: median(as), b: median(bs), ratio: median(as.map((x, i) => x / (bs[i] ?? Number.NaN))) };
 }
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));

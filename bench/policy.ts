@@ -18,12 +18,11 @@ export function policyRows(roundMs = 300): Row[] {
     });
     if (agree !== requests.length) throw new Error(`engines disagree on ${requests.length - agree} requests`);
     let sink = 0;
-    const { a: ours, b: theirs } = abRounds(
+    const { a: ours, b: theirs, ratio } = abRounds(
       () => opsPerSecond((i) => (sink += set.evaluate(requests[i % requests.length] ?? requests[0]!).effect.length), requests.length, roundMs),
       () => opsPerSecond((i) => (sink += cedar.isAllowed(cedar.calls[i % cedar.calls.length]) ? 1 : 0), cedar.calls.length, roundMs),
     );
     if (sink < 0) console.log(sink);
-    const ratio = ours / theirs;
     rows.push({
       row: `policy decisions/s, ${statements} statements`,
       figure: ours,

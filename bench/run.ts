@@ -18,7 +18,7 @@ const wanted = (group: string) => only.size === 0 || only.has(group) || (group =
 
 const rows: Row[] = [];
 if (wanted('policy')) rows.push(...policyRows());
-if (wanted('http')) rows.push(...(await httpRows({ rounds: 3, seconds: 4, connections: 16, only: httpOnly })));
+if (wanted('http')) rows.push(...(await httpRows({ rounds: 5, seconds: 3, connections: 16, only: httpOnly })));
 if (wanted('scale')) rows.push(...(await scaleRows()));
 if (wanted('writes')) rows.push(...(await writeRows()));
 printTable(rows);

@@ -41,9 +41,13 @@ export function randomBase62(length: number): string {
  * instead of at random pages; clients treat them as opaque all the same.
  */
 export function newRequestId(nowMs = Date.now()): string {
-  const hex = nowMs.toString(16).padStart(12, '0') + randomBytesPooled(10).toString('hex');
-  const variant = ((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`.toUpperCase();
+  const b = Buffer.allocUnsafe(16);
+  b.writeUIntBE(nowMs, 0, 6);
+  randomBytesPooled(10).copy(b, 6);
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x70;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const hex = b.toString('hex').toUpperCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 /** OSS request ids: 24 hex digits, the first 8 the time in seconds, as the real service's are. */

@@ -22,19 +22,28 @@ test('WalSync: callers share flushes, and one arriving during a flush waits for 
     return original.call(this);
   };
   try {
-    await new WalSync(join(dir, 'absent-wal')).flushed();
+    const absent = new WalSync(join(dir, 'absent-wal'));
+    absent.noteWrite();
+    await absent.flushed();
     assert.equal(flushes, 0, 'no log yet: nothing to flush');
 
     const sync = new WalSync(path);
+    await sync.flushed();
+    assert.equal(flushes, 0, 'nothing written: nothing to flush');
     const done: string[] = [];
+    sync.noteWrite();
     const first = sync.flushed().then(() => done.push('first'));
-    // These arrive while the first flush runs: it may have started before their commits.
+    // These write while the first flush runs: it may have started before their commits.
+    sync.noteWrite();
     const second = sync.flushed().then(() => done.push('second'));
+    sync.noteWrite();
     const third = sync.flushed().then(() => done.push('third'));
     await first;
     assert.deepEqual(done, ['first'], 'the later callers wait for a flush that starts after them');
     await Promise.all([second, third]);
     assert.equal(flushes, 2, 'one flush for the first caller, one shared by the other two');
+    await sync.flushed();
+    assert.equal(flushes, 2, 'everything written is already on disk');
     await sync.close();
   } finally {
     proto.datasync = original;

@@ -1,7 +1,7 @@
 // Date operators over ISO 8601 times (e.g. 2026-11-24T08:00:00Z, with an offset, or a bare date
 // meaning its UTC midnight). The request's time arrives in the context (acs:CurrentTime); this
 // module never reads a clock.
-import { InvalidValue, type OperatorFamily, type OperatorSpec } from './operator.js';
+import { InvalidValue, lastParsed, type OperatorFamily, type OperatorSpec } from './operator.js';
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 
@@ -27,7 +27,7 @@ export function parseIsoDate(text: string): number | undefined {
 function family(compare: (r: number, v: number) => boolean): OperatorFamily<number, number> {
   return {
     parsePolicyValue: (t) => parseIsoDate(t) ?? new InvalidValue(`"${t}" is not an ISO 8601 date or time`),
-    parseRequestValue: (t) => parseIsoDate(t),
+    parseRequestValue: lastParsed(parseIsoDate),
     matches: compare,
   };
 }

@@ -1,6 +1,6 @@
 // IpAddress / NotIpAddress: IPv4 and IPv6 addresses and CIDR ranges. An IPv4 address seen as
 // IPv4-mapped IPv6 (::ffff:a.b.c.d) is the same address.
-import { InvalidValue, type OperatorFamily, type OperatorSpec } from './operator.js';
+import { InvalidValue, lastParsed, type OperatorFamily, type OperatorSpec } from './operator.js';
 
 export interface IpRange {
   bytes: Uint8Array;
@@ -79,7 +79,7 @@ export function inRange(ip: Uint8Array, range: IpRange): boolean {
 
 const ip: OperatorFamily<IpRange, Uint8Array> = {
   parsePolicyValue: (t) => parseIpRange(t) ?? new InvalidValue(`"${t}" is not an IP address or CIDR range`),
-  parseRequestValue: parseIp,
+  parseRequestValue: lastParsed(parseIp),
   matches: inRange,
 };
 

@@ -21,7 +21,7 @@ const MAX_CACHED_STATEMENTS = 500;
  * runs, and preparing costs more than running most of ours. Safe because kysely runs one query at
  * a time on its one connection and never leaves an iterator open between queries it buffers.
  */
-function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+function withStatementCache(sqlite: BetterSqlite3.Database, onWrite: () => void): SqliteDatabase {
   const statements = new Map<string, BetterSqlite3.Statement>();
   return {
     prepare: (sql: string) => {
@@ -31,6 +31,8 @@ function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
         statement = sqlite.prepare(sql);
         statements.set(sql, statement);
       }
+      // kysely runs what it prepares at once: a statement that is no query is a write to come.
+      if (!statement.reader) onWrite();
       return statement;
     },
     close: () => sqlite.close(),
@@ -48,7 +50,7 @@ export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<
   // event loop; writes that are acknowledged wait for flushed() instead, off the loop.
   sqlite.pragma('synchronous = NORMAL');
   const wal = new WalSync(join(dataDir, `${SQLITE_FILE}-wal`));
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => wal.noteWrite()) }) });
   await migrateToLatest(db as unknown as Kysely<unknown>);
   // data_version moves when another connection (another process) commits to the file.
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();

@@ -9,11 +9,21 @@ export class WalSync {
   #file: FileHandle | undefined;
   #running: Promise<void> | undefined;
   #queued: Promise<void> | undefined;
+  /** Writes noted so far, and how many of them the last finished flush covered. */
+  #writes = 0;
+  #durable = 0;
 
   constructor(private readonly walPath: string) {}
 
+  /** Called before every statement that may write: what is to be flushed. */
+  noteWrite(): void {
+    this.#writes++;
+  }
+
   /** Resolves once everything committed before the call is on disk. */
   flushed(): Promise<void> {
+    // Nothing written since the last flush (AssumeRole, say, writes nothing): nothing to wait for.
+    if (this.#writes === this.#durable) return Promise.resolve();
     if (this.#running === undefined) {
       this.#running = this.#flush().finally(() => (this.#running = undefined));
       return this.#running;
@@ -27,6 +37,7 @@ export class WalSync {
   }
 
   async #flush(): Promise<void> {
+    const upTo = this.#writes;
     if (this.#file === undefined) {
       try {
         this.#file = await open(this.walPath, 'r');
@@ -38,6 +49,7 @@ export class WalSync {
     }
     // fdatasync flushes the file itself (the inode), whichever descriptor asks.
     await this.#file.datasync();
+    this.#durable = Math.max(this.#durable, upTo);
   }
 
   async close(): Promise<void> {
