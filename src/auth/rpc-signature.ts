@@ -14,8 +14,11 @@ export function rpcCanonicalizedQuery(params: ReadonlyMap<string, string>): stri
   return parts.join('&');
 }
 
+/** The canonicalized query is already percent-encoded: encoding it again only touches these. */
+const REENCODE: Record<string, string> = { '%': '%25', '&': '%26', '=': '%3D' };
+
 export function rpcStringToSign(method: string, params: ReadonlyMap<string, string>): string {
-  return `${method.toUpperCase()}&${percentEncode('/')}&${percentEncode(rpcCanonicalizedQuery(params))}`;
+  return `${method.toUpperCase()}&%2F&${rpcCanonicalizedQuery(params).replace(/[%&=]/g, (c) => REENCODE[c] ?? c)}`;
 }
 
 export function rpcSignature(secret: string, stringToSign: string): string {
