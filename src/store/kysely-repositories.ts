@@ -3,10 +3,10 @@ import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../secrets/index.js';
 import { KyselyEcsRepository } from './kysely-ecs.js';
 import { KyselyOssRepository } from './kysely-oss.js';
-import { KyselyAuditRepository } from './kysely-audit.js';
 import { KyselyRamRepository } from './kysely-ram.js';
 import type { AccessKeysTable, Database } from './schema.js';
 import { unique } from './unique.js';
+import type { AuditRepository } from './audit.js';
 import {
   type AccessKeyRecord,
   type AccessKeyRepository,
@@ -169,9 +169,10 @@ class TokenKeys implements TokenKeyRepository {
 
 /**
  * touch(accountId) is called for every write that changes an account's identities or credentials;
- * touch(undefined) for a write that concerns every account (the token keyring).
+ * touch(undefined) for a write that concerns every account (the token keyring). The audit trail
+ * is the backend's to give: where it lives differs (SQLite keeps it in a file of its own).
  */
-export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: (accountId: string | undefined) => void): Repositories {
+export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: (accountId: string | undefined) => void, audit: AuditRepository): Repositories {
   return {
     accounts: new Accounts(db),
     accessKeys: new AccessKeys(db, box, touch),
@@ -180,6 +181,6 @@ export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: 
     tokenKeys: new TokenKeys(db, box, () => touch(undefined)),
     ecs: new KyselyEcsRepository(db, touch),
     oss: new KyselyOssRepository(db),
-    audit: new KyselyAuditRepository(db),
+    audit,
   };
 }

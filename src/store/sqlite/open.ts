@@ -63,12 +63,11 @@ export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<
     throw e;
   }
   return {
-    ...kyselyRepositories(db, box, (accountId) => feed.emit(accountId)),
-    audit: audit.repository,
+    ...kyselyRepositories(db, box, (accountId) => feed.emit(accountId), audit.repository),
     // Changes made inside a transaction are announced only once it has committed.
     transaction: async (fn) => {
       const touched = new Set<string | undefined>();
-      const result = await db.transaction().execute((trx) => fn({ ...kyselyRepositories(trx, box, (a) => touched.add(a)), audit: audit.repository }));
+      const result = await db.transaction().execute((trx) => fn(kyselyRepositories(trx, box, (a) => touched.add(a), audit.repository)));
       for (const accountId of touched) feed.emit(accountId);
       return result;
     },
