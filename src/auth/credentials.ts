@@ -3,7 +3,7 @@
 import type { TrustPolicies } from '../access/index.js';
 import { CommonErrors, type Principal } from '../model/index.js';
 import { conditionContext } from '../policy/index.js';
-import type { Store, TokenKeyRecord } from '../store/index.js';
+import type { RoleRecord, Store, TokenKeyRecord } from '../store/index.js';
 import { openSessionToken, sessionSecret, tokenKeyId, type Keyring, type SessionClaims } from '../tokens/index.js';
 
 export interface SigningCredential {
@@ -34,6 +34,7 @@ const MAX_OPENED_TOKENS = 10_000;
 
 export class StoreCredentialSource implements CredentialSource {
   readonly #tokens = new Map<string, OpenedToken>();
+  readonly #trustVerdicts = new WeakMap<RoleRecord, Map<string, boolean>>();
 
   constructor(
     private readonly store: Store,
@@ -70,7 +71,7 @@ export class StoreCredentialSource implements CredentialSource {
     const { claims } = opened;
     if (claims.accessKeyId !== accessKeyId) throw CommonErrors.securityTokenMismatch();
     if (nowMs >= claims.expiresAt) throw CommonErrors.securityTokenExpired();
-    if (!(await this.#roleStillHonours(claims))) throw CommonErrors.securityTokenExpired();
+    if (!(await this.#roleStillHonours(claims, token))) throw CommonErrors.securityTokenExpired();
     return {
       principal: {
         type: 'AssumedRoleUser',
@@ -104,7 +105,7 @@ export class StoreCredentialSource implements CredentialSource {
     return opened;
   }
 
-  async #roleStillHonours(claims: SessionClaims): Promise<boolean> {
+  async #roleStillHonours(claims: SessionClaims, token: string): Promise<boolean> {
     const role = await this.store.ram.getRoleById(claims.roleId);
     if (role === undefined || role.accountId !== claims.accountId) return false;
     if (role.revokeSessionsBefore !== undefined && claims.issuedAt < role.revokeSessionsBefore.getTime()) return false;
@@ -112,12 +113,20 @@ export class StoreCredentialSource implements CredentialSource {
       const instance = await this.store.ecs.get(claims.instanceId);
       if (instance === undefined || instance.ramRoleName?.toLowerCase() !== role.roleName.toLowerCase()) return false;
     }
+    // The verdict depends on the role record and the token alone; a changed role is a new record.
+    let verdicts = this.#trustVerdicts.get(role);
+    if (verdicts === undefined) this.#trustVerdicts.set(role, (verdicts = new Map()));
+    const known = verdicts.get(token);
+    if (known !== undefined) return known;
     const context = conditionContext({
       'acs:SourceIp': claims.assumedFrom.sourceIp,
       'acs:SecureTransport': String(claims.assumedFrom.secureTransport),
       'acs:CurrentTime': new Date(claims.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       'sts:ExternalId': claims.externalId,
     });
-    return this.trust.evaluate(role, claims.source, context).effect === 'Allow';
+    const verdict = this.trust.evaluate(role, claims.source, context).effect === 'Allow';
+    if (verdicts.size >= MAX_OPENED_TOKENS) verdicts.clear();
+    verdicts.set(token, verdict);
+    return verdict;
   }
 }

@@ -24,6 +24,22 @@ const roleArn = () =>
   });
 
 
+/** Session policies already found valid: devices send the same few templates over and over. */
+const validSessionPolicies = new Set<string>();
+const MAX_REMEMBERED_POLICIES = 10_000;
+
+function checkSessionPolicy(text: string): void {
+  if (validSessionPolicies.has(text)) return;
+  try {
+    parsePolicy(text, 'session');
+  } catch (e) {
+    if (e instanceof PolicyGrammarError) throw policyApiError('session', e);
+    throw e;
+  }
+  if (validSessionPolicies.size >= MAX_REMEMBERED_POLICIES) validSessionPolicies.clear();
+  validSessionPolicies.add(text);
+}
+
 function sourceOf(caller: Principal): SessionSource {
   // A session that assumes another role (role chaining) is named by its role.
   const callerArn = caller.type === 'AssumedRoleUser' ? arn.ramRole(caller.accountId, caller.roleName) : principalArn(caller);
@@ -45,14 +61,7 @@ export const AssumeRole = action({
   },
   handle: async (p, { caller, request, services }) => {
     if (caller.type === 'Account') throw StsErrors.rootMayNotAssume();
-    if (p.Policy !== undefined) {
-      try {
-        parsePolicy(p.Policy, 'session');
-      } catch (e) {
-        if (e instanceof PolicyGrammarError) throw policyApiError('session', e);
-        throw e;
-      }
-    }
+    if (p.Policy !== undefined) checkSessionPolicy(p.Policy);
     if (!services.assumeRoleLimiter.take(caller.accountId, request.now.getTime())) throw StsErrors.throttled();
 
     const role = await services.store.ram.getRole(p.RoleArn.accountId, p.RoleArn.roleName);
