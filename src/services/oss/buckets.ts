@@ -190,16 +190,20 @@ const contentsXml = (o: ObjectRecord, accountId: string) => ({
 const listPermission: OssOperation['permissions'] = (req, { bucket }) =>
   bucket ? [{ action: 'oss:ListObjects', resource: bucketArn(bucket), context: { 'oss:Prefix': req.params.get('prefix') ?? '', 'oss:Delimiter': req.params.get('delimiter') ?? '' } }] : [];
 
+/** What both listing versions start from: the bucket, and the prefix and delimiter asked for. */
+function listing(req: Parameters<OssOperation['handle']>[0], ctx: OssContext) {
+  const b = ctx.bucket;
+  if (!b) throw OssErrors.noSuchBucket('');
+  return { b, prefix: req.params.get('prefix') ?? '', delimiter: req.params.get('delimiter') ?? '' };
+}
+
 export const ListObjects: OssOperation = {
   name: 'ListObjects',
   rw: 'Read',
   needsBucket: true,
   permissions: listPermission,
   handle: async (req, ctx) => {
-    const b = ctx.bucket;
-    if (!b) throw OssErrors.noSuchBucket('');
-    const prefix = req.params.get('prefix') ?? '';
-    const delimiter = req.params.get('delimiter') ?? '';
+    const { b, prefix, delimiter } = listing(req, ctx);
     const marker = req.params.get('marker') ?? '';
     const max = maxKeys(req);
     const l = await list(ctx, b.bucket, prefix, delimiter, marker || undefined, max);
@@ -223,10 +227,7 @@ export const ListObjectsV2: OssOperation = {
   needsBucket: true,
   permissions: listPermission,
   handle: async (req, ctx) => {
-    const b = ctx.bucket;
-    if (!b) throw OssErrors.noSuchBucket('');
-    const prefix = req.params.get('prefix') ?? '';
-    const delimiter = req.params.get('delimiter') ?? '';
+    const { b, prefix, delimiter } = listing(req, ctx);
     const token = req.params.get('continuation-token');
     const startAfter = req.params.get('start-after');
     let after = startAfter || undefined;
