@@ -2,9 +2,8 @@
 // arrived while the previous batch was being written goes in the next), and record() resolves
 // only once its event is committed, so a response that reports success always has its event. If
 // the store falls behind, requests wait; if it fails, they fail: nothing goes unrecorded.
-// A batch starts only after the current turn of the event loop: the embedded store writes
-// synchronously, so nothing could arrive during a write, and starting at once would commit
-// (and sync to disk) every event on its own.
+// A batch starts only after the current turn of the event loop, so the events of every request
+// handled in that turn go to the store together (one hand-over, one commit) rather than one each.
 import type { AuditRecord, AuditSink } from '../gateway/index.js';
 import type { AuditEventRow, Store } from '../store/index.js';
 import { toEvent } from './event.js';

@@ -18,23 +18,24 @@ export interface CredentialSource {
 
 export const STS_PREFIX = 'STS.';
 
-/**
- * Long-term AccessKeys are read on every request, so a disabled key stops at once. A session is
- * checked against the current state of its role on every request too: a deleted (or re-created)
- * role, a revocation of earlier sessions, or a trust policy that no longer admits the session's
- * origin ends it at once, whatever its expiry time says.
- */
 interface OpenedToken {
   key: TokenKeyRecord;
   claims: SessionClaims;
   secret: string;
+  /** The trust policy's verdict on this session, for the role record it was reached with. */
+  trust?: { role: RoleRecord; allowed: boolean };
 }
 
 const MAX_OPENED_TOKENS = 10_000;
 
+/**
+ * Long-term AccessKeys are looked up on every request (through the store's exact cache), so a
+ * disabled key stops at once. A session is checked against the current state of its role on every
+ * request too: a deleted (or re-created) role, a revocation of earlier sessions, or a trust policy
+ * that no longer admits the session's origin ends it at once, whatever its expiry time says.
+ */
 export class StoreCredentialSource implements CredentialSource {
   readonly #tokens = new Map<string, OpenedToken>();
-  readonly #trustVerdicts = new WeakMap<RoleRecord, Map<string, boolean>>();
 
   constructor(
     private readonly store: Store,
@@ -71,7 +72,7 @@ export class StoreCredentialSource implements CredentialSource {
     const { claims } = opened;
     if (claims.accessKeyId !== accessKeyId) throw CommonErrors.securityTokenMismatch();
     if (nowMs >= claims.expiresAt) throw CommonErrors.securityTokenExpired();
-    if (!(await this.#roleStillHonours(claims, token))) throw CommonErrors.securityTokenExpired();
+    if (!(await this.#roleStillHonours(opened))) throw CommonErrors.securityTokenExpired();
     return {
       principal: {
         type: 'AssumedRoleUser',
@@ -105,7 +106,8 @@ export class StoreCredentialSource implements CredentialSource {
     return opened;
   }
 
-  async #roleStillHonours(claims: SessionClaims, token: string): Promise<boolean> {
+  async #roleStillHonours(opened: OpenedToken): Promise<boolean> {
+    const { claims } = opened;
     const role = await this.store.ram.getRoleById(claims.roleId);
     if (role === undefined || role.accountId !== claims.accountId) return false;
     if (role.revokeSessionsBefore !== undefined && claims.issuedAt < role.revokeSessionsBefore.getTime()) return false;
@@ -114,19 +116,15 @@ export class StoreCredentialSource implements CredentialSource {
       if (instance === undefined || instance.ramRoleName?.toLowerCase() !== role.roleName.toLowerCase()) return false;
     }
     // The verdict depends on the role record and the token alone; a changed role is a new record.
-    let verdicts = this.#trustVerdicts.get(role);
-    if (verdicts === undefined) this.#trustVerdicts.set(role, (verdicts = new Map()));
-    const known = verdicts.get(token);
-    if (known !== undefined) return known;
+    if (opened.trust?.role === role) return opened.trust.allowed;
     const context = conditionContext({
       'acs:SourceIp': claims.assumedFrom.sourceIp,
       'acs:SecureTransport': String(claims.assumedFrom.secureTransport),
       'acs:CurrentTime': new Date(claims.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       'sts:ExternalId': claims.externalId,
     });
-    const verdict = this.trust.evaluate(role, claims.source, context).effect === 'Allow';
-    if (verdicts.size >= MAX_OPENED_TOKENS) verdicts.clear();
-    verdicts.set(token, verdict);
-    return verdict;
+    const allowed = this.trust.evaluate(role, claims.source, context).effect === 'Allow';
+    opened.trust = { role, allowed };
+    return allowed;
   }
 }

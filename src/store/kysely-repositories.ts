@@ -156,11 +156,6 @@ class TokenKeys implements TokenKeyRepository {
     return rows.map((r) => ({ keyId: r.key_id, key: Buffer.from(this.box.open(r.key_sealed, `token-key:${r.key_id}`), 'base64'), createdAt: new Date(r.created_at) }));
   }
 
-  async newestId(): Promise<string | undefined> {
-    const row = await this.db.selectFrom('token_keys').select('key_id').orderBy('created_at', 'desc').orderBy('key_id', 'desc').limit(1).executeTakeFirst();
-    return row?.key_id;
-  }
-
   async delete(keyId: string): Promise<void> {
     await this.db.deleteFrom('token_keys').where('key_id', '=', keyId).execute();
     this.touchAll();

@@ -59,8 +59,6 @@ export interface TokenKeyRepository {
   add(key: TokenKeyRecord): Promise<void>;
   /** Every key, oldest first. */
   list(): Promise<TokenKeyRecord[]>;
-  /** The id of the newest key (cheap: nothing is decrypted). */
-  newestId(): Promise<string | undefined>;
   delete(keyId: string): Promise<void>;
 }
 

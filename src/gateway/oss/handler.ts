@@ -28,7 +28,6 @@ export interface OssDeps {
   log: Logger;
 }
 
-
 function renderError(res: ServerResponse, req: IncomingMessage, e: OssError, requestId: string): void {
   const host = (req.headers.host ?? 'rampart').replace(/:\d+$/, '');
   const body = renderXml('Error', { Code: e.code, Message: e.message, RequestId: requestId, HostId: host, ...e.extra });
