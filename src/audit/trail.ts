@@ -1,9 +1,9 @@
-// The audit trail as the pipeline's sink. Records are written in batches (group commit: whatever
-// arrived while the previous batch was being written goes in the next), and record() resolves
-// only once its event is committed, so a response that reports success always has its event. If
-// the store falls behind, requests wait; if it fails, they fail: nothing goes unrecorded.
+// The audit trail as the pipeline's sink. Records are handed to the store in batches, and
+// record() resolves only once its event is safe from a crash of Rampart (in the embedded store:
+// written to the audit journal), so a response that reports success always has its event. If the
+// store fails, requests fail: nothing goes unrecorded.
 // A batch starts only after the current turn of the event loop, so the events of every request
-// handled in that turn go to the store together (one hand-over, one commit) rather than one each.
+// handled in that turn go to the store together (one write) rather than one each.
 import type { AuditRecord, AuditSink } from '../gateway/index.js';
 import type { AuditEventRow, Store } from '../store/index.js';
 import { toEvent } from './event.js';

@@ -1,20 +1,35 @@
 // The audit trail in a SQLite file of its own (audit.db beside rampart.db). Events are the only
 // thing most requests write; kept apart, their commits neither wait for nor hold the lock the
 // identity data needs, and they do not look like another process's writes to the caches that
-// watch rampart.db. Reads run here; appends go to the writer thread.
+// watch rampart.db. An append goes to the journal (audit-journal.ts) on the calling thread and is
+// then indexed into audit.db by a worker thread; reads run here, once the indexer has caught up
+// with everything journaled before them.
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Migration } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { JOURNAL_DIR, JournalAppender, journalFiles } from './audit-journal.js';
 import type { AuditEventRow, AuditRepository } from '../audit.js';
 import { KyselyAuditRepository } from '../kysely-audit.js';
 import * as events from '../migrations/0006_audit.js';
 import type { Database } from '../schema.js';
-import type { AppendAnswer, AppendMessage } from './audit-writer.js';
+import type { IndexAnswer, IndexMessage } from './audit-indexer.js';
 
 export const AUDIT_FILE = 'audit.db';
 
-const MIGRATIONS: Record<string, Migration> = { '0001_audit_events': events };
+const MIGRATIONS: Record<string, Migration> = {
+  '0001_audit_events': events,
+  // How far the indexer has read the journal: one row, moved in the transaction that indexes.
+  '0002_journal_position': {
+    up: (db) =>
+      db.schema
+        .createTable('audit_journal_position')
+        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
+        .addColumn('file', 'integer', (c) => c.notNull())
+        .addColumn('offset', 'integer', (c) => c.notNull())
+        .execute(),
+  },
+};
 
 export interface AuditFile {
   repository: AuditRepository;
@@ -38,6 +53,7 @@ function moveLegacyEvents(main: BetterSqlite3.Database, auditPath: string): void
 
 export async function openAuditFile(dataDir: string, main: BetterSqlite3.Database): Promise<AuditFile> {
   const path = join(dataDir, AUDIT_FILE);
+  const journalDir = join(dataDir, JOURNAL_DIR);
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
@@ -50,50 +66,69 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
   moveLegacyEvents(main, path);
 
   const reads = new KyselyAuditRepository(db);
-  // Started on the first append, so read-only users (the CLI's audit commands) never start it.
-  let writer: Worker | undefined;
+  // Opened on the first append, so read-only users (the CLI's audit commands) never write it.
+  let journal: JournalAppender | undefined;
+  // Started when there is something to index, so an idle reader never starts it.
+  let indexer: Worker | undefined;
   let nextId = 0;
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   const failAll = (e: Error) => {
     for (const p of pending.values()) p.reject(e);
     pending.clear();
-    writer = undefined;
+    indexer = undefined;
   };
   const start = (): Worker => {
-    const w = new Worker(new URL('./audit-writer.js', import.meta.url), { workerData: { file: path } });
-    w.on('message', (a: AppendAnswer) => {
+    const w = new Worker(new URL('./audit-indexer.js', import.meta.url), { workerData: { file: path, journal: journalDir } });
+    w.on('message', (a: IndexAnswer) => {
       const p = pending.get(a.id);
       pending.delete(a.id);
       if (a.error === undefined) p?.resolve();
-      else p?.reject(new Error(`audit write failed: ${a.error}`));
-      // An idle writer must not keep the process alive; one with appends in flight must.
+      else p?.reject(new Error(`audit indexing failed: ${a.error}`));
+      // An idle indexer must not keep the process alive (the journal keeps the events); one that
+      // a reader is waiting for must.
       if (pending.size === 0) w.unref();
     });
     w.on('error', (e) => failAll(e));
-    w.on('exit', () => failAll(new Error('the audit writer stopped')));
+    w.on('exit', () => failAll(new Error('the audit indexer stopped')));
+    w.unref();
     return w;
+  };
+  const post = (m: IndexMessage | 'close') => (indexer ??= start()).postMessage(m);
+  /** Resolves once everything journaled before the call, by any process, is searchable. */
+  const caughtUp = (): Promise<void> => {
+    if (journal === undefined && journalFiles(journalDir).length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, { resolve, reject });
+      post({ id });
+      indexer!.ref();
+    });
   };
 
   const repository: AuditRepository = {
-    append: (rows: AuditEventRow[]) =>
-      rows.length === 0
-        ? Promise.resolve()
-        : new Promise<void>((resolve, reject) => {
-            const id = nextId++;
-            pending.set(id, { resolve, reject });
-            writer ??= start();
-            writer.ref();
-            writer.postMessage({ id, rows } satisfies AppendMessage);
-          }),
-    query: (q) => reads.query(q),
-    byRequestId: (requestId) => reads.byRequestId(requestId),
+    append: async (rows: AuditEventRow[]) => {
+      if (rows.length === 0) return;
+      (journal ??= new JournalAppender(journalDir)).append(rows);
+      post({});
+    },
+    query: async (q) => {
+      await caughtUp();
+      return reads.query(q);
+    },
+    byRequestId: async (requestId) => {
+      await caughtUp();
+      return reads.byRequestId(requestId);
+    },
   };
 
   return {
     repository,
     close: async () => {
-      const w = writer;
+      journal?.close();
+      journal = undefined;
+      const w = indexer;
       if (w !== undefined) {
+        // The indexer's last round takes in whatever the journal still holds.
         w.ref();
         w.postMessage('close');
         await new Promise<void>((resolve) => w.once('exit', () => resolve()));
