@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { JOURNAL_DIR, JournalAppender, journalFiles } from './audit-journal.js';
+import { APPENDED, BUSY, IDLE, JOURNAL_DIR, JournalAppender, STATE, journalFiles } from './audit-journal.js';
 import type { AuditEventRow, AuditRepository } from '../audit.js';
 import { KyselyAuditRepository } from '../kysely-audit.js';
 import * as events from '../migrations/0006_audit.js';
@@ -70,6 +70,7 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
   let journal: JournalAppender | undefined;
   // Started when there is something to index, so an idle reader never starts it.
   let indexer: Worker | undefined;
+  const shared = new Int32Array(new SharedArrayBuffer(8));
   let nextId = 0;
   const pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   const failAll = (e: Error) => {
@@ -78,7 +79,7 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
     indexer = undefined;
   };
   const start = (): Worker => {
-    const w = new Worker(new URL('./audit-indexer.js', import.meta.url), { workerData: { file: path, journal: journalDir } });
+    const w = new Worker(new URL('./audit-indexer.js', import.meta.url), { workerData: { file: path, journal: journalDir, shared: shared.buffer } });
     w.on('message', (a: IndexAnswer) => {
       const p = pending.get(a.id);
       pending.delete(a.id);
@@ -109,7 +110,8 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
     append: async (rows: AuditEventRow[]) => {
       if (rows.length === 0) return;
       (journal ??= new JournalAppender(journalDir)).append(rows);
-      post({});
+      Atomics.add(shared, APPENDED, 1);
+      if (Atomics.compareExchange(shared, STATE, IDLE, BUSY) === IDLE) post({});
     },
     query: async (q) => {
       await caughtUp();

@@ -17,6 +17,16 @@ export const JOURNAL_DIR = 'audit.journal';
 /** Past this size the appender starts a new file, so indexed events do not keep disk space. */
 const ROTATE_BYTES = 16 * 1024 * 1024;
 
+/**
+ * The appender and the indexer share two counters (an Int32Array on a SharedArrayBuffer):
+ * [APPENDED] counts appends; [STATE] is IDLE when the indexer waits to be woken by a message,
+ * BUSY when it has a round to come and will look at the journal again by itself.
+ */
+export const APPENDED = 0;
+export const STATE = 1;
+export const IDLE = 0;
+export const BUSY = 1;
+
 const NAME = /^(\d{12})\.log$/;
 
 export const journalFileName = (seq: number): string => `${String(seq).padStart(12, '0')}.log`;
