@@ -1,6 +1,6 @@
 // The global condition keys of a request, from what the gateway knows about it.
-import { conditionContext, type ConditionContext } from '../policy/index.js';
-import { principalArn, type Principal } from '../model/index.js';
+import type { ConditionContext } from '../policy/index.js';
+import { isoSeconds, principalArn, type Principal } from '../model/index.js';
 
 export interface RequestFactsForContext {
   sourceIp: string;
@@ -9,16 +9,24 @@ export interface RequestFactsForContext {
   now: Date;
 }
 
+/**
+ * Built straight into the map, keys already lower-case (the form conditionContext gives them):
+ * every request that is authorized builds one, AssumeRole two.
+ */
 export function requestContext(caller: Principal, facts: RequestFactsForContext, extra: Record<string, string | undefined> = {}): ConditionContext {
-  return conditionContext({
-    'acs:SourceIp': facts.sourceIp,
-    'acs:CurrentTime': facts.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    'acs:SecureTransport': String(facts.secureTransport),
-    'acs:UserAgent': facts.userAgent,
-    'acs:AccessId': caller.accessKeyId,
-    'acs:PrincipalARN': principalArn(caller),
+  const context = new Map<string, string>([
+    ['acs:sourceip', facts.sourceIp],
+    ['acs:currenttime', isoSeconds(facts.now)],
+    ['acs:securetransport', String(facts.secureTransport)],
+    ['acs:useragent', facts.userAgent],
+    ['acs:accessid', caller.accessKeyId],
+    ['acs:principalarn', principalArn(caller)],
     // Rampart has no console sign-in with MFA yet: API calls are never MFA-authenticated.
-    'acs:MFAPresent': 'false',
-    ...extra,
-  });
+    ['acs:mfapresent', 'false'],
+  ]);
+  for (const key in extra) {
+    const value = extra[key];
+    if (value !== undefined) context.set(key.toLowerCase(), value);
+  }
+  return context;
 }

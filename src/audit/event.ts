@@ -1,7 +1,7 @@
 // An audit record as an ActionTrail event: the fields and forms ActionTrail uses, secrets already
 // removed by the gateway. A session's identity keeps its role and session name after it ends.
 import type { AuditRecord } from '../gateway/index.js';
-import { newRequestId, parseArn, type Principal } from '../model/index.js';
+import { isoSeconds, newRequestId, parseArn, type Principal } from '../model/index.js';
 import type { AuditEventRow } from '../store/index.js';
 
 function userIdentity(p: Principal) {
@@ -17,7 +17,7 @@ function userIdentity(p: Principal) {
         accountId: p.accountId,
         accessKeyId: p.accessKeyId,
         userName: `${p.roleName}:${p.sessionName}`,
-        sessionContext: { attributes: { mfaAuthenticated: 'false', creationDate: new Date(p.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z') } },
+        sessionContext: { attributes: { mfaAuthenticated: 'false', creationDate: isoSeconds(p.issuedAt) } },
       };
   }
 }
@@ -34,7 +34,7 @@ function resourceOf(arnText: string | undefined): { type: string; name: string; 
 
 export function toEvent(r: AuditRecord): { row: AuditEventRow; event: Record<string, unknown> } {
   const eventId = newRequestId(r.request.now.getTime());
-  const eventTime = r.request.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const eventTime = isoSeconds(r.request.now);
   const resource = resourceOf(r.resource ?? r.checks?.[0]?.resource);
   const identity = userIdentity(r.caller);
   // Events land in the account that owns the resource (a partner's AssumeRole lands in the role's account).

@@ -1,7 +1,7 @@
 // Who an AccessKeyId belongs to, and the secret its requests must be signed with: a long-term
 // AccessKey from the store, or an STS session whose sealed token travels with the request.
 import type { TrustPolicies } from '../access/index.js';
-import { CommonErrors, type Principal } from '../model/index.js';
+import { CommonErrors, isoSeconds, type Principal } from '../model/index.js';
 import { conditionContext } from '../policy/index.js';
 import type { RoleRecord, Store, TokenKeyRecord } from '../store/index.js';
 import { openSessionToken, sessionSecret, tokenKeyId, type Keyring, type SessionClaims } from '../tokens/index.js';
@@ -120,7 +120,7 @@ export class StoreCredentialSource implements CredentialSource {
     const context = conditionContext({
       'acs:SourceIp': claims.assumedFrom.sourceIp,
       'acs:SecureTransport': String(claims.assumedFrom.secureTransport),
-      'acs:CurrentTime': new Date(claims.issuedAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      'acs:CurrentTime': isoSeconds(claims.issuedAt),
       'sts:ExternalId': claims.externalId,
     });
     const allowed = this.trust.evaluate(role, claims.source, context).effect === 'Allow';

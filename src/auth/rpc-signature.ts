@@ -14,11 +14,26 @@ export function rpcCanonicalizedQuery(params: ReadonlyMap<string, string>): stri
   return parts.join('&');
 }
 
-/** The canonicalized query is already percent-encoded: encoding it again only touches these. */
-const REENCODE: Record<string, string> = { '%': '%25', '&': '%26', '=': '%3D' };
+/** Percent-encoded twice: the first encoding leaves only unreserved characters and %XX. */
+function encodedTwice(text: string): string {
+  const once = percentEncode(text);
+  return once.includes('%') ? once.replaceAll('%', '%25') : once;
+}
 
+/**
+ * The canonicalized query, percent-encoded as a whole, is built in one pass: each name and value
+ * encoded twice, joined by the encoded separators (%3D for =, %26 for &). Signing runs this on
+ * every request, and building the query first and encoding it again cost half as much again.
+ */
 export function rpcStringToSign(method: string, params: ReadonlyMap<string, string>): string {
-  return `${method.toUpperCase()}&%2F&${rpcCanonicalizedQuery(params).replace(/[%&=]/g, (c) => REENCODE[c] ?? c)}`;
+  let text = `${method.toUpperCase()}&%2F&`;
+  let first = true;
+  for (const key of sortedKeys(params)) {
+    if (key === 'Signature') continue;
+    text += `${first ? '' : '%26'}${encodedTwice(key)}%3D${encodedTwice(params.get(key) ?? '')}`;
+    first = false;
+  }
+  return text;
 }
 
 export function rpcSignature(secret: string, stringToSign: string): string {

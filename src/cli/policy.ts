@@ -15,6 +15,7 @@ import {
   type RequestPrincipal,
 } from '../policy/index.js';
 import { UsageError } from './options.js';
+import { isoSeconds } from '../model/index.js';
 
 export const POLICY_USAGE = `rampart policy validate FILE [--kind identity|session|trust|resource]
   Checks a policy document; errors name the statement and field.
@@ -60,7 +61,7 @@ function parseContext(pairs: string[]): Record<string, string> {
     if (eq <= 0) throw new UsageError(`--context wants KEY=VALUE, not "${pair}"`);
     out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  if (!Object.keys(out).some((k) => k.toLowerCase() === 'acs:currenttime')) out['acs:CurrentTime'] = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  if (!Object.keys(out).some((k) => k.toLowerCase() === 'acs:currenttime')) out['acs:CurrentTime'] = isoSeconds(Date.now());
   return out;
 }
 

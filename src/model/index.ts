@@ -3,3 +3,4 @@ export * from './ids.js';
 export * from './arn.js';
 export * from './principal.js';
 export * from './common-errors.js';
+export * from './time.js';

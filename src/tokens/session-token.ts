@@ -49,8 +49,9 @@ export function sealSessionToken(key: TokenKey, claims: SessionClaims): string {
   const iv = randomBytesPooled(12);
   const cipher = createCipheriv('aes-256-gcm', subKey(key.key, 'sts-token'), iv);
   cipher.setAAD(Buffer.from(header));
-  const body = Buffer.concat([cipher.update(JSON.stringify(claims), 'utf8'), cipher.final()]);
-  return `${header}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+  // Elements are evaluated in order: the tag exists only once final() has run.
+  const sealed = Buffer.concat([iv, cipher.update(JSON.stringify(claims), 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return `${header}.${sealed.toString('base64url')}`;
 }
 
 /** The key id a token names, or undefined when it is not a token of ours. */

@@ -1,8 +1,8 @@
 // RAM's response shapes: field names, nesting and the date form (2015-01-23T12:33:18Z).
-import { arn } from '../../model/index.js';
+import { arn, isoSeconds } from '../../model/index.js';
 import type { GroupRecord, PolicyRecord, PolicyVersionRecord, RoleRecord, UserRecord } from '../../store/index.js';
 
-export const ramDate = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const ramDate = (d: Date): string => isoSeconds(d);
 
 export function userShape(u: UserRecord, withUpdateDate = true) {
   return {

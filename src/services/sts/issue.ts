@@ -1,6 +1,6 @@
 // Issuing a role session: the one place temporary credentials are made, for AssumeRole and for
 // the instance metadata service alike. Nothing is written: the token is sealed.
-import { randomBase62, type SessionSource } from '../../model/index.js';
+import { isoSeconds, randomBase62, type SessionSource } from '../../model/index.js';
 import type { RoleRecord } from '../../store/index.js';
 import { sealSessionToken, sessionSecret, type Keyring } from '../../tokens/index.js';
 
@@ -47,4 +47,4 @@ export async function issueSession(keyring: Keyring, req: SessionRequest): Promi
 }
 
 /** Expiration as the SDKs require it: yyyy-MM-ddTHH:mm:ssZ. */
-export const expiration = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const expiration = (ms: number): string => isoSeconds(ms);

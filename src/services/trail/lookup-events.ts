@@ -1,6 +1,6 @@
 // ActionTrail (2020-07-06) LookupEvents: the account's events by time, newest first by default,
 // filtered by up to two LookupAttribute.N.Key/Value pairs, paged with NextToken.
-import { ApiError } from '../../model/index.js';
+import { ApiError, isoSeconds } from '../../model/index.js';
 import type { AuditQuery } from '../../store/index.js';
 import { action } from '../action.js';
 import { integer, oneOf, optional, string } from '../params.js';
@@ -16,7 +16,7 @@ const ATTRIBUTES: Record<string, AuditQuery['filters'][number]['column']> = {
 };
 
 const invalid = (code: string, message: string) => new ApiError(code, message, 400);
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const iso = isoSeconds;
 
 function time(text: string | undefined, code: string): number | undefined {
   if (text === undefined) return undefined;

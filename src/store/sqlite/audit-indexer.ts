@@ -77,6 +77,8 @@ let waiting: number[] = [];
 let timer: NodeJS.Timeout | undefined;
 let immediate: NodeJS.Immediate | undefined;
 let closing = false;
+/** APPENDED as the last round began. */
+let lastSeen = 0;
 
 function schedule(now: boolean): void {
   if (now) {
@@ -106,10 +108,12 @@ function round(): void {
     port!.close();
     return;
   }
-  if (waiting.length > 0) return;
-  // More came during the round: go on without being woken. Otherwise say so, then look once more,
-  // since an append that saw the indexer busy did not wake it.
-  if (Atomics.load(shared, APPENDED) !== seen) return schedule(false);
+  // Events came since the round before: more are likely, so look again soon without being woken.
+  // Only a round that found nothing new lets the indexer sleep; then it looks once more, since an
+  // append that saw it busy did not wake it.
+  const found = seen !== lastSeen;
+  lastSeen = seen;
+  if (found) return schedule(false);
   Atomics.store(shared, STATE, IDLE);
   if (Atomics.load(shared, APPENDED) !== seen && Atomics.compareExchange(shared, STATE, IDLE, BUSY) === IDLE) schedule(false);
 }
