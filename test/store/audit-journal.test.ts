@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import BetterSqlite3 from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SecretBox } from '../../src/secrets/index.js';
 import { openSqliteStore, type AuditEventRow } from '../../src/store/index.js';
+import { AUDIT_FILE } from '../../src/store/sqlite/audit-file.js';
 import { JOURNAL_DIR, JournalAppender, decodeLine, encodeLine, journalFiles } from '../../src/store/sqlite/audit-journal.js';
 
 const box = new SecretBox(Buffer.alloc(32, 4));
@@ -110,5 +112,29 @@ test('journal: a second process reading while the first appends sees every event
   } finally {
     await reader.close();
     await server.close();
+  }
+}));
+
+test('journal: the indexer takes in appends by itself, waking again after it has gone idle', withDir(async (dir) => {
+  const store = await openSqliteStore(dir, box);
+  const raw = new BetterSqlite3(join(dir, AUDIT_FILE), { readonly: true });
+  const indexed = () => (raw.prepare('select count(*) as n from audit_events').get() as { n: number }).n;
+  const until = async (n: number) => {
+    for (let waited = 0; indexed() < n; waited += 10) {
+      assert.ok(waited < 5000, `indexed ${indexed()} of ${n} without being asked`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  };
+  try {
+    for (const burst of range(0, 3)) {
+      for (const i of range(burst * 10, burst * 10 + 10)) await store.audit.append([row(i)]);
+      await until(burst * 10 + 10);
+      // Long enough for the indexer to find nothing new and go idle before the next burst.
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(indexed(), 30);
+  } finally {
+    raw.close();
+    await store.close();
   }
 }));

@@ -48,9 +48,15 @@ export async function parseApiRequest(req: IncomingMessage, maxBodyBytes = MAX_B
     if (e instanceof UrlEncodedError) throw CommonErrors.malformedRequest(e.message);
     throw e;
   }
-  const headers = new Map<string, readonly string[]>();
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (values !== undefined) headers.set(name, values);
+  // Every value of every header, by lower-case name (what headersDistinct gives, without the
+  // intermediate object).
+  const headers = new Map<string, string[]>();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const values = headers.get(name);
+    if (values === undefined) headers.set(name, [raw[i + 1]!]);
+    else values.push(raw[i + 1]!);
   }
   return { method: req.method ?? 'GET', path, query, params, headers, body, host: req.headers.host ?? '' };
 }

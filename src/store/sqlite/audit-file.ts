@@ -77,6 +77,8 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
     for (const p of pending.values()) p.reject(e);
     pending.clear();
     indexer = undefined;
+    // A stopped indexer has no round to come: the next append must start and wake a new one.
+    Atomics.store(shared, STATE, IDLE);
   };
   const start = (): Worker => {
     const w = new Worker(new URL('./audit-indexer.js', import.meta.url), { workerData: { file: path, journal: journalDir, shared: shared.buffer } });
