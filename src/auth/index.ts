@@ -2,6 +2,6 @@ export { authenticate, header, signatureStyle, type AuthDeps, type Authenticated
 export { StoreCredentialSource, STS_PREFIX, type CredentialSource, type SigningCredential } from './credentials.js';
 export { MemoryNonceCache, type NonceCache } from './nonce-cache.js';
 export { percentEncode } from './percent-encode.js';
-export { rpcCanonicalizedQuery, rpcSignature, rpcStringToSign } from './rpc-signature.js';
+export { rpcSignature, rpcStringToSign } from './rpc-signature.js';
 export * from './acs3-signature.js';
 export { MAX_CLOCK_SKEW_MS, parseIsoUtc, isWithinSkew } from './timestamp.js';

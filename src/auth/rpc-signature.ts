@@ -5,15 +5,6 @@
 import { createHmac } from 'node:crypto';
 import { percentEncode, sortedKeys } from './percent-encode.js';
 
-export function rpcCanonicalizedQuery(params: ReadonlyMap<string, string>): string {
-  const parts: string[] = [];
-  for (const key of sortedKeys(params)) {
-    if (key === 'Signature') continue;
-    parts.push(`${percentEncode(key)}=${percentEncode(params.get(key) ?? '')}`);
-  }
-  return parts.join('&');
-}
-
 /** Percent-encoded twice: the first encoding leaves only unreserved characters and %XX. */
 function encodedTwice(text: string): string {
   const once = percentEncode(text);

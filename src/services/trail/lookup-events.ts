@@ -16,7 +16,6 @@ const ATTRIBUTES: Record<string, AuditQuery['filters'][number]['column']> = {
 };
 
 const invalid = (code: string, message: string) => new ApiError(code, message, 400);
-const iso = isoSeconds;
 
 function time(text: string | undefined, code: string): number | undefined {
   if (text === undefined) return undefined;
@@ -59,12 +58,12 @@ export const LookupEvents = action({
       cursor = Number(Buffer.from(p.NextToken, 'base64url').toString('utf8'));
       if (!Number.isInteger(cursor)) throw invalid('InvalidParameter', 'NextToken is not valid.');
     }
-    const rows = await services.store.audit.query({ accountId: caller.accountId, startTime: iso(startMs), endTime: iso(endMs), filters, ...(cursor !== undefined ? { cursor } : {}), direction: p.Direction, limit: p.MaxResults + 1 });
+    const rows = await services.store.audit.query({ accountId: caller.accountId, startTime: isoSeconds(startMs), endTime: isoSeconds(endMs), filters, ...(cursor !== undefined ? { cursor } : {}), direction: p.Direction, limit: p.MaxResults + 1 });
     const page = rows.slice(0, p.MaxResults);
     const last = page[page.length - 1];
     return {
-      StartTime: iso(startMs),
-      EndTime: iso(endMs),
+      StartTime: isoSeconds(startMs),
+      EndTime: isoSeconds(endMs),
       ...(rows.length > p.MaxResults && last ? { NextToken: Buffer.from(String(last.seq)).toString('base64url') } : {}),
       Events: page.map((r) => JSON.parse(r.event) as object),
     };
