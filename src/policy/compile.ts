@@ -37,6 +37,8 @@ export interface CompiledStatement {
   notActions: readonly Wildcard[] | undefined;
   /** undefined: the statement names no Resource (trust policies) and applies to any. */
   resources: readonly Wildcard[] | undefined;
+  /** The same patterns lower-cased, for resources compared in canonical form (RAM names). */
+  foldedResources: readonly Wildcard[] | undefined;
   principal: PrincipalMatcher | undefined;
   conditions: readonly CompiledCondition[];
   /** The decision this statement makes when it matches. */
@@ -68,11 +70,16 @@ function compileStatement(s: PolicyStatement, index: number, ref: PolicyRef): Co
     services: services === undefined || services.includes(undefined) ? undefined : [...new Set(services as string[])],
     actions: s.Action?.map(compileAction),
     notActions: s.NotAction?.map(compileAction),
-    resources: s.Resource?.map(compileResource),
+    ...compileResources(s.Resource),
     principal: s.Principal ? compilePrincipal(s.Principal) : undefined,
     conditions: compileConditions(s.Condition),
     verdict,
   };
+}
+
+function compileResources(patterns: readonly string[] | undefined): Pick<CompiledStatement, 'resources' | 'foldedResources'> {
+  const compiled = patterns?.map(compileResource);
+  return { resources: compiled?.map((p) => p.exact), foldedResources: compiled?.map((p) => p.folded) };
 }
 
 export function compilePolicy(doc: PolicyDocument, ref: PolicyRef): CompiledPolicy {

@@ -5,6 +5,17 @@ import { normalizeAction } from './action.js';
 import type { CompiledPolicy, CompiledStatement, Decision, PolicyRef } from './compile.js';
 import { conditionsHold, type ConditionContext } from './condition/index.js';
 import type { RequestPrincipal } from './principal.js';
+import { ignoresCase } from './resource.js';
+
+/** A request as the statements see it: its resource in the form it is compared in. */
+interface Target {
+  action: string;
+  resource: string | undefined;
+  /** The resource names a RAM entity and is lower-cased: match it against lower-cased patterns. */
+  folded: boolean;
+  principal: RequestPrincipal | undefined;
+  context: ConditionContext;
+}
 
 export interface AccessRequest {
   action: string;
@@ -45,7 +56,7 @@ class StatementIndex {
   }
 
   /** The first (in policy order) matching Deny and Allow. */
-  scan(action: string, service: string, req: AccessRequest): { deny: Entry | undefined; allow: Entry | undefined } {
+  scan(service: string, req: Target): { deny: Entry | undefined; allow: Entry | undefined } {
     let deny: Entry | undefined;
     let allow: Entry | undefined;
     for (const list of [this.#byService.get(service), this.#anyService]) {
@@ -53,7 +64,7 @@ class StatementIndex {
       for (const entry of list) {
         const s = entry.statement;
         if (s.effect === 'Deny' ? deny !== undefined && deny.seq < entry.seq : allow !== undefined && allow.seq < entry.seq) continue;
-        if (!statementApplies(s, action, req)) continue;
+        if (!statementApplies(s, req)) continue;
         if (s.effect === 'Deny') deny = entry;
         else allow = entry;
       }
@@ -67,9 +78,11 @@ function anyMatches(patterns: readonly { test(t: string): boolean }[], text: str
   return false;
 }
 
-function statementApplies(s: CompiledStatement, action: string, req: AccessRequest): boolean {
+function statementApplies(s: CompiledStatement, req: Target): boolean {
+  const { action } = req;
   if (s.actions !== undefined ? !anyMatches(s.actions, action) : s.notActions !== undefined && anyMatches(s.notActions, action)) return false;
-  if (s.resources !== undefined && (req.resource === undefined || !anyMatches(s.resources, req.resource))) return false;
+  const patterns = req.folded ? s.foldedResources : s.resources;
+  if (patterns !== undefined && (req.resource === undefined || !anyMatches(patterns, req.resource))) return false;
   if (s.principal !== undefined && (req.principal === undefined || !s.principal.matches(req.principal))) return false;
   return conditionsHold(s.conditions, req.context);
 }
@@ -106,8 +119,16 @@ export class PolicySet {
     const action = normalizeAction(req.action);
     const colon = action.indexOf(':');
     const service = colon < 0 ? action : action.slice(0, colon);
-    const main = this.#main.scan(action, service, req);
-    const session = this.#session?.scan(action, service, req);
+    const folded = req.resource !== undefined && ignoresCase(req.resource);
+    const target: Target = {
+      action,
+      resource: folded ? req.resource?.toLowerCase() : req.resource,
+      folded,
+      principal: req.principal,
+      context: req.context,
+    };
+    const main = this.#main.scan(service, target);
+    const session = this.#session?.scan(service, target);
     if (main.deny) return main.deny.statement.verdict;
     if (session?.deny) return session.deny.statement.verdict;
     if (session !== undefined && session.allow === undefined && this.#sessionDeny) return this.#sessionDeny;

@@ -29,8 +29,9 @@ function ramEntry(entry: string): PrincipalMatcher {
     const account = compileWildcard(root);
     return { matches: (p) => p.kind === 'RAM' && account.test(p.accountId) };
   }
-  const pattern = compileWildcard(normalizeArnPattern(entry));
-  return { matches: (p) => p.kind === 'RAM' && pattern.test(p.arn) };
+  // Users and roles are named without regard to case, as RAM resources are (resource.ts).
+  const pattern = compileWildcard(normalizeArnPattern(entry).toLowerCase());
+  return { matches: (p) => p.kind === 'RAM' && pattern.test(p.arn.toLowerCase()) };
 }
 
 function serviceEntry(entry: string): PrincipalMatcher {
