@@ -70,7 +70,7 @@ async function populate(size: Size): Promise<Directory> {
             await tx.ram.attach(accountId, { policyType: 'Custom', policyKey: `p-${i % size.policies}`, principalType: 'User', principalId: `2${String(i).padStart(15, '0')}`, attachDate: now });
           }
           if (i < size.roles) {
-            await tx.ram.createRole({ roleId: `3${String(i).padStart(15, '0')}`, accountId, roleName: `r-${i}`, description: '', assumeRolePolicyDocument: trust, maxSessionDuration: 3600, createDate: now, updateDate: now });
+            await tx.ram.createRole({ roleId: `3${String(i).padStart(15, '0')}`, accountId, roleName: `r-${i}`, description: '', assumeRolePolicyDocument: trust, maxSessionDuration: 3600, createDate: now, updateDate: now, trustHistory: [] });
             await tx.ram.attach(accountId, { policyType: 'Custom', policyKey: `p-${i % size.policies}`, principalType: 'Role', principalId: `3${String(i).padStart(15, '0')}`, attachDate: now });
           }
         }
@@ -103,7 +103,10 @@ async function decisionLatency(d: Directory, samples: number): Promise<Latency> 
         return { caller: { type: 'RAMUser', accountId, userId: `2${String(i).padStart(15, '0')}`, userName: `u-${i}`, accessKeyId: 'LTAI5tbench' }, i: i % d.size.policies };
       }
       const i = (j * 7919) % d.size.roles;
-      const caller: Principal = { type: 'AssumedRoleUser', accountId, roleId: `3${String(i).padStart(15, '0')}`, roleName: `r-${i}`, sessionName: 'bench', accessKeyId: 'STS.bench', issuedAt: 0, expiresAt: 0, source: { kind: 'RAM', accountId, arn: `acs:ram::${accountId}:root` } };
+      const roleId = `3${String(i).padStart(15, '0')}`;
+      const source = { kind: 'RAM', accountId, arn: `acs:ram::${accountId}:root` } as const;
+      const link = { accountId, roleId, issuedAt: 0, source, assumedFrom: { sourceIp: '10.1.2.3', secureTransport: true } };
+      const caller: Principal = { type: 'AssumedRoleUser', accountId, roleId, roleName: `r-${i}`, sessionName: 'bench', accessKeyId: 'STS.bench', issuedAt: 0, expiresAt: 0, source, chain: [link] };
       return { caller, i: i % d.size.policies };
     };
     const context = conditionContext({ 'acs:SourceIp': '10.1.2.3', 'acs:CurrentTime': '2026-11-24T12:00:00Z', 'acs:SecureTransport': 'true' });

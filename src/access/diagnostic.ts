@@ -1,5 +1,6 @@
 // EncodedDiagnosticMessage: a denial's explanation, sealed so that only Rampart can read it and
 // only the denied account can have it decoded (RAM DecodeDiagnosticMessage).
+import { decodeBase64UrlStrict } from '../model/index.js';
 import type { SecretBox } from '../secrets/index.js';
 
 export interface Diagnostic {
@@ -27,8 +28,10 @@ export function encodeDiagnostic(box: SecretBox, d: Diagnostic): string {
 
 /** undefined when the text was not made by this server (or was altered). */
 export function decodeDiagnostic(box: SecretBox, encoded: string): Diagnostic | undefined {
+  const raw = decodeBase64UrlStrict(encoded);
+  if (raw === undefined) return undefined;
   try {
-    return JSON.parse(box.open(Buffer.from(encoded, 'base64url').toString('utf8'), CONTEXT)) as Diagnostic;
+    return JSON.parse(box.open(raw.toString('utf8'), CONTEXT)) as Diagnostic;
   } catch {
     return undefined;
   }

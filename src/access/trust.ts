@@ -8,15 +8,33 @@ const MAX_CACHED = 10_000;
 export class TrustPolicies {
   readonly #compiled = new Map<string, CompiledPolicy>();
 
+  /** The role's current trust policy's decision. */
   evaluate(role: RoleRecord, principal: RequestPrincipal, context: ConditionContext): Decision {
     // A role's update time changes with its trust policy, so it identifies the version.
-    const key = `${role.roleId}:${role.updateDate.getTime()}`;
+    return evaluateTrust(this.#compile(`${role.roleId}:${role.updateDate.getTime()}`, role.roleName, role.assumeRolePolicyDocument), principal, context);
+  }
+
+  /**
+   * Whether a session issued at issuedAt is still admitted: by the current trust policy and by
+   * every one that replaced an earlier policy since then. The first refusal, if any, decides.
+   */
+  admitsSince(role: RoleRecord, issuedAt: number, principal: RequestPrincipal, context: ConditionContext): Decision {
+    for (const replaced of role.trustHistory) {
+      if (replaced.replacedAt.getTime() <= issuedAt) continue;
+      const key = `${role.roleId}:replaced\n${replaced.document}`;
+      const decision = evaluateTrust(this.#compile(key, role.roleName, replaced.document), principal, context);
+      if (decision.effect !== 'Allow') return decision;
+    }
+    return this.evaluate(role, principal, context);
+  }
+
+  #compile(key: string, roleName: string, document: string): CompiledPolicy {
     let compiled = this.#compiled.get(key);
     if (compiled === undefined) {
-      compiled = compilePolicy(parsePolicy(role.assumeRolePolicyDocument, 'trust'), { name: role.roleName, type: 'Trust' });
+      compiled = compilePolicy(parsePolicy(document, 'trust'), { name: roleName, type: 'Trust' });
       if (this.#compiled.size >= MAX_CACHED) this.#compiled.clear();
       this.#compiled.set(key, compiled);
     }
-    return evaluateTrust(compiled, principal, context);
+    return compiled;
   }
 }

@@ -32,7 +32,11 @@ function resourceOf(arnText: string | undefined): { type: string; name: string; 
   return { type: `ACS::${arn.service.toUpperCase()}::${cap(kind)}`, name: arn.service === 'oss' ? arn.resource : slash < 0 ? arn.resource : arn.resource.slice(slash + 1), account: arn.accountId && arn.accountId !== '*' ? arn.accountId : undefined };
 }
 
-export function toEvent(r: AuditRecord): { row: AuditEventRow; event: Record<string, unknown> } {
+/**
+ * The event, and its rows: one in the account that owns the resource, and for a record shared with
+ * the caller (a cross-account AssumeRole) a copy with its own event id in the caller's account.
+ */
+export function toEvent(r: AuditRecord): { rows: AuditEventRow[]; event: Record<string, unknown> } {
   const eventId = newRequestId(r.request.now.getTime());
   const eventTime = isoSeconds(r.request.now);
   const resource = resourceOf(r.resource ?? r.checks?.[0]?.resource);
@@ -64,21 +68,25 @@ export function toEvent(r: AuditRecord): { row: AuditEventRow; event: Record<str
     resourceName: resource.name,
     resources: resource.name ? `${resource.type};${resource.name}` : '',
   };
-  return {
-    event,
-    row: {
-      eventId,
-      accountId,
-      eventTime,
-      eventName: r.eventName,
-      serviceName: r.serviceName,
-      eventRW: r.eventRW,
-      requestId: r.request.requestId,
-      accessKeyId: r.caller.accessKeyId,
-      userName: identity.userName,
-      resourceType: resource.type,
-      resourceName: resource.name,
-      event: JSON.stringify(event),
-    },
-  };
+  const row = (id: string, account: string, text: string): AuditEventRow => ({
+    eventId: id,
+    accountId: account,
+    eventTime,
+    eventName: r.eventName,
+    serviceName: r.serviceName,
+    eventRW: r.eventRW,
+    requestId: r.request.requestId,
+    accessKeyId: r.caller.accessKeyId,
+    userName: identity.userName,
+    resourceType: resource.type,
+    resourceName: resource.name,
+    event: text,
+  });
+  const rows = [row(eventId, accountId, JSON.stringify(event))];
+  if (r.sharedWithCaller && accountId !== r.caller.accountId) {
+    const copyId = newRequestId(r.request.now.getTime());
+    rows.push(row(copyId, r.caller.accountId, JSON.stringify({ ...event, eventId: copyId })));
+  }
+  return { event, rows };
 }
+

@@ -9,7 +9,7 @@ import type { AuditEventRow, Store } from '../store/index.js';
 import { toEvent } from './event.js';
 
 interface Pending {
-  row: AuditEventRow;
+  rows: AuditEventRow[];
   done: (e?: unknown) => void;
 }
 
@@ -23,10 +23,10 @@ export class AuditTrail implements AuditSink {
   constructor(private readonly store: Store) {}
 
   record(entry: AuditRecord): Promise<void> {
-    const { row, event } = toEvent(entry);
+    const { rows, event } = toEvent(entry);
     for (const l of this.#listeners) l(event);
     return new Promise<void>((resolve, reject) => {
-      this.#queue.push({ row, done: (e) => (e === undefined ? resolve() : reject(e)) });
+      this.#queue.push({ rows, done: (e) => (e === undefined ? resolve() : reject(e)) });
       if (this.#writing === undefined) this.#writing = new Promise((started) => setImmediate(started)).then(() => this.#drain());
     });
   }
@@ -41,7 +41,7 @@ export class AuditTrail implements AuditSink {
     while (this.#queue.length > 0) {
       const batch = this.#queue.splice(0, MAX_BATCH);
       try {
-        await this.store.audit.append(batch.map((p) => p.row));
+        await this.store.audit.append(batch.flatMap((p) => p.rows));
         for (const p of batch) p.done();
       } catch (e) {
         for (const p of batch) p.done(e);

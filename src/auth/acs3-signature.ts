@@ -65,9 +65,12 @@ export interface Acs3Request {
 }
 
 export function acs3CanonicalRequest(req: Acs3Request): string {
+  // Names are percent-encoded as well as values, as the specification says. The SDKs never send a
+  // name that encoding changes, so their signatures are the same either way; left raw, a name
+  // holding "=" or "&" (DurationSeconds=3600&Policy) would sign exactly like two parameters.
   const query = [...req.query.keys()]
     .sort()
-    .map((key) => `${key}=${percentEncode(req.query.get(key) ?? '')}`)
+    .map((key) => `${percentEncode(key)}=${percentEncode(req.query.get(key) ?? '')}`)
     .join('&');
   const names = [...req.signedHeaders].sort();
   // As the SDKs do: trim each value, sort repeats and join them with ','.

@@ -109,6 +109,11 @@ async function authenticateAcs3(req: SignedRequest, deps: AuthDeps): Promise<Pri
   for (const name of signed) {
     if (!req.headers.has(name)) throw CommonErrors.incompleteSignature(`The signed header ${name} is not in the request.`);
   }
+  // Form-body parameters are covered by the body hash only as bytes: whether those bytes are read
+  // as parameters is the Content-Type's to say, so it must be signed too (the SDKs sign it).
+  if (req.params.size !== req.query.size && !signed.has('content-type')) {
+    throw CommonErrors.incompleteSignature('SignedHeaders must include content-type when the body carries parameters.');
+  }
   const dateText = header(req, 'x-acs-date');
   if (dateText === undefined || dateText === '') throw new ApiError('MissingTimestamp', 'x-acs-date is mandatory for this action.', 400);
   const nonce = header(req, 'x-acs-signature-nonce');

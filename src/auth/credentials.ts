@@ -1,10 +1,10 @@
 // Who an AccessKeyId belongs to, and the secret its requests must be signed with: a long-term
 // AccessKey from the store, or an STS session whose sealed token travels with the request.
 import type { TrustPolicies } from '../access/index.js';
-import { CommonErrors, isoSeconds, type Principal } from '../model/index.js';
+import { CommonErrors, isoSeconds, type Principal, type SessionLink } from '../model/index.js';
 import { conditionContext } from '../policy/index.js';
 import type { RoleRecord, Store, TokenKeyRecord } from '../store/index.js';
-import { openSessionToken, sessionSecret, tokenKeyId, type Keyring, type SessionClaims } from '../tokens/index.js';
+import { openSessionToken, sessionLink, sessionSecret, tokenKeyId, type Keyring, type SessionClaims } from '../tokens/index.js';
 
 export interface SigningCredential {
   principal: Principal;
@@ -22,8 +22,10 @@ interface OpenedToken {
   key: TokenKeyRecord;
   claims: SessionClaims;
   secret: string;
-  /** The trust policy's verdict on this session, for the role record it was reached with. */
-  trust?: { role: RoleRecord; allowed: boolean };
+  /** The session's link and its chain's, nearest first. */
+  chain: readonly SessionLink[];
+  /** The trust verdict on each link, for the role record it was reached with. */
+  trust: ({ role: RoleRecord; allowed: boolean } | undefined)[];
 }
 
 const MAX_OPENED_TOKENS = 10_000;
@@ -72,7 +74,10 @@ export class StoreCredentialSource implements CredentialSource {
     const { claims } = opened;
     if (claims.accessKeyId !== accessKeyId) throw CommonErrors.securityTokenMismatch();
     if (nowMs >= claims.expiresAt) throw CommonErrors.securityTokenExpired();
-    if (!(await this.#roleStillHonours(opened))) throw CommonErrors.securityTokenExpired();
+    // A chained session ends with any session it was assumed through.
+    for (let i = 0; i < opened.chain.length; i++) {
+      if (!(await this.#stillHonoured(opened, i))) throw CommonErrors.securityTokenExpired();
+    }
     return {
       principal: {
         type: 'AssumedRoleUser',
@@ -85,6 +90,7 @@ export class StoreCredentialSource implements CredentialSource {
         issuedAt: claims.issuedAt,
         expiresAt: claims.expiresAt,
         source: claims.source,
+        chain: opened.chain,
       },
       secret: opened.secret,
     };
@@ -100,31 +106,41 @@ export class StoreCredentialSource implements CredentialSource {
     if (hit !== undefined && hit.key === key) return hit;
     const claims = openSessionToken(key, token);
     if (claims === undefined) return undefined;
-    const opened = { key, claims, secret: sessionSecret(key, claims.accessKeyId) };
+    const chain = [sessionLink(claims), ...(claims.chain ?? [])];
+    const opened: OpenedToken = { key, claims, secret: sessionSecret(key, claims.accessKeyId), chain, trust: chain.map(() => undefined) };
     if (this.#tokens.size >= MAX_OPENED_TOKENS) this.#tokens.clear();
     this.#tokens.set(token, opened);
     return opened;
   }
 
-  async #roleStillHonours(opened: OpenedToken): Promise<boolean> {
-    const { claims } = opened;
-    const role = await this.store.ram.getRoleById(claims.roleId);
-    if (role === undefined || role.accountId !== claims.accountId) return false;
-    if (role.revokeSessionsBefore !== undefined && claims.issuedAt < role.revokeSessionsBefore.getTime()) return false;
-    if (claims.instanceId !== undefined) {
-      const instance = await this.store.ecs.get(claims.instanceId);
-      if (instance === undefined || instance.ramRoleName?.toLowerCase() !== role.roleName.toLowerCase()) return false;
+  /**
+   * Whether the i-th link of a session still stands: its role exists (the same role, not a
+   * namesake), no revocation came after it began, an instance session's instance still holds
+   * that attachment of the role, and every trust policy since it began admits its origin.
+   */
+  async #stillHonoured(opened: OpenedToken, i: number): Promise<boolean> {
+    const link = opened.chain[i];
+    if (link === undefined) return false;
+    const role = await this.store.ram.getRoleById(link.roleId);
+    if (role === undefined || role.accountId !== link.accountId) return false;
+    if (role.revokeSessionsBefore !== undefined && link.issuedAt < role.revokeSessionsBefore.getTime()) return false;
+    if (link.instanceId !== undefined) {
+      const instance = await this.store.ecs.get(link.instanceId);
+      if (instance === undefined || instance.ramRoleAttachment === undefined || instance.ramRoleAttachment !== link.attachment) return false;
+      if (instance.ramRoleName?.toLowerCase() !== role.roleName.toLowerCase()) return false;
     }
-    // The verdict depends on the role record and the token alone; a changed role is a new record.
-    if (opened.trust?.role === role) return opened.trust.allowed;
+    // The verdict depends on the role record and the link alone; a changed role is a new record.
+    const known = opened.trust[i];
+    if (known?.role === role) return known.allowed;
     const context = conditionContext({
-      'acs:SourceIp': claims.assumedFrom.sourceIp,
-      'acs:SecureTransport': String(claims.assumedFrom.secureTransport),
-      'acs:CurrentTime': isoSeconds(claims.issuedAt),
-      'sts:ExternalId': claims.externalId,
+      'acs:SourceIp': link.assumedFrom.sourceIp,
+      'acs:SecureTransport': String(link.assumedFrom.secureTransport),
+      'acs:CurrentTime': isoSeconds(link.issuedAt),
+      'sts:ExternalId': link.externalId,
     });
-    const allowed = this.trust.evaluate(role, claims.source, context).effect === 'Allow';
-    opened.trust = { role, allowed };
+    const allowed = this.trust.admitsSince(role, link.issuedAt, link.source, context).effect === 'Allow';
+    opened.trust[i] = { role, allowed };
     return allowed;
   }
+
 }

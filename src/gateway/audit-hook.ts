@@ -19,6 +19,11 @@ export interface AuditRecord {
   resource?: string;
   /** For a refusal: the policy engine's explanation. */
   explanation?: string;
+  /**
+   * The event is also recorded in the caller's account when the resource is another account's
+   * (a cross-account AssumeRole); otherwise only the resource owner's account has it.
+   */
+  sharedWithCaller?: boolean;
   /** Permissions checked besides the action's own (e.g. ram:PassRole), with their outcome. */
   checks?: { permission: string; resource: string; effect: string }[];
 }

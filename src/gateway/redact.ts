@@ -1,5 +1,6 @@
 // What never leaves the request path in clear: a SecurityToken is dropped, an AccessKeySecret
-// masked, passwords and signatures dropped. Applied to everything handed to the audit trail.
+// masked (nothing of it kept: even a few characters narrow a guess), passwords and signatures
+// dropped. Applied to everything handed to the audit trail.
 
 const DROP = new Set(['SecurityToken', 'Password', 'Signature', 'OldPassword', 'NewPassword']);
 const MASK = new Set(['AccessKeySecret']);
@@ -10,7 +11,7 @@ export function redactSecrets(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (DROP.has(k)) continue;
-    out[k] = MASK.has(k) && typeof v === 'string' ? `${v.slice(0, 3)}****` : redactSecrets(v);
+    out[k] = MASK.has(k) && typeof v === 'string' ? '****' : redactSecrets(v);
   }
   return out;
 }

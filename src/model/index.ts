@@ -4,3 +4,4 @@ export * from './arn.js';
 export * from './principal.js';
 export * from './common-errors.js';
 export * from './time.js';
+export * from './base64url.js';

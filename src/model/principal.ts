@@ -22,6 +22,24 @@ export type SessionSource =
   | { kind: 'RAM'; accountId: string; arn: string }
   | { kind: 'Service'; name: string };
 
+/**
+ * What it takes to tell whether one role session has been ended: whose session it is, when it
+ * began, and the facts its role's trust policy admitted it on. A session that was assumed with
+ * another session's credentials (role chaining) carries that session's link too, and ends with it.
+ */
+export interface SessionLink {
+  accountId: string;
+  roleId: string;
+  issuedAt: number;
+  source: SessionSource;
+  /** The request facts the trust policy was evaluated with, to evaluate it again per request. */
+  assumedFrom: { sourceIp: string; secureTransport: boolean };
+  externalId?: string;
+  /** Set for an instance's role session: it ends when the instance loses that attachment of the role. */
+  instanceId?: string;
+  attachment?: string;
+}
+
 export interface AssumedRolePrincipal {
   type: 'AssumedRoleUser';
   /** The role's account: a session acts in the account that owns the role. */
@@ -35,6 +53,8 @@ export interface AssumedRolePrincipal {
   issuedAt: number;
   expiresAt: number;
   source: SessionSource;
+  /** This session's link followed by those of the sessions it was assumed through, nearest first. */
+  chain: readonly SessionLink[];
 }
 
 export type Principal = AccountPrincipal | RamUserPrincipal | AssumedRolePrincipal;

@@ -1,6 +1,7 @@
 // The request handlers of the three listeners.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { newRequestId } from '../model/index.js';
+import { newOssRequestId, newRequestId } from '../model/index.js';
+import { renderXml } from '../services/oss/index.js';
 import { errorBody, handleApiRequest, metadataFrontDoor, ossFrontDoor, type ApiPipelineDeps, type MetadataDeps, type OssDeps } from '../gateway/index.js';
 import { CommonErrors } from '../model/index.js';
 
@@ -42,6 +43,19 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean): Handler {
     if (isHealthCheck(req)) return health(res);
     await serve(req, res);
   };
+}
+
+/** Requests Node could not parse get OSS's XML error, with a request id, as every OSS answer does. */
+export function ossClientError(error: NodeJS.ErrnoException) {
+  const requestId = newOssRequestId();
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = renderXml('Error', {
+    Code: 'InvalidArgument',
+    Message: tooLarge ? 'The request line or headers are too large.' : 'The HTTP request cannot be parsed.',
+    RequestId: requestId,
+    HostId: 'rampart',
+  });
+  return { status: tooLarge ? 431 : 400, headers: { 'content-type': 'application/xml', 'x-oss-request-id': requestId }, body };
 }
 
 export function plainClientError(error: NodeJS.ErrnoException) {

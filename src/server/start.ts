@@ -5,17 +5,17 @@ import { join } from 'node:path';
 import { DEFAULT_OSS_LIMITS, type OssLimits } from '../services/oss/index.js';
 import { hostname } from 'node:os';
 import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
-import { Keyring } from '../tokens/index.js';
-import { AuditTrail } from '../audit/index.js';
+import { Keyring, MAX_TOKEN_LIFETIME_MS } from '../tokens/index.js';
+import { AuditTrail, keepAuditFor, retentionDays } from '../audit/index.js';
 import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, quotasFrom, RateLimiter, type RamQuotas } from '../services/index.js';
-import { FileBlobStore, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
+import { FileBlobStore, NonceFile, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
 import { ensureTlsFiles } from '../tls/index.js';
 import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.js';
 import { openDataDir } from './data-dir.js';
-import { apiClientError, apiHandler, metadataHandler, ossHandler, plainClientError } from './front-doors.js';
+import { apiClientError, apiHandler, metadataHandler, ossClientError, ossHandler, plainClientError } from './front-doors.js';
 
 export interface HostPort {
   host: string;
@@ -39,6 +39,8 @@ export interface RampartConfig {
   quotas?: Partial<RamQuotas>;
   /** AssumeRole calls per second per account (default 100, or RAMPART_ASSUME_ROLE_RATE; 0: no limit). */
   assumeRoleRate?: number;
+  /** Days the audit trail keeps events (default 90, or RAMPART_AUDIT_RETENTION_DAYS; 0: for ever). */
+  auditRetentionDays?: number;
   /** How long instance role credentials from the metadata service last (default 6 hours). */
   metadataCredentialSeconds?: number;
   /** Object size limits other than the real service's (tests use small ones). */
@@ -63,12 +65,23 @@ function tlsHosts(api: HostPort, extra: readonly string[]): string[] {
   return [...hosts];
 }
 
+/** How long instance credentials last: 6 hours unless configured, never past a token's longest life. */
+function metadataCredentialSeconds(config: RampartConfig): number {
+  const seconds = config.metadataCredentialSeconds ?? Number(config.env['RAMPART_METADATA_CREDENTIAL_SECONDS'] || 6 * 3600);
+  if (!Number.isInteger(seconds) || seconds < 60 || seconds * 1000 > MAX_TOKEN_LIFETIME_MS) {
+    throw new Error(`RAMPART_METADATA_CREDENTIAL_SECONDS must be a whole number of seconds from 60 to ${MAX_TOKEN_LIFETIME_MS / 1000}`);
+  }
+  return seconds;
+}
+
 export async function startRampart(config: RampartConfig): Promise<RunningRampart> {
   const now = config.now ?? Date.now;
   const opened = await openDataDir(config.dataDir, config.env);
   const { box } = opened;
   const store = withReadCache(opened.store);
   const listeners: Listener[] = [];
+  let stopRetention = async (): Promise<void> => {};
+  let closeNonces = (): void => {};
   try {
     const root = await bootstrap(store, fixedRootFromEnv(config.env), new Date(now()));
 
@@ -83,15 +96,19 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     }
 
     const trail = new AuditTrail(store);
+    stopRetention = keepAuditFor(store, config.auditRetentionDays ?? retentionDays(config.env['RAMPART_AUDIT_RETENTION_DAYS']), now, config.log);
     const audit: AuditSink = config.audit
       ? { record: async (r) => void (await Promise.all([trail.record(r), config.audit?.record(r)])) }
       : trail;
+    // Nonces outlive restarts, so a request captured before one cannot be replayed after it.
+    const { file: nonceFile, restored } = NonceFile.open(join(config.dataDir, 'nonces'), now());
+    closeNonces = () => nonceFile.close();
     const keyring = new Keyring(store, now);
     await keyring.load();
     const trust = new TrustPolicies();
     const deps = {
       catalog: defaultCatalog(),
-      auth: { credentials: new StoreCredentialSource(store, keyring, trust), nonces: new MemoryNonceCache(), now },
+      auth: { credentials: new StoreCredentialSource(store, keyring, trust), nonces: new MemoryNonceCache({ restored, record: (d, e) => nonceFile.record(d, e) }), now },
       services: {
         store,
         box,
@@ -121,7 +138,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
           },
           false,
         ),
-        onClientError: plainClientError,
+        onClientError: ossClientError,
         log,
       }),
       await listen({
@@ -129,10 +146,11 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         ...config.metadata,
         handler: metadataHandler({
           services: deps.services,
+          credentials: deps.auth.credentials,
           box,
           log,
           now,
-          credentialSeconds: config.metadataCredentialSeconds ?? Number(config.env['RAMPART_METADATA_CREDENTIAL_SECONDS'] || 6 * 3600),
+          credentialSeconds: metadataCredentialSeconds(config),
           audit,
         }),
         onClientError: plainClientError,
@@ -148,6 +166,8 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
       trail,
       close: async () => {
         await Promise.all(listeners.map((l) => l.close()));
+        await stopRetention();
+        closeNonces();
         // Every event recorded before shutdown is on disk before the store closes.
         await trail.flush();
         await store.close();
@@ -155,6 +175,8 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     };
   } catch (e) {
     await Promise.all(listeners.map((l) => l.close(0)));
+    await stopRetention();
+    closeNonces();
     await store.close();
     throw e;
   }

@@ -54,8 +54,13 @@ export interface Action<P extends ParamSpecs = ParamSpecs, R extends object = ob
   // specific params still fits the catalog's Action<ParamSpecs>.
   /** The RAM action checked before the handler runs; absent when every authenticated caller may call it. */
   permission?: string;
-  /** The ARN the permission is checked against (default `*`). */
-  resource?(params: ParamValues<P>, caller: Principal): string;
+  /**
+   * The ARN(s) the permission is checked against (default `*`); every one must be allowed. Built
+   * from the stored resource where there is one (an instance's own region, never the caller's
+   * RegionId), so it may read the store. It must not reveal through its errors whether a
+   * resource exists: what it cannot find it names as the caller asked, and the handler refuses.
+   */
+  resource?(params: ParamValues<P>, caller: Principal, services: Services): string | string[] | Promise<string | string[]>;
   /** The resource may be another account's (AssumeRole on a partner's role); default: own account only. */
   foreignResource?: boolean;
   /**

@@ -32,4 +32,6 @@ export interface AuditRepository {
   append(rows: AuditEventRow[]): Promise<void>;
   query(q: AuditQuery): Promise<(AuditEventRow & { seq: number })[]>;
   byRequestId(requestId: string): Promise<AuditEventRow[]>;
+  /** Deletes events older than `before` (an event time), oldest first; returns how many went. */
+  expire(before: string): Promise<number>;
 }

@@ -10,6 +10,10 @@ export interface InstanceRecord {
   imageId: string;
   privateIp: string;
   ramRoleName: string | undefined;
+  /** A fresh id for each attachment of a role: sessions of an earlier attachment are refused. */
+  ramRoleAttachment: string | undefined;
+  /** The session policy that narrows the sessions of this attachment (AttachInstanceRamRole's Policy). */
+  ramRolePolicy: string | undefined;
   httpTokens: 'optional' | 'required';
   httpEndpoint: 'enabled' | 'disabled';
   creationTime: Date;
@@ -21,6 +25,8 @@ export interface EcsRepository {
   get(instanceId: string): Promise<InstanceRecord | undefined>;
   byPrivateIp(ip: string): Promise<InstanceRecord | undefined>;
   list(accountId: string, regionId: string): Promise<InstanceRecord[]>;
+  /** The account's instances the role (by name, without regard to case) is attached to. */
+  withRole(accountId: string, roleName: string): Promise<InstanceRecord[]>;
   update(instance: InstanceRecord): Promise<void>;
   delete(instanceId: string): Promise<void>;
 }

@@ -9,3 +9,4 @@ export { openSqliteStore, SQLITE_FILE } from './sqlite/open.js';
 export { Freshness, FreshCache } from './freshness.js';
 export { LocalChangeFeed } from './change-feed.js';
 export { withReadCache } from './read-cache.js';
+export { NonceFile } from './nonce-file.js';

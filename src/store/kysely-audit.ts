@@ -34,6 +34,8 @@ const fromRow = (r: Row): AuditEventRow & { seq: number } => ({
   event: r.event,
 });
 
+const EXPIRE_BATCH = 500;
+
 export class KyselyAuditRepository implements AuditRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -49,6 +51,19 @@ export class KyselyAuditRepository implements AuditRepository {
     if (q.cursor !== undefined) s = s.where('seq', q.direction === 'FORWARD' ? '>' : '<', q.cursor);
     const rows = await s.orderBy('seq', q.direction === 'FORWARD' ? 'asc' : 'desc').limit(q.limit).execute();
     return rows.map((r) => fromRow(r as Row));
+  }
+
+  async expire(before: string): Promise<number> {
+    // Events are appended in time order, so the oldest are those with the lowest seq: delete in
+    // batches from there (by the primary key, no scan of the table) until a batch finds a newer one.
+    let total = 0;
+    for (;;) {
+      const oldest = this.db.selectFrom('audit_events').select('seq').orderBy('seq').limit(EXPIRE_BATCH);
+      const result = await this.db.deleteFrom('audit_events').where('seq', 'in', oldest).where('event_time', '<', before).executeTakeFirst();
+      const n = Number(result.numDeletedRows);
+      total += n;
+      if (n < EXPIRE_BATCH) return total;
+    }
   }
 
   async byRequestId(requestId: string): Promise<AuditEventRow[]> {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { EcsRepository, InstanceRecord } from './ecs.js';
 import type { Database, EcsInstancesTable } from './schema.js';
 import { unique } from './unique.js';
@@ -13,6 +13,8 @@ const row = (i: InstanceRecord): EcsInstancesTable => ({
   image_id: i.imageId,
   private_ip: i.privateIp,
   ram_role_name: i.ramRoleName ?? null,
+  ram_role_attachment: i.ramRoleAttachment ?? null,
+  ram_role_policy: i.ramRolePolicy ?? null,
   http_tokens: i.httpTokens,
   http_endpoint: i.httpEndpoint,
   creation_time: i.creationTime.toISOString(),
@@ -28,6 +30,8 @@ const record = (r: Selectable<EcsInstancesTable>): InstanceRecord => ({
   imageId: r.image_id,
   privateIp: r.private_ip,
   ramRoleName: r.ram_role_name ?? undefined,
+  ramRoleAttachment: r.ram_role_attachment ?? undefined,
+  ramRolePolicy: r.ram_role_policy ?? undefined,
   httpTokens: r.http_tokens,
   httpEndpoint: r.http_endpoint,
   creationTime: new Date(r.creation_time),
@@ -53,6 +57,16 @@ export class KyselyEcsRepository implements EcsRepository {
   }
   async list(accountId: string, regionId: string): Promise<InstanceRecord[]> {
     const rows = await this.db.selectFrom('ecs_instances').selectAll().where('account_id', '=', accountId).where('region_id', '=', regionId).orderBy('creation_time').orderBy('instance_id').execute();
+    return rows.map(record);
+  }
+  async withRole(accountId: string, roleName: string): Promise<InstanceRecord[]> {
+    const rows = await this.db
+      .selectFrom('ecs_instances')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where(sql`lower(ram_role_name)`, '=', roleName.toLowerCase())
+      .orderBy('instance_id')
+      .execute();
     return rows.map(record);
   }
   async update(i: InstanceRecord): Promise<void> {

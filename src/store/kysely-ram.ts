@@ -69,6 +69,7 @@ const roleRow = (r: RoleRecord): RamRolesTable => ({
   create_date: iso(r.createDate),
   update_date: iso(r.updateDate),
   revoke_sessions_before: r.revokeSessionsBefore ? iso(r.revokeSessionsBefore) : null,
+  trust_history: JSON.stringify(r.trustHistory.map((h) => ({ document: h.document, replacedAt: iso(h.replacedAt) }))),
 });
 const role = (r: Selectable<RamRolesTable>): RoleRecord => ({
   roleId: r.role_id,
@@ -80,6 +81,7 @@ const role = (r: Selectable<RamRolesTable>): RoleRecord => ({
   createDate: new Date(r.create_date),
   updateDate: new Date(r.update_date),
   ...(r.revoke_sessions_before ? { revokeSessionsBefore: new Date(r.revoke_sessions_before) } : {}),
+  trustHistory: (JSON.parse(r.trust_history) as { document: string; replacedAt: string }[]).map((h) => ({ document: h.document, replacedAt: new Date(h.replacedAt) })),
 });
 const policyRow = (p: PolicyRecord): RamPoliciesTable => ({
   account_id: p.accountId,

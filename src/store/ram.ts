@@ -34,6 +34,16 @@ export interface RoleRecord {
   updateDate: Date;
   /** Sessions issued before this time are refused. */
   revokeSessionsBefore?: Date;
+  /**
+   * The trust policies this role had before its current one, oldest first, each with the time it
+   * was replaced; kept while a session issued under it could still be alive.
+   */
+  trustHistory: readonly ReplacedTrustPolicy[];
+}
+
+export interface ReplacedTrustPolicy {
+  document: string;
+  replacedAt: Date;
 }
 
 export interface PolicyRecord {

@@ -36,6 +36,10 @@ export interface EcsInstancesTable {
   image_id: string;
   private_ip: string;
   ram_role_name: string | null;
+  /** Identifies one attachment of the role; sessions of another attachment are refused. */
+  ram_role_attachment: string | null;
+  /** The session policy the role was attached with (AttachInstanceRamRole's Policy). */
+  ram_role_policy: string | null;
   http_tokens: 'optional' | 'required';
   http_endpoint: 'enabled' | 'disabled';
   creation_time: string;
@@ -169,6 +173,8 @@ export interface RamRolesTable {
   update_date: string;
   /** Sessions of this role issued before this time are refused (null: none revoked). */
   revoke_sessions_before: string | null;
+  /** JSON: the trust policies this role replaced, [{document, replacedAt}], oldest first. */
+  trust_history: string;
 }
 
 export interface RamPoliciesTable {

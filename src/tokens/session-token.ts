@@ -4,26 +4,33 @@
 // from the AccessKeyId, so the token need not carry it.
 import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 
-import { randomBytesPooled, type SessionSource } from '../model/index.js';
+import { decodeBase64UrlStrict, randomBytesPooled, type SessionLink } from '../model/index.js';
 
-export interface SessionClaims {
-  /** The role's account, id and name. */
-  accountId: string;
-  roleId: string;
+/** The session's own link (its role's account and id, its start and origin) and what it grants. */
+export interface SessionClaims extends SessionLink {
   roleName: string;
   sessionName: string;
   /** The temporary AccessKeyId (STS.…) this token goes with. */
   accessKeyId: string;
-  issuedAt: number;
   expiresAt: number;
-  /** The session policy, as given (validated) at AssumeRole. */
+  /** The session policy, as given (validated) at AssumeRole, or an instance attachment's. */
   policy?: string;
-  externalId?: string;
-  /** Set for an instance's role session: it ends when the instance loses the role. */
-  instanceId?: string;
-  source: SessionSource;
-  /** The request facts the trust policy was evaluated with, to evaluate it again per request. */
-  assumedFrom: { sourceIp: string; secureTransport: boolean };
+  /** For a session assumed with another session's credentials: that session's chain, nearest first. */
+  chain?: SessionLink[];
+}
+
+/** The claims' own link, as a chained session and revocation checks see it. */
+export function sessionLink(c: SessionClaims): SessionLink {
+  return {
+    accountId: c.accountId,
+    roleId: c.roleId,
+    issuedAt: c.issuedAt,
+    source: c.source,
+    assumedFrom: c.assumedFrom,
+    ...(c.externalId !== undefined ? { externalId: c.externalId } : {}),
+    ...(c.instanceId !== undefined ? { instanceId: c.instanceId } : {}),
+    ...(c.attachment !== undefined ? { attachment: c.attachment } : {}),
+  };
 }
 
 export interface TokenKey {
@@ -64,8 +71,8 @@ export function tokenKeyId(token: string): string | undefined {
 export function openSessionToken(key: TokenKey, token: string): SessionClaims | undefined {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== VERSION || parts[1] !== key.keyId) return undefined;
-  const raw = Buffer.from(parts[2] ?? '', 'base64url');
-  if (raw.length < 29) return undefined;
+  const raw = decodeBase64UrlStrict(parts[2] ?? '');
+  if (raw === undefined || raw.length < 29) return undefined;
   try {
     const decipher = createDecipheriv('aes-256-gcm', subKey(key.key, 'sts-token'), raw.subarray(0, 12));
     decipher.setAAD(Buffer.from(`${parts[0]}.${parts[1]}`));

@@ -23,7 +23,15 @@ test('tail, follow, export and explain the trail; shutdown flushes the last even
   const follower = spawn(process.execPath, [RAMPART_BIN, 'audit', 'tail', '--follow', '--lines', '0', '--data', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   let followed = '';
   follower.stdout.setEncoding('utf8').on('data', (d: string) => (followed += d));
-  await new Promise((r) => setTimeout(r, 700));
+  // The follower is ready once it shows an event recorded after it began: keep making one until
+  // it does (a fixed wait was too short on a loaded machine, and then it missed the event below).
+  const sts = new PopCore({ ...root, apiVersion: '2015-04-01' });
+  const until = async (seen: () => Promise<boolean> | boolean) => {
+    for (let i = 0; i < 200 && !(await seen()); i++) await new Promise((r) => setTimeout(r, 100));
+  };
+  const probes = new Set<string>();
+  await until(async () => followed !== '' || (probes.add(String((await sts.request('GetCallerIdentity', {}, { method: 'POST' }))['RequestId'])), false));
+  assert.notEqual(followed, '', 'the follower shows new events');
 
   let requestId = '';
   try {
@@ -32,7 +40,7 @@ test('tail, follow, export and explain the trail; shutdown flushes the last even
     requestId = String((e as SdkError).data?.['RequestId']);
   }
   assert.match(requestId, /^[0-9A-F-]{36}$/);
-  await new Promise((r) => setTimeout(r, 1200));
+  await until(() => followed.includes(requestId));
   follower.kill('SIGTERM');
   await new Promise((r) => follower.once('exit', r));
   const live = followed.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -44,7 +52,11 @@ test('tail, follow, export and explain the trail; shutdown flushes the last even
 
   const exported = await runCli(['audit', 'export', '--format', 'jsonl', '--data', dir]);
   assert.equal(exported.code, 0, exported.stderr);
-  const events = exported.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const events = exported.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((e) => !probes.has(String(e['requestId'])));
   assert.deepEqual(events.map((e) => e['eventName']), ['CreateUser', 'CreateAccessKey', 'ListUsers', 'GetCallerIdentity']);
   assert.ok(!exported.stdout.includes(String(ak['AccessKeySecret'])), 'no secret in the trail');
 

@@ -113,8 +113,13 @@ export function ramConformance(name: string, open: () => Promise<{ store: Store;
       assert.equal(await store.ram.removeMember('g-1', '1'), true);
       assert.equal(await store.ram.removeMember('g-1', '1'), false);
 
-      await store.ram.createRole({ roleId: '31', accountId: A, roleName: 'r', description: '', assumeRolePolicyDocument: '{}', maxSessionDuration: 3600, createDate: t0, updateDate: t0 });
+      const role = { roleId: '31', accountId: A, roleName: 'r', description: '', assumeRolePolicyDocument: '{}', maxSessionDuration: 3600, createDate: t0, updateDate: t0, trustHistory: [] };
+      await store.ram.createRole(role);
       assert.equal((await store.ram.getRoleById('31'))?.roleName, 'r');
+      // A role keeps the trust policies it replaced, with when each was replaced.
+      const history = [{ document: '{"old":1}', replacedAt: new Date(t0.getTime() + 5) }];
+      await store.ram.updateRole({ ...role, assumeRolePolicyDocument: '{"new":1}', trustHistory: history, revokeSessionsBefore: t0 });
+      assert.deepEqual(await store.ram.getRoleById('31'), { ...role, assumeRolePolicyDocument: '{"new":1}', trustHistory: history, revokeSessionsBefore: t0 });
 
       await store.ram.createPolicy({ accountId: A, policyName: 'P', description: '', defaultVersion: 'v1', nextVersion: 2, createDate: t0, updateDate: t0 }, { versionId: 'v1', document: 'd1', createDate: t0 });
       for (let v = 2; v <= 10; v++) await store.ram.addVersion(A, 'p', { versionId: `v${v}`, document: `d${v}`, createDate: t0 });

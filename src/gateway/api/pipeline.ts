@@ -3,13 +3,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { decodeDiagnostic, requestContext } from '../../access/index.js';
-import { authenticate, type AuthDeps } from '../../auth/index.js';
+import { authenticate, signatureStyle, type AuthDeps } from '../../auth/index.js';
 import { ApiError, CommonErrors, newRequestId, type Principal } from '../../model/index.js';
 import { parseParams, type Catalog, type ResolvedAction, type RequestFacts, type Services } from '../../services/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
 import { requestFacts } from '../http/request-facts.js';
 import { RequestAbortedError } from '../http/read-body.js';
 import { redactSecrets } from '../redact.js';
+import { boundedParameters, boundedResponse } from '../audit-bounds.js';
 import { accessLog } from '../../log.js';
 import { parseApiRequest, type ApiHttpRequest } from './parse-request.js';
 import { pickFormat, renderError, renderResult, type Format } from './render.js';
@@ -27,22 +28,35 @@ export interface ApiPipelineDeps {
 const NOT_AUDITED = new Set(['Signature', 'SecurityToken', 'AccessKeyId', 'SignatureNonce', 'SignatureMethod', 'SignatureVersion', 'Timestamp']);
 
 function auditedParams(params: ReadonlyMap<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of params) if (!NOT_AUDITED.has(k)) out[k] = v;
-  return out;
+  return boundedParameters([...params].filter(([k]) => !NOT_AUDITED.has(k)));
 }
 
 function hostId(host: string): string {
   return host.replace(/:\d+$/, '') || 'rampart';
 }
 
+/**
+ * What runs is only ever what the signature covers: RPC signs its parameters (Action, Version),
+ * V3 its x-acs-* headers. The other place may repeat the name (pop-core sends both) but never
+ * supply or change it.
+ */
 function actionNames(req: ApiHttpRequest): { version: string | undefined; action: string | undefined } {
-  // V3 names the action in signed headers, RPC in signed parameters; accept either place.
-  const header = (name: string) => req.headers.get(name)?.[0];
-  return {
-    version: req.params.get('Version') ?? header('x-acs-version'),
-    action: req.params.get('Action') ?? header('x-acs-action'),
+  const rpc = signatureStyle(req) === 'rpc';
+  const pick = (param: string, headerName: string): string | undefined => {
+    const values = req.headers.get(headerName);
+    if (values !== undefined && values.length > 1) throw CommonErrors.malformedRequest(`the header ${headerName} is given more than once`);
+    const fromHeader = values?.[0];
+    const fromParams = req.params.get(param);
+    // V3 also signs the query string (not a form body unless its content type is signed: that
+    // is checked with the signature), so a name there counts too.
+    const signed = rpc ? fromParams : (fromHeader ?? req.query.get(param));
+    const other = rpc ? fromHeader : fromParams;
+    if (other !== undefined && signed !== undefined && other !== signed) {
+      throw CommonErrors.malformedRequest(`${param} and the ${headerName} header name different things`);
+    }
+    return signed;
   };
+  return { version: pick('Version', 'x-acs-version'), action: pick('Action', 'x-acs-action') };
 }
 
 type Outcome = Pick<AuditRecord, 'responseElements' | 'errorCode' | 'errorMessage' | 'checks' | 'resource' | 'explanation'>;
@@ -72,8 +86,10 @@ async function audit(
     eventName: action.name,
     eventRW: action.rw,
     caller,
+    // A role of another account is assumed in both: the partner audits its own users too.
+    ...(action.foreignResource ? { sharedWithCaller: true } : {}),
     requestParameters: redactSecrets(auditedParams(httpReq.params)) as Record<string, string>,
-    ...(outcome.responseElements ? { responseElements: redactSecrets(outcome.responseElements) as object } : {}),
+    ...(outcome.responseElements && action.rw === 'Write' ? { responseElements: boundedResponse(redactSecrets(outcome.responseElements) as object) } : {}),
     ...(outcome.errorCode !== undefined ? { errorCode: outcome.errorCode, errorMessage: outcome.errorMessage ?? '' } : {}),
     ...(outcome.checks?.length ? { checks: outcome.checks } : {}),
     ...(outcome.resource ? { resource: outcome.resource } : {}),
@@ -110,14 +126,16 @@ export async function handleApiRequest(
     const { action } = resolved;
     const params = parseParams(action.params, httpReq.params);
     if (action.permission !== undefined) {
-      resource = action.resource?.(params, caller) ?? '*';
-      await deps.services.authorizer.authorize({
-        caller,
-        permission: action.permission,
-        resource,
-        context: requestContext(caller, facts),
-        ...(action.foreignResource ? { foreignResource: true } : {}),
-      });
+      const resources = [(await action.resource?.(params, caller, deps.services)) ?? '*'].flat();
+      resource = resources[0];
+      const context = requestContext(caller, facts);
+      for (const [i, r] of resources.entries()) {
+        const request = { caller, permission: action.permission, resource: r, context, ...(action.foreignResource ? { foreignResource: true } : {}) };
+        const decision = await deps.services.authorizer.decide(request);
+        // The first resource is the event's own; any further ones are recorded as checks.
+        if (i > 0) checks.push({ permission: action.permission, resource: r, effect: decision.effect });
+        if (decision.effect !== 'Allow') throw deps.services.authorizer.refusal(request, decision);
+      }
     }
     for (const extra of action.alsoRequires?.(params, caller) ?? []) {
       const request = { caller, permission: extra.permission, resource: extra.resource, context: requestContext(caller, facts, extra.context) };

@@ -12,9 +12,13 @@ import { expiration, issueSession, type IssuedSession, type Services } from '../
 import type { InstanceRecord } from '../../store/index.js';
 import { randomUUID } from 'node:crypto';
 import type { AuditSink } from '../audit-hook.js';
+import type { CredentialSource } from '../../auth/index.js';
+import { ApiError, arn, decodeBase64UrlStrict } from '../../model/index.js';
 
 export interface MetadataDeps {
   services: Services;
+  /** The API's verifier: a set it would refuse is never handed out again. */
+  credentials: CredentialSource;
   box: SecretBox;
   log: Logger;
   now: () => number;
@@ -25,6 +29,8 @@ export interface MetadataDeps {
 }
 
 const RENEW_BEFORE_MS = 30 * 60 * 1000;
+const ECS_SERVICE = 'ecs.aliyuncs.com';
+const ECS_PRINCIPAL = { kind: 'Service', name: ECS_SERVICE } as const;
 const MAX_TOKEN_TTL = 21_600;
 const TOKEN_CONTEXT = 'metadata-token';
 
@@ -40,13 +46,20 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-interface CachedCredentials {
-  roleName: string;
-  session: IssuedSession;
-}
 
 export function metadataHandler(deps: MetadataDeps) {
-  const credentials = new Map<string, CachedCredentials>();
+  const credentials = new Map<string, IssuedSession>();
+
+  /** Whether the API would still honour a set: revocation, a re-created role or a new attachment ends it. */
+  async function honoured(session: IssuedSession, now: number): Promise<boolean> {
+    try {
+      await deps.credentials.resolve(session.accessKeyId, session.securityToken, now);
+      return true;
+    } catch (e) {
+      if (e instanceof ApiError) return false;
+      throw e;
+    }
+  }
 
   function mintToken(instance: InstanceRecord, ttlSeconds: number): string {
     const claims = { i: instance.instanceId, ip: instance.privateIp, exp: deps.now() + ttlSeconds * 1000 };
@@ -55,58 +68,55 @@ export function metadataHandler(deps: MetadataDeps) {
 
   function tokenValid(instance: InstanceRecord, token: string): boolean {
     try {
-      const claims = JSON.parse(deps.box.open(Buffer.from(token, 'base64url').toString('utf8'), TOKEN_CONTEXT)) as { i: string; ip: string; exp: number };
+      const raw = decodeBase64UrlStrict(token);
+      if (raw === undefined) return false;
+      const claims = JSON.parse(deps.box.open(raw.toString('utf8'), TOKEN_CONTEXT)) as { i: string; ip: string; exp: number };
       return claims.i === instance.instanceId && claims.ip === instance.privateIp && deps.now() < claims.exp;
     } catch {
       return false;
     }
   }
 
-  /** The instance's current set, or a new one once the current is within 30 minutes of expiry. */
+  /**
+   * The instance's current set, or a new one once the current is within 30 minutes of expiry or
+   * has been ended (the role revoked, deleted and re-created, or attached again): what was ended
+   * is never handed out again.
+   */
   async function credentialsFor(instance: InstanceRecord): Promise<IssuedSession | undefined> {
-    const roleName = instance.ramRoleName;
-    if (roleName === undefined) return undefined;
+    const { ramRoleName: roleName, ramRoleAttachment: attachment } = instance;
+    if (roleName === undefined || attachment === undefined) return undefined;
     const role = await deps.services.store.ram.getRole(instance.accountId, roleName);
     if (role === undefined) return undefined;
     // The role must still trust ECS; a session it would refuse is not handed out.
-    if (deps.services.trust.evaluate(role, { kind: 'Service', name: 'ecs.aliyuncs.com' }, conditionContext({})).effect !== 'Allow') return undefined;
+    if (deps.services.trust.evaluate(role, ECS_PRINCIPAL, conditionContext({})).effect !== 'Allow') return undefined;
     const now = deps.now();
     const cached = credentials.get(instance.instanceId);
-    if (cached && cached.roleName === role.roleName && now < cached.session.expiresAt - RENEW_BEFORE_MS && cached.session.issuedAt >= (role.revokeSessionsBefore?.getTime() ?? 0)) {
-      return cached.session;
-    }
+    if (cached && now < cached.expiresAt - RENEW_BEFORE_MS && (await honoured(cached, now))) return cached;
     const session = await issueSession(deps.services.keyring, {
       role,
       sessionName: instance.instanceId,
       durationSeconds: deps.credentialSeconds,
-      source: { kind: 'Service', name: 'ecs.aliyuncs.com' },
+      ...(instance.ramRolePolicy !== undefined ? { policy: instance.ramRolePolicy } : {}),
+      source: ECS_PRINCIPAL,
       assumedFrom: { sourceIp: instance.privateIp, secureTransport: false },
-      instanceId: instance.instanceId,
+      instance: { instanceId: instance.instanceId, attachment },
       nowMs: now,
     });
     // The event names the new session (assumed-role <role>:<instance id>), so later calls it signs line up with it.
+    const { principal } = await deps.credentials.resolve(session.accessKeyId, session.securityToken, now);
+    const roleArn = arn.ramRole(role.accountId, role.roleName);
     await deps.audit?.record({
       request: { requestId: randomUUID().toUpperCase(), sourceIp: instance.privateIp, secureTransport: false, userAgent: 'ecs-metadata', now: new Date(now) },
       serviceName: 'Sts',
       apiVersion: '2015-04-01',
       eventName: 'AssumeRole',
       eventRW: 'Write',
-      caller: {
-        type: 'AssumedRoleUser',
-        accountId: role.accountId,
-        roleId: role.roleId,
-        roleName: role.roleName,
-        sessionName: instance.instanceId,
-        accessKeyId: session.accessKeyId,
-        issuedAt: session.issuedAt,
-        expiresAt: session.expiresAt,
-        source: { kind: 'Service', name: 'ecs.aliyuncs.com' },
-      },
-      resource: `acs:ram::${role.accountId}:role/${role.roleName}`,
-      requestParameters: { RoleArn: `acs:ram::${role.accountId}:role/${role.roleName}`, RoleSessionName: instance.instanceId, InstanceId: instance.instanceId, Principal: 'ecs.aliyuncs.com' },
+      caller: principal,
+      resource: roleArn,
+      requestParameters: { RoleArn: roleArn, RoleSessionName: instance.instanceId, InstanceId: instance.instanceId, Principal: ECS_SERVICE },
       responseElements: { Credentials: { AccessKeyId: session.accessKeyId, Expiration: expiration(session.expiresAt) } },
     });
-    credentials.set(instance.instanceId, { roleName: role.roleName, session });
+    credentials.set(instance.instanceId, session);
     return session;
   }
 

@@ -3,7 +3,8 @@
 import { action } from '../action.js';
 import { integer, optional, string } from '../params.js';
 import { EcsErrors } from './errors.js';
-import { instanceIds, requireInstance } from './instances.js';
+import { instanceArns, instanceIds, newAttachmentId, requireInstance } from './instances.js';
+import { checkSessionPolicy } from '../sts/session-policy.js';
 import { passRole, requireEcsRole } from './roles.js';
 import { regionArn } from './shapes.js';
 
@@ -21,17 +22,21 @@ export const AttachInstanceRamRole = action({
   name: 'AttachInstanceRamRole',
   permission: 'ecs:AttachInstanceRamRole',
   rw: 'Write',
-  resource: (p, caller) => regionArn(p.RegionId, caller.accountId, 'instance/*'),
+  resource: (p, caller, services) => instanceArns(services, caller, p.InstanceIds, p.RegionId),
   alsoRequires: (p, caller) => passRole(caller, p.RamRoleName),
   params: { RegionId: string({ min: 1, max: 64 }), RamRoleName: string({ min: 1, max: 64 }), InstanceIds: instanceIds(), Policy: optional(string()) },
   handle: async (p, ctx) => {
+    if (p.Policy !== undefined) checkSessionPolicy(p.Policy);
     const role = await requireEcsRole(ctx.services.store, ctx.services, ctx.caller.accountId, p.RamRoleName, 404);
     const results: InstanceResult[] = [];
     for (const id of p.InstanceIds) {
       try {
-        const instance = await requireInstance(ctx, id);
+        const instance = await requireInstance(ctx, id, p.RegionId);
         if (instance.ramRoleName !== undefined && instance.ramRoleName.toLowerCase() !== role.roleName.toLowerCase()) throw EcsErrors.roleAttached();
-        await ctx.services.store.ecs.update({ ...instance, ramRoleName: role.roleName });
+        // The same role with the same policy again changes nothing; anything else is a new
+        // attachment, and the sessions of the one it replaces end.
+        const same = instance.ramRoleName !== undefined && instance.ramRolePolicy === p.Policy;
+        if (!same) await ctx.services.store.ecs.update({ ...instance, ramRoleName: role.roleName, ramRoleAttachment: newAttachmentId(), ramRolePolicy: p.Policy });
         results.push(ok(id));
       } catch (e) {
         results.push(failed(id, e as { code: string; message: string }));
@@ -51,19 +56,19 @@ export const DetachInstanceRamRole = action({
   name: 'DetachInstanceRamRole',
   permission: 'ecs:DetachInstanceRamRole',
   rw: 'Write',
-  resource: (p, caller) => regionArn(p.RegionId, caller.accountId, 'instance/*'),
+  resource: (p, caller, services) => instanceArns(services, caller, p.InstanceIds, p.RegionId),
   params: { RegionId: string({ min: 1, max: 64 }), InstanceIds: instanceIds(), RamRoleName: optional(string({ min: 1, max: 64 })) },
   handle: async (p, ctx) => {
     const results: (InstanceResult & { InstanceRamRoleSets?: object })[] = [];
     let roleName = p.RamRoleName ?? '';
     for (const id of p.InstanceIds) {
       try {
-        const instance = await requireInstance(ctx, id);
+        const instance = await requireInstance(ctx, id, p.RegionId);
         if (instance.ramRoleName === undefined || (p.RamRoleName !== undefined && instance.ramRoleName.toLowerCase() !== p.RamRoleName.toLowerCase())) {
           throw EcsErrors.roleNotFound();
         }
         roleName = instance.ramRoleName;
-        await ctx.services.store.ecs.update({ ...instance, ramRoleName: undefined });
+        await ctx.services.store.ecs.update({ ...instance, ramRoleName: undefined, ramRoleAttachment: undefined, ramRolePolicy: undefined });
         results.push({ ...ok(id), InstanceRamRoleSets: { InstanceRamRoleSet: [{ InstanceId: id, RamRoleName: instance.ramRoleName }] } });
       } catch (e) {
         results.push(failed(id, e as { code: string; message: string }));

@@ -2,9 +2,9 @@
 // CreateInstance) with a private address the metadata service will know the instance by,
 // describe, delete, and set the metadata options.
 import { randomInt } from 'node:crypto';
-import { randomBase62 } from '../../model/index.js';
+import { randomBase62, type Principal } from '../../model/index.js';
 import { StoreConflictError, type InstanceRecord } from '../../store/index.js';
-import { action, type ActionContext } from '../action.js';
+import { action, type ActionContext, type Services } from '../action.js';
 import { custom, integer, oneOf, optional, string, type ParamValues } from '../params.js';
 import { EcsErrors } from './errors.js';
 import { instanceArn, instanceShape, regionArn } from './shapes.js';
@@ -13,10 +13,29 @@ import { isIP } from 'node:net';
 
 export const newInstanceId = (): string => `i-${randomBase62(20).toLowerCase()}`;
 
+/**
+ * An address in one canonical spelling (IPv6 compressed and lower-case, an IPv4-mapped IPv6 as
+ * plain IPv4, the form the metadata service sees callers in): instances are told apart by their
+ * address, so two spellings of one address must be one address, and conflict.
+ */
+export function canonicalAddress(raw: string): string | undefined {
+  const family = isIP(raw);
+  if (family === 4) return raw;
+  // A zone (fe80::1%eth0) names an interface of one host, not an instance's address.
+  if (family !== 6 || raw.includes('%')) return undefined;
+  const compressed = new URL(`http://[${raw}]/`).hostname.slice(1, -1);
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(compressed);
+  if (mapped === null) return compressed;
+  const hi = parseInt(mapped[1] ?? '0', 16);
+  const lo = parseInt(mapped[2] ?? '0', 16);
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+}
+
 const address = () =>
   custom((raw) => {
-    if (isIP(raw) === 0) throw EcsErrors.malformedAddress();
-    return raw;
+    const canonical = canonicalAddress(raw);
+    if (canonical === undefined) throw EcsErrors.malformedAddress();
+    return canonical;
   });
 
 /** Addresses handed out when the caller names none: 172.31.x.y, never one already in use. */
@@ -36,7 +55,11 @@ const createParams = {
   RamRoleName: optional(string({ min: 1, max: 64 })),
   PrivateIpAddress: optional(address()),
   HttpTokens: optional(oneOf(['optional', 'required'] as const), 'optional' as const),
+  HttpEndpoint: optional(oneOf(['enabled', 'disabled'] as const), 'enabled' as const),
 };
+
+/** A fresh id for one attachment of a role to an instance. */
+export const newAttachmentId = (): string => randomBase62(16);
 
 async function register(p: ParamValues<typeof createParams>, ctx: ActionContext): Promise<InstanceRecord> {
   const { caller, request, services } = ctx;
@@ -52,8 +75,10 @@ async function register(p: ParamValues<typeof createParams>, ctx: ActionContext)
     imageId: p.ImageId,
     privateIp: p.PrivateIpAddress ?? (await freeAddress(ctx)),
     ramRoleName: role?.roleName,
+    ramRoleAttachment: role === undefined ? undefined : newAttachmentId(),
+    ramRolePolicy: undefined,
     httpTokens: p.HttpTokens,
-    httpEndpoint: 'enabled',
+    httpEndpoint: p.HttpEndpoint,
     creationTime: request.now,
   };
   try {
@@ -123,20 +148,42 @@ export const DescribeInstances = action({
   },
 });
 
-export async function requireInstance(ctx: ActionContext, instanceId: string): Promise<InstanceRecord> {
-  const instance = await ctx.services.store.ecs.get(instanceId);
-  if (instance === undefined || instance.accountId !== ctx.caller.accountId) throw EcsErrors.instanceNotFound();
+/** The caller's instance; one in another region than the RegionId named is not found there. */
+async function findInstance(services: Services, caller: Principal, instanceId: string, regionId: string | undefined): Promise<InstanceRecord | undefined> {
+  const instance = await services.store.ecs.get(instanceId);
+  if (instance === undefined || instance.accountId !== caller.accountId) return undefined;
+  if (regionId !== undefined && instance.regionId !== regionId) return undefined;
   return instance;
+}
+
+export async function requireInstance(ctx: ActionContext, instanceId: string, regionId: string | undefined): Promise<InstanceRecord> {
+  const instance = await findInstance(ctx.services, ctx.caller, instanceId, regionId);
+  if (instance === undefined) throw EcsErrors.instanceNotFound();
+  return instance;
+}
+
+/**
+ * The ARNs of the instances a call names, each in the instance's own region as stored. An id that
+ * names no instance of the caller's (there) gets the ARN the caller asked for, so authorization
+ * says nothing about whether it exists; the handler then answers InvalidInstanceId.NotFound.
+ */
+export async function instanceArns(services: Services, caller: Principal, instanceIds: readonly string[], regionId: string | undefined): Promise<string[]> {
+  const arns: string[] = [];
+  for (const id of instanceIds) {
+    const instance = await findInstance(services, caller, id, regionId);
+    arns.push(instanceArn(instance?.regionId ?? regionId ?? '*', caller.accountId, id));
+  }
+  return arns;
 }
 
 export const DeleteInstance = action({
   name: 'DeleteInstance',
   permission: 'ecs:DeleteInstance',
   rw: 'Write',
-  resource: (p, caller) => instanceArn('*', caller.accountId, p.InstanceId),
+  resource: (p, caller, services) => instanceArns(services, caller, [p.InstanceId], undefined),
   params: { InstanceId: string({ min: 1, max: 64 }), Force: optional(string()) },
   handle: async (p, ctx) => {
-    const instance = await requireInstance(ctx, p.InstanceId);
+    const instance = await requireInstance(ctx, p.InstanceId, undefined);
     await ctx.services.store.ecs.delete(instance.instanceId);
     return {};
   },
@@ -146,7 +193,7 @@ export const ModifyInstanceMetadataOptions = action({
   name: 'ModifyInstanceMetadataOptions',
   permission: 'ecs:ModifyInstanceMetadataOptions',
   rw: 'Write',
-  resource: (p, caller) => instanceArn('*', caller.accountId, p.InstanceId),
+  resource: (p, caller, services) => instanceArns(services, caller, [p.InstanceId], p.RegionId),
   params: {
     InstanceId: string({ min: 1, max: 64 }),
     RegionId: optional(string()),
@@ -154,7 +201,7 @@ export const ModifyInstanceMetadataOptions = action({
     HttpEndpoint: optional(oneOf(['enabled', 'disabled'] as const)),
   },
   handle: async (p, ctx) => {
-    const instance = await requireInstance(ctx, p.InstanceId);
+    const instance = await requireInstance(ctx, p.InstanceId, p.RegionId);
     await ctx.services.store.ecs.update({ ...instance, httpTokens: p.HttpTokens ?? instance.httpTokens, httpEndpoint: p.HttpEndpoint ?? instance.httpEndpoint });
     return {};
   },

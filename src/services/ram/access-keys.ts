@@ -1,6 +1,9 @@
 // AccessKeys of RAM users (or of the account root, when the root calls without UserName):
 // CreateAccessKey (the secret is shown this once), UpdateAccessKey, DeleteAccessKey, ListAccessKeys.
-import { arn, newAccessKeyId, newAccessKeySecret, type Principal } from '../../model/index.js';
+// Without UserName the keys are the caller's own: a RAM user's, or the root's for the root itself.
+// A role session has no keys of its own and may never reach the root's, whatever its policies
+// allow: it must name a user.
+import { arn, CommonErrors, newAccessKeyId, newAccessKeySecret, type Principal } from '../../model/index.js';
 import type { AccessKeyRecord, Repositories } from '../../store/index.js';
 import { action } from '../action.js';
 import { oneOf, optional, string } from '../params.js';
@@ -16,12 +19,27 @@ interface KeyOwner {
 
 async function owner(repos: Repositories, caller: Principal, userName: string | undefined): Promise<KeyOwner> {
   if (userName !== undefined) return { userId: (await requireUser(repos, caller.accountId, userName)).userId };
-  return { userId: caller.type === 'RAMUser' ? caller.userId : undefined };
+  switch (caller.type) {
+    case 'RAMUser':
+      return { userId: caller.userId };
+    case 'Account':
+      return { userId: undefined };
+    case 'AssumedRoleUser':
+      // [U] The real answer to a role session without UserName was not found.
+      throw CommonErrors.missing('UserName');
+  }
 }
 
 function ownerArn(caller: Principal, userName: string | undefined): string {
   if (userName !== undefined) return arn.ramUser(caller.accountId, userName);
-  return caller.type === 'RAMUser' ? arn.ramUser(caller.accountId, caller.userName) : arn.accountRoot(caller.accountId);
+  switch (caller.type) {
+    case 'RAMUser':
+      return arn.ramUser(caller.accountId, caller.userName);
+    case 'Account':
+      return arn.accountRoot(caller.accountId);
+    case 'AssumedRoleUser':
+      throw CommonErrors.missing('UserName');
+  }
 }
 
 async function requireKey(repos: Repositories, caller: Principal, who: KeyOwner, accessKeyId: string): Promise<AccessKeyRecord> {

@@ -57,6 +57,8 @@ const DELETE_CONFLICT: Record<string, string> = {
   'Policy.Version': 'The policy CAN NOT has any version except the default version.',
   'Policy.Version.Default': 'The default policy version CAN NOT been deleted directly.',
   'Role.Policy': 'The role CAN NOT has any attached policy while deleting the role.',
+  // [U] not in the real catalogue (see DeleteRole).
+  'Role.Instance': 'The role CAN NOT be attached to any ECS instance while deleting the role.',
 };
 
 const LIMIT_EXCEEDED: Record<string, string> = {

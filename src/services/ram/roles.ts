@@ -1,6 +1,8 @@
 // RAM roles: CreateRole, GetRole, UpdateRole, DeleteRole, ListRoles. A role's trust policy is
 // validated by the policy engine as a trust policy.
 import { arn } from '../../model/index.js';
+import type { RoleRecord } from '../../store/index.js';
+import { MAX_TOKEN_LIFETIME_MS } from '../../tokens/index.js';
 import { action } from '../action.js';
 import { RamErrors } from './errors.js';
 import { newRoleId } from './ids.js';
@@ -9,6 +11,27 @@ import { decodeMarker, pageOf, pagingParams } from './paging.js';
 import { description, document, maxSessionDuration, optional, roleName } from './params.js';
 import { roleShape } from './shapes.js';
 import { checkDocument } from './documents.js';
+
+/** Past this many replaced trust policies, sessions older than the oldest kept one are all ended. */
+const MAX_TRUST_HISTORY = 32;
+
+/**
+ * The role with a new trust policy. The old one is kept (with the time it stopped applying) while
+ * a session issued under it could still be alive: a session is honoured only if every trust policy
+ * since its issue admits it, so changing the policy back cannot revive what the change ended.
+ */
+export function withTrustPolicy(role: RoleRecord, document: string, now: Date): RoleRecord {
+  if (document === role.assumeRolePolicyDocument) return { ...role, updateDate: now };
+  const alive = now.getTime() - MAX_TOKEN_LIFETIME_MS;
+  const history = [...role.trustHistory, { document: role.assumeRolePolicyDocument, replacedAt: now }].filter((h) => h.replacedAt.getTime() > alive);
+  let revokeSessionsBefore = role.revokeSessionsBefore;
+  while (history.length > MAX_TRUST_HISTORY) {
+    // Forgetting a replaced policy means ending every session it would still have to admit.
+    const dropped = history.shift();
+    if (dropped && (revokeSessionsBefore === undefined || dropped.replacedAt > revokeSessionsBefore)) revokeSessionsBefore = dropped.replacedAt;
+  }
+  return { ...role, assumeRolePolicyDocument: document, trustHistory: history, updateDate: now, ...(revokeSessionsBefore ? { revokeSessionsBefore } : {}) };
+}
 
 export const CreateRole = action({
   name: 'CreateRole',
@@ -32,6 +55,7 @@ export const CreateRole = action({
       maxSessionDuration: p.MaxSessionDuration,
       createDate: request.now,
       updateDate: request.now,
+      trustHistory: [],
     };
     await services.store.transaction(async (tx) => {
       if ((await tx.ram.getRole(caller.accountId, p.RoleName)) !== undefined) throw RamErrors.alreadyExists('Role');
@@ -67,8 +91,7 @@ export const UpdateRole = action({
     const updated = await services.store.transaction(async (tx) => {
       const role = await requireRole(tx, caller.accountId, p.RoleName);
       const next = {
-        ...role,
-        assumeRolePolicyDocument: p.NewAssumeRolePolicyDocument ?? role.assumeRolePolicyDocument,
+        ...(p.NewAssumeRolePolicyDocument === undefined ? role : withTrustPolicy(role, p.NewAssumeRolePolicyDocument, request.now)),
         description: p.NewDescription ?? role.description,
         maxSessionDuration: p.NewMaxSessionDuration ?? role.maxSessionDuration,
         updateDate: request.now,
@@ -90,6 +113,9 @@ export const DeleteRole = action({
     await services.store.transaction(async (tx) => {
       const role = await requireRole(tx, caller.accountId, p.RoleName);
       if ((await tx.ram.attachmentsOf(caller.accountId, 'Role', role.roleId)).length > 0) throw RamErrors.deleteConflict('Role.Policy');
+      // [U] RAM documents no conflict for a role an instance holds; deleting it would leave the
+      // instance naming a role that a re-created namesake could fill, so it is refused.
+      if ((await tx.ecs.withRole(caller.accountId, role.roleName)).length > 0) throw RamErrors.deleteConflict('Role.Instance');
       await tx.ram.deleteRole(role.roleId);
     });
     return {};

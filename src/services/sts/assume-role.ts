@@ -3,11 +3,11 @@
 // trust policy must admit the caller. Nothing is written per session: the token is sealed.
 import { requestContext } from '../../access/index.js';
 import { arn, principalArn, type Principal, type SessionSource } from '../../model/index.js';
-import { policyApiError, PolicyGrammarError, parsePolicy } from '../../policy/index.js';
 import { action } from '../action.js';
 import { custom, integer, optional, string } from '../params.js';
 import { StsErrors, stsInvalid } from './errors.js';
 import { expiration, issueSession } from './issue.js';
+import { checkSessionPolicy } from './session-policy.js';
 
 export interface RoleArn {
   text: string;
@@ -24,21 +24,15 @@ const roleArn = () =>
   });
 
 
-/** Session policies already found valid: devices send the same few templates over and over. */
-const validSessionPolicies = new Set<string>();
-const MAX_REMEMBERED_POLICIES = 10_000;
-
-function checkSessionPolicy(text: string): void {
-  if (validSessionPolicies.has(text)) return;
-  try {
-    parsePolicy(text, 'session');
-  } catch (e) {
-    if (e instanceof PolicyGrammarError) throw policyApiError('session', e);
-    throw e;
-  }
-  if (validSessionPolicies.size >= MAX_REMEMBERED_POLICIES) validSessionPolicies.clear();
-  validSessionPolicies.add(text);
-}
+/**
+ * Role chaining. Alibaba documents no cap of its own (its AssumeRole page bounds DurationSeconds by
+ * the role's MaxSessionDuration only): we take AWS's one hour for a session assumed with another
+ * session's credentials [U], and a chained session never outlives the session it came from, so a
+ * chain cannot renew itself past its origin. Each session carries its chain and ends with any
+ * link of it; the chain is bounded so tokens stay small.
+ */
+export const MAX_CHAINED_SECONDS = 3600;
+export const MAX_CHAIN = 8;
 
 function sourceOf(caller: Principal): SessionSource {
   // A session that assumes another role (role chaining) is named by its role.
@@ -61,6 +55,9 @@ export const AssumeRole = action({
   },
   handle: async (p, { caller, request, services }) => {
     if (caller.type === 'Account') throw StsErrors.rootMayNotAssume();
+    const chained = caller.type === 'AssumedRoleUser';
+    if (chained && p.DurationSeconds > MAX_CHAINED_SECONDS) throw StsErrors.chainedDuration();
+    if (chained && caller.chain.length >= MAX_CHAIN) throw StsErrors.chainTooLong(MAX_CHAIN);
     if (p.Policy !== undefined) checkSessionPolicy(p.Policy);
     if (!services.assumeRoleLimiter.take(caller.accountId, request.now.getTime())) throw StsErrors.throttled();
 
@@ -84,6 +81,7 @@ export const AssumeRole = action({
       ...(p.ExternalId !== undefined ? { externalId: p.ExternalId } : {}),
       source,
       assumedFrom: { sourceIp: request.sourceIp, secureTransport: request.secureTransport },
+      ...(chained ? { chain: caller.chain, notAfter: caller.expiresAt } : {}),
       nowMs: request.now.getTime(),
     });
     return {

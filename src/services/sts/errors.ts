@@ -18,5 +18,9 @@ export const StsErrors = {
   roleNotFound: () => new ApiError('EntityNotExist.Role', 'The specified Role not exists .', 404),
   notTrusted: (extra: Record<string, unknown>) => new ApiError('NoPermission', 'You are not authorized to do this action. You should be authorized by RAM.', 403, extra),
   duration: (max: number) => new ApiError('InvalidParameter.DurationSeconds', `The Min/Max value of DurationSeconds is 15min/1hr. (This role allows 900 to ${max} seconds.)`, 400),
+  chainedDuration: () =>
+    new ApiError('InvalidParameter.DurationSeconds', `The Min/Max value of DurationSeconds is 15min/1hr. (A role session may assume a role for at most 3600 seconds.)`, 400),
+  /** [U] no real code: chains are bounded here to keep tokens small. */
+  chainTooLong: (max: number) => new ApiError('NoPermission', `You are not authorized to do this action. A role session chained through ${max} sessions may not assume another role.`, 403),
   throttled: () => new ApiError('Throttling.User', 'Request was denied due to user flow control.', 400),
 };

@@ -1,6 +1,6 @@
 // Issuing a role session: the one place temporary credentials are made, for AssumeRole and for
 // the instance metadata service alike. Nothing is written: the token is sealed.
-import { isoSeconds, randomBase62, type SessionSource } from '../../model/index.js';
+import { isoSeconds, randomBase62, type SessionLink, type SessionSource } from '../../model/index.js';
 import type { RoleRecord } from '../../store/index.js';
 import { sealSessionToken, sessionSecret, type Keyring } from '../../tokens/index.js';
 
@@ -12,8 +12,12 @@ export interface SessionRequest {
   externalId?: string;
   source: SessionSource;
   assumedFrom: { sourceIp: string; secureTransport: boolean };
-  /** For an instance's role: the session ends when the instance loses the role. */
-  instanceId?: string;
+  /** For an instance's role: the session ends when the instance loses this attachment of the role. */
+  instance?: { instanceId: string; attachment: string };
+  /** For role chaining: the calling session's chain; the new session ends with any of them. */
+  chain?: readonly SessionLink[];
+  /** The latest the session may end (a chained session never outlives the one it came from). */
+  notAfter?: number;
   nowMs: number;
 }
 
@@ -27,7 +31,7 @@ export interface IssuedSession {
 
 export async function issueSession(keyring: Keyring, req: SessionRequest): Promise<IssuedSession> {
   const key = await keyring.current();
-  const expiresAt = req.nowMs + req.durationSeconds * 1000;
+  const expiresAt = Math.min(req.nowMs + req.durationSeconds * 1000, req.notAfter ?? Infinity);
   const accessKeyId = `STS.${randomBase62(25)}`;
   const securityToken = sealSessionToken(key, {
     accountId: req.role.accountId,
@@ -39,9 +43,10 @@ export async function issueSession(keyring: Keyring, req: SessionRequest): Promi
     expiresAt,
     ...(req.policy !== undefined ? { policy: req.policy } : {}),
     ...(req.externalId !== undefined ? { externalId: req.externalId } : {}),
-    ...(req.instanceId !== undefined ? { instanceId: req.instanceId } : {}),
+    ...(req.instance !== undefined ? { instanceId: req.instance.instanceId, attachment: req.instance.attachment } : {}),
     source: req.source,
     assumedFrom: req.assumedFrom,
+    ...(req.chain !== undefined && req.chain.length > 0 ? { chain: [...req.chain] } : {}),
   });
   return { accessKeyId, accessKeySecret: sessionSecret(key, accessKeyId), securityToken, issuedAt: req.nowMs, expiresAt };
 }

@@ -7,6 +7,7 @@ import * as m0004 from './0004_ecs.js';
 import * as m0005 from './0005_oss.js';
 import * as m0006 from './0006_audit.js';
 import * as m0007 from './0007_inline_blobs.js';
+import * as m0008 from './0008_session_revocation.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_oss': m0005,
   '0006_audit': m0006,
   '0007_inline_blobs': m0007,
+  '0008_session_revocation': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

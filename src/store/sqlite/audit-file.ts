@@ -123,6 +123,7 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
       await caughtUp();
       return reads.byRequestId(requestId);
     },
+    expire: (before) => reads.expire(before),
   };
 
   return {

@@ -1,0 +1,38 @@
+// How long the trail keeps events: 90 days by default, as ActionTrail does; configurable with
+// RAMPART_AUDIT_RETENTION_DAYS (0 keeps them for ever). Old events go at start and then hourly.
+import type { Logger } from 'pino';
+import { isoSeconds } from '../model/index.js';
+import type { Store } from '../store/index.js';
+
+export const DEFAULT_RETENTION_DAYS = 90;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+export function retentionDays(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_RETENTION_DAYS;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 0) throw new Error(`RAMPART_AUDIT_RETENTION_DAYS must be a whole number of days (0: keep every event), not ${value}`);
+  return days;
+}
+
+/** Starts sweeping; the returned function stops it, once a sweep in progress has ended. */
+export function keepAuditFor(store: Store, days: number, now: () => number, log: Logger): () => Promise<void> {
+  if (days === 0) return async () => {};
+  let running: Promise<void> = Promise.resolve();
+  const sweep = () => {
+    running = (async () => {
+      try {
+        const removed = await store.audit.expire(isoSeconds(now() - days * 24 * 3600 * 1000));
+        if (removed > 0) log.info({ removed, days }, 'audit events past their retention removed');
+      } catch (e) {
+        log.error({ err: e }, 'removing old audit events failed');
+      }
+    })();
+  };
+  sweep();
+  const timer = setInterval(sweep, SWEEP_EVERY_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
