@@ -15,6 +15,18 @@ const object = (r: Selectable<OssObjectsTable>): ObjectRecord => ({
   lastModified: new Date(r.last_modified),
 });
 
+const objectRow = (o: ObjectRecord) => ({
+  bucket: o.bucket,
+  object_key: o.key,
+  blob_id: o.blobId,
+  size: o.size,
+  etag: o.etag,
+  content_type: o.contentType,
+  metadata: JSON.stringify(o.metadata),
+  object_type: o.objectType,
+  last_modified: o.lastModified.toISOString(),
+});
+
 export class KyselyOssRepository implements OssRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -41,22 +53,18 @@ export class KyselyOssRepository implements OssRepository {
 
   async putObject(o: ObjectRecord): Promise<string | undefined> {
     const previous = await this.getObject(o.bucket, o.key);
-    const row = {
-      bucket: o.bucket,
-      object_key: o.key,
-      blob_id: o.blobId,
-      size: o.size,
-      etag: o.etag,
-      content_type: o.contentType,
-      metadata: JSON.stringify(o.metadata),
-      object_type: o.objectType,
-      last_modified: o.lastModified.toISOString(),
-    };
-    const { bucket, object_key, ...rest } = row;
-    void bucket;
-    void object_key;
-    await this.db.insertInto('oss_objects').values(row).onConflict((oc) => oc.columns(['bucket', 'object_key']).doUpdateSet(rest)).execute();
+    const { bucket, object_key, ...rest } = objectRow(o);
+    await this.db.insertInto('oss_objects').values({ bucket, object_key, ...rest }).onConflict((oc) => oc.columns(['bucket', 'object_key']).doUpdateSet(rest)).execute();
     return previous?.blobId;
+  }
+  async putObjectIf(o: ObjectRecord, expected: string | undefined): Promise<boolean> {
+    const { bucket, object_key, ...rest } = objectRow(o);
+    if (expected === undefined) {
+      const r = await this.db.insertInto('oss_objects').values({ bucket, object_key, ...rest }).onConflict((oc) => oc.columns(['bucket', 'object_key']).doNothing()).executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+    }
+    const r = await this.db.updateTable('oss_objects').set(rest).where('bucket', '=', bucket).where('object_key', '=', object_key).where('blob_id', '=', expected).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
     const r = await this.db.selectFrom('oss_objects').selectAll().where('bucket', '=', bucket).where('object_key', '=', key).executeTakeFirst();
@@ -99,11 +107,11 @@ export class KyselyOssRepository implements OssRepository {
     const rows = await this.db.selectFrom('oss_uploads').selectAll().where('bucket', '=', bucket).orderBy('object_key').orderBy('initiated').execute();
     return rows.map((r) => ({ uploadId: r.upload_id, bucket: r.bucket, key: r.object_key, contentType: r.content_type, metadata: JSON.parse(r.metadata) as Record<string, string>, initiated: new Date(r.initiated) }));
   }
-  async deleteUpload(uploadId: string): Promise<string[]> {
+  async claimUpload(uploadId: string): Promise<PartRecord[] | undefined> {
     const parts = await this.listParts(uploadId);
     await this.db.deleteFrom('oss_parts').where('upload_id', '=', uploadId).execute();
-    await this.db.deleteFrom('oss_uploads').where('upload_id', '=', uploadId).execute();
-    return parts.map((p) => p.blobId);
+    const r = await this.db.deleteFrom('oss_uploads').where('upload_id', '=', uploadId).executeTakeFirst();
+    return Number(r.numDeletedRows) === 1 ? parts : undefined;
   }
   async putPart(p: PartRecord): Promise<string | undefined> {
     const previous = (await this.listParts(p.uploadId)).find((x) => x.partNumber === p.partNumber);

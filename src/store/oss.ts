@@ -50,6 +50,11 @@ export interface OssRepository {
 
   /** Inserts or replaces; returns the blob of the object it replaced, if any. */
   putObject(o: ObjectRecord): Promise<string | undefined>;
+  /**
+   * Writes the object only if the key still holds the blob `expected` (undefined: no object), in
+   * one statement, so of two writers that read the same state only one succeeds. False if not.
+   */
+  putObjectIf(o: ObjectRecord, expected: string | undefined): Promise<boolean>;
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
   /** Returns the blob of the deleted object, if there was one. */
   deleteObject(bucket: string, key: string): Promise<string | undefined>;
@@ -59,7 +64,12 @@ export interface OssRepository {
   createUpload(u: UploadRecord): Promise<void>;
   getUpload(uploadId: string): Promise<UploadRecord | undefined>;
   listUploads(bucket: string): Promise<UploadRecord[]>;
-  deleteUpload(uploadId: string): Promise<string[]>;
+  /**
+   * Ends an upload (to complete or abort it): removes it and its parts and returns the parts, or
+   * undefined if it was already gone. Run it in a transaction: then of two callers only one ever
+   * gets the parts (the other's transaction finds the upload gone).
+   */
+  claimUpload(uploadId: string): Promise<PartRecord[] | undefined>;
   /** Inserts or replaces a part; returns the blob of the part it replaced, if any. */
   putPart(p: PartRecord): Promise<string | undefined>;
   listParts(uploadId: string): Promise<PartRecord[]>;

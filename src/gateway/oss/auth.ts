@@ -70,19 +70,25 @@ async function v1Header(req: OssHttpRequest, deps: OssAuthDeps, header: string):
   return cred.principal;
 }
 
-async function v4(req: OssHttpRequest, deps: OssAuthDeps, fields: { credential: string; signature: string; additional: string[]; date: string; token: string | undefined }): Promise<Principal> {
+/**
+ * V4: the credential scope must be the request's own: its day that of x-oss-date and its product
+ * oss (checked here), its region the bucket's (checked by the front door once the bucket is known).
+ */
+async function v4(req: OssHttpRequest, deps: OssAuthDeps, fields: { credential: string; signature: string; additional: string[]; date: string; token: string | undefined }): Promise<OssCaller> {
   const scope = parseOssV4Credential(fields.credential);
   if (!scope) throw OssErrors.invalidArgument('Credential is invalid.', 'Credential', fields.credential);
+  if (scope.day !== fields.date.slice(0, 8)) throw OssErrors.invalidSigningScope('date', scope.day);
+  if (scope.product !== 'oss') throw OssErrors.invalidSigningScope('product', scope.product);
   const cred = await credential(deps, scope.accessKeyId, fields.token);
   const canonical = ossV4CanonicalRequest({ method: req.method, bucket: req.bucket, key: req.key, query: req.query, headers: req.headers, additionalHeaders: fields.additional });
   const sts = ossV4StringToSign(fields.date, scope.scope, canonical);
   if (!signaturesEqual(ossV4Signature(cred.secret, scope.day, scope.region, scope.product, sts), fields.signature)) {
     throw OssErrors.signatureDoesNotMatch(sts, fields.signature, scope.accessKeyId);
   }
-  return cred.principal;
+  return { principal: cred.principal, signingRegion: scope.region };
 }
 
-async function v4Header(req: OssHttpRequest, deps: OssAuthDeps, header: string): Promise<Principal> {
+async function v4Header(req: OssHttpRequest, deps: OssAuthDeps, header: string): Promise<OssCaller> {
   const fields = new Map<string, string>();
   for (const part of header.slice('OSS4-HMAC-SHA256 '.length).split(',')) {
     const eq = part.indexOf('=');
@@ -117,11 +123,14 @@ async function presignedV1(req: OssHttpRequest, deps: OssAuthDeps): Promise<Prin
   return cred.principal;
 }
 
-async function presignedV4(req: OssHttpRequest, deps: OssAuthDeps): Promise<Principal> {
+async function presignedV4(req: OssHttpRequest, deps: OssAuthDeps): Promise<OssCaller> {
   const date = req.params.get('x-oss-date') ?? '';
   const expires = Number(req.params.get('x-oss-expires') ?? 'NaN');
   const issued = parseV4Date(date);
   if (Number.isNaN(issued) || !Number.isInteger(expires) || expires < 1 || expires > 7 * 24 * 3600) throw OssErrors.invalidArgument('x-oss-date or x-oss-expires is invalid.');
+  // A URL dated ahead of the clock would outlive the seven-day cap by as much: refused beyond the
+  // same 15 minutes of skew a signed header is allowed.
+  if (issued - deps.now() > MAX_SKEW_MS) throw OssErrors.requestTimeTooSkewed();
   if (issued + expires * 1000 < deps.now()) throw OssErrors.expiredUrl();
   const additional = (req.params.get('x-oss-additional-headers') ?? '').split(';').filter((h) => h !== '');
   return v4(req, deps, {
@@ -133,15 +142,25 @@ async function presignedV4(req: OssHttpRequest, deps: OssAuthDeps): Promise<Prin
   });
 }
 
+/** Who signed, and for V4 the region the signature was scoped to. */
+export interface OssCaller {
+  principal: Principal;
+  signingRegion?: string;
+}
+
 /** undefined for an anonymous request. */
-export async function authenticateOss(req: OssHttpRequest, deps: OssAuthDeps): Promise<Principal | undefined> {
+export async function authenticateOss(req: OssHttpRequest, deps: OssAuthDeps): Promise<OssCaller | undefined> {
+  // The body is never hashed into a signature here: only UNSIGNED-PAYLOAD is accepted, so a
+  // declared digest can never stand for a body nobody compared it with.
+  const sha256 = req.headers.get('x-oss-content-sha256');
+  if (sha256 !== undefined && sha256 !== 'UNSIGNED-PAYLOAD') throw OssErrors.invalidContentSha256(sha256);
   const authorization = req.headers.get('authorization');
   if (authorization !== undefined) {
     if (authorization.startsWith('OSS4-HMAC-SHA256 ')) return v4Header(req, deps, authorization);
-    if (authorization.startsWith('OSS ')) return v1Header(req, deps, authorization);
+    if (authorization.startsWith('OSS ')) return { principal: await v1Header(req, deps, authorization) };
     throw OssErrors.invalidArgument('Authorization header is invalid.', 'Authorization', authorization);
   }
-  if (req.params.has('OSSAccessKeyId') || req.params.has('Signature')) return presignedV1(req, deps);
+  if (req.params.has('OSSAccessKeyId') || req.params.has('Signature')) return { principal: await presignedV1(req, deps) };
   if (req.params.get('x-oss-signature-version') === 'OSS4-HMAC-SHA256') return presignedV4(req, deps);
   return undefined;
 }

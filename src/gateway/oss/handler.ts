@@ -5,13 +5,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { requestContext } from '../../access/index.js';
-import { newOssRequestId, type Principal } from '../../model/index.js';
-import { checkPostPolicy, formKey, formMetadata, md5Hex, objectArn, route, storeBody, type OssLimits, type OssOperation, type OssResult, type Permission } from '../../services/oss/index.js';
+import { newOssRequestId, parseArn, type Principal } from '../../model/index.js';
+import { checkHeaderValue, checkPostPolicy, formKey, formMetadata, md5Hex, objectArn, route, storeBody, type OssLimits, type OssOperation, type OssResult, type Permission } from '../../services/oss/index.js';
 import type { RequestFacts, Services } from '../../services/index.js';
-import type { BlobStore } from '../../store/index.js';
+import type { BlobStore, BucketRecord } from '../../store/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
 import { requestFacts } from '../http/request-facts.js';
 import { redactSecrets } from '../redact.js';
+import { boundedParameters } from '../audit-bounds.js';
 import { accessLog } from '../../log.js';
 import { authenticateOss, authenticatePostForm, type OssAuthDeps } from './auth.js';
 import { OssError, OssErrors } from '../../services/oss/errors.js';
@@ -36,7 +37,7 @@ function renderError(res: ServerResponse, req: IncomingMessage, e: OssError, req
     res.end();
     return;
   }
-  const headers: Record<string, string> = { 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) };
+  const headers: Record<string, string> = { ...e.headers, 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) };
   // A HEAD answer has no body, so OSS carries the error XML base64-encoded in a header.
   if (req.method === 'HEAD') headers['x-oss-err'] = Buffer.from(body).toString('base64');
   if (!req.complete) headers['connection'] = 'close';
@@ -71,16 +72,28 @@ async function send(res: ServerResponse, req: IncomingMessage, result: OssResult
 }
 
 export function ossHandler(deps: OssDeps, secureTransport: boolean) {
-  /** Checks each permission; a refusal leaves its explanation in `why` for the audit event. */
+  /**
+   * Checks each permission; a refusal leaves its explanation in `why` for the audit event. The
+   * caller is told what the real service tells: its own account's refusal comes with the sealed
+   * AccessDeniedDetail (DecodeDiagnosticMessage reads it); another account learns nothing of the
+   * bucket's owner or of the policies that decided.
+   */
   async function authorize(caller: Principal, permissions: Permission[], facts: RequestFacts, checks: NonNullable<AuditRecord['checks']>, why: { explanation?: string }): Promise<void> {
     for (const p of permissions) {
-      const decision = await deps.services.authorizer.decide({ caller, permission: p.action, resource: p.resource, context: requestContext(caller, facts, p.context) });
+      const request = { caller, permission: p.action, resource: p.resource, context: requestContext(caller, facts, p.context) };
+      const decision = await deps.services.authorizer.decide(request);
       checks.push({ permission: p.action, resource: p.resource, effect: decision.effect });
       if (decision.effect !== 'Allow') {
         why.explanation = `${decision.effect} of ${p.action} on ${p.resource}: ${decision.reason}`;
-        throw OssErrors.accessDenied(`You are not authorized to do this action: ${p.action} on ${p.resource} (${decision.reason}).`);
+        if (parseArn(p.resource)?.accountId !== caller.accountId) throw OssErrors.notYourBucket();
+        throw OssErrors.accessDenied(undefined, { AccessDeniedDetail: deps.services.authorizer.denialDetail(request, decision) });
       }
     }
+  }
+
+  /** A V4 signature is good only for the region of the bucket it addresses. */
+  function checkSigningRegion(signingRegion: string | undefined, bucket: BucketRecord | undefined): void {
+    if (signingRegion !== undefined && bucket !== undefined && bucket.region !== `oss-${signingRegion}`) throw OssErrors.invalidSigningScope('region', signingRegion);
   }
 
   async function postObject(req: OssHttpRequest, facts: RequestFacts, checks: NonNullable<AuditRecord['checks']>, why: { explanation?: string }): Promise<{ caller: Principal; result: OssResult }> {
@@ -93,6 +106,9 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
       const key = formKey(fields, header.filename);
       const bounds = checkPostPolicy(fields.get('policy') ?? '', fields, { bucket: bucket.bucket, key, now: facts.now });
       await authorize(caller, [{ action: 'oss:PutObject', resource: objectArn(bucket, key) }], facts, checks, why);
+      // Everything the object will be served with is checked before a byte of it is stored.
+      const contentType = checkHeaderValue('Content-Type', fields.get('content-type') ?? header.contentType ?? 'application/octet-stream');
+      const metadata = formMetadata(fields);
       const ctx = { caller, store: deps.services.store, blobs: deps.blobs, limits: deps.limits, now: facts.now, requestId: facts.requestId, bucket };
       const written = await storeBody(ctx, file, Math.min(deps.limits.maxObjectSize, bounds.max));
       if (written.size < bounds.min) {
@@ -106,8 +122,8 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
         blobId: written.blobId,
         size: written.size,
         etag,
-        contentType: fields.get('content-type') ?? header.contentType ?? 'application/octet-stream',
-        metadata: formMetadata(fields),
+        contentType,
+        metadata,
         objectType: 'Normal',
         lastModified: facts.now,
       });
@@ -136,11 +152,14 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
         result = posted.result;
         op = { name: 'PostObject', rw: 'Write', needsBucket: true, permissions: () => [], handle: async () => result };
       } else {
-        caller = await authenticateOss(parsed, deps.auth);
-        if (caller === undefined) throw OssErrors.accessDenied('AccessDenied: anonymous access is not allowed; sign the request.');
+        const signed = await authenticateOss(parsed, deps.auth);
+        if (signed === undefined) throw OssErrors.accessDenied('AccessDenied: anonymous access is not allowed; sign the request.');
+        caller = signed.principal;
+        if (signed.signingRegion !== undefined) parsed = { ...parsed, region: signed.signingRegion };
         op = route(parsed);
         const bucket = op.needsBucket ? await deps.services.store.oss.getBucket(parsed.bucket ?? '') : undefined;
         if (op.needsBucket && bucket === undefined) throw OssErrors.noSuchBucket(parsed.bucket ?? '');
+        checkSigningRegion(signed.signingRegion, bucket);
         await authorize(caller, await op.permissions(parsed, { caller, bucket, store: deps.services.store }), facts, checks, why);
         result = await op.handle(parsed, { caller, store: deps.services.store, blobs: deps.blobs, limits: deps.limits, now: facts.now, requestId, bucket });
       }
@@ -171,11 +190,13 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
         eventName: op.name,
         eventRW: op.rw,
         caller,
-        requestParameters: redactSecrets({
-          bucket: parsed.bucket,
-          key: parsed.key,
-          ...Object.fromEntries([...parsed.params].filter(([k]) => !['Signature', 'security-token', 'x-oss-signature', 'x-oss-security-token'].includes(k))),
-        }) as Record<string, string>,
+        requestParameters: redactSecrets(
+          boundedParameters([
+            ...(parsed.bucket !== undefined ? [['bucket', parsed.bucket] as const] : []),
+            ...(parsed.key !== undefined ? [['key', parsed.key] as const] : []),
+            ...[...parsed.params].filter(([k]) => !['Signature', 'security-token', 'x-oss-signature', 'x-oss-security-token'].includes(k)),
+          ]),
+        ) as Record<string, string>,
         ...outcome,
         ...(checks.length ? { checks } : {}),
       });

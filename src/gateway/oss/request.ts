@@ -40,6 +40,15 @@ export function bucketFromHost(host: string): string | undefined {
   return first;
 }
 
+/** The region an endpoint host names: oss-cn-hangzhou.aliyuncs.com, <bucket>.oss-cn-hangzhou-internal.aliyuncs.com. */
+export function regionFromHost(host: string): string | undefined {
+  for (const label of host.replace(/:\d+$/, '').split('.')) {
+    const m = /^oss-([a-z0-9-]+?)(?:-internal)?$/.exec(label);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 export function parseOssRequest(req: IncomingMessage): OssHttpRequest {
   const target = req.url ?? '/';
   const q = target.indexOf('?');
@@ -61,5 +70,5 @@ export function parseOssRequest(req: IncomingMessage): OssHttpRequest {
   for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers.set(name, values.join(','));
   const params = new Map<string, string | undefined>();
   for (const [k, v] of query) if (!params.has(k)) params.set(k, v);
-  return { method: req.method ?? 'GET', bucket, key: key === '' ? undefined : key, query, params, headers, host, raw: req };
+  return { method: req.method ?? 'GET', bucket, key: key === '' ? undefined : key, query, params, headers, host, region: regionFromHost(host), raw: req };
 }

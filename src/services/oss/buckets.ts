@@ -6,7 +6,8 @@ import { child, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import { bucketArn, isoDate, quoted, type OssContext, type OssOperation } from './operation.js';
 import { checkBucketName } from './names.js';
 
-const DEFAULT_REGION = 'oss-cn-hangzhou';
+/** Where a bucket lives when the request names no region. */
+const DEFAULT_REGION = 'cn-hangzhou';
 const owner = (accountId: string) => ({ ID: accountId, DisplayName: accountId });
 const xml = (root: string, body: Parameters<typeof renderXml>[1]) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml(root, body) });
 
@@ -78,7 +79,7 @@ export const PutBucket: OssOperation = {
       throw OssErrors.bucketExists(name);
     }
     try {
-      await ctx.store.oss.createBucket({ bucket: name, accountId: ctx.caller.accountId, region: DEFAULT_REGION, storageClass, createdAt: ctx.now });
+      await ctx.store.oss.createBucket({ bucket: name, accountId: ctx.caller.accountId, region: `oss-${req.region ?? DEFAULT_REGION}`, storageClass, createdAt: ctx.now });
     } catch (e) {
       if (e instanceof StoreConflictError) throw OssErrors.bucketExists(name);
       throw e;

@@ -1,20 +1,25 @@
 // OSS errors: XML bodies with Code, Message, RequestId, HostId (and, for signature errors, the
 // string the server signed), with the real codes and statuses.
 import { ApiError } from '../../model/index.js';
+import type { XmlValue } from './xml.js';
 
 export class OssError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly status: number,
-    readonly extra: Record<string, string> = {},
+    readonly extra: Record<string, XmlValue> = {},
+    /** Response headers the error carries besides x-oss-request-id. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
 }
 
 export const OssErrors = {
-  accessDenied: (why = 'You have no right to access this object because of bucket acl.') => new OssError('AccessDenied', why, 403),
+  accessDenied: (why = 'You have no right to access this object because of bucket acl.', extra: Record<string, XmlValue> = {}) => new OssError('AccessDenied', why, 403, extra),
+  /** What a caller of another account is told: nothing of the owner or of the policies. */
+  notYourBucket: () => new OssError('AccessDenied', 'The bucket you access does not belong to you.', 403),
   noSuchBucket: (bucket: string) => new OssError('NoSuchBucket', 'The specified bucket does not exist.', 404, { BucketName: bucket }),
   noSuchKey: (key: string) => new OssError('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }),
   bucketExists: (bucket: string) => new OssError('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', 409, { BucketName: bucket }),
@@ -34,7 +39,8 @@ export const OssErrors = {
   invalidRange: () => new OssError('InvalidRange', 'The requested range cannot be satisfied.', 416),
   preconditionFailed: () => new OssError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', 412),
   notModified: () => new OssError('NotModified', 'Not Modified', 304),
-  positionNotEqualToLength: () => new OssError('PositionNotEqualToLength', 'Position is not equal to file length.', 409),
+  /** The real answer carries the length the next append must start at (x-oss-next-append-position). */
+  positionNotEqualToLength: (length: number) => new OssError('PositionNotEqualToLength', 'Position is not equal to file length.', 409, {}, { 'x-oss-next-append-position': String(length) }),
   objectNotAppendable: () => new OssError('ObjectNotAppendable', 'The object is not appendable.', 409),
   notImplemented: () => new OssError('NotImplemented', 'A header you provided implies functionality that is not implemented.', 501),
   methodNotAllowed: () => new OssError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405),
@@ -45,6 +51,12 @@ export const OssErrors = {
       SignatureProvided: provided,
       OSSAccessKeyId: accessKeyId,
     }),
+  /** A V4 credential scope that does not fit the request (documented messages, code InvalidArgument). */
+  invalidSigningScope: (what: 'date' | 'region' | 'product', value: string) =>
+    new OssError('InvalidArgument', `Invalid signing ${what} in Authorization header.`, 400, { ArgumentName: 'Credential', ArgumentValue: value }),
+  /** Only UNSIGNED-PAYLOAD is documented for x-oss-content-sha256. */
+  invalidContentSha256: (value: string) =>
+    new OssError('InvalidArgument', 'The value of the x-oss-content-sha256 header is invalid.', 400, { ArgumentName: 'x-oss-content-sha256', ArgumentValue: value }),
   requestTimeTooSkewed: () => new OssError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', 403),
   expiredUrl: () => new OssError('AccessDenied', 'Request has expired.', 403),
 };

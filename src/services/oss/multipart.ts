@@ -55,7 +55,15 @@ export const UploadPart: OssOperation = {
     if (Number.isFinite(length) && length > ctx.limits.maxPartSize) throw OssErrors.entityTooLarge(ctx.limits.maxPartSize);
     const written = await storeBody(ctx, req.raw, ctx.limits.maxPartSize, md5);
     const etag = md5Hex(written.md5);
-    const previous = await ctx.store.oss.putPart({ uploadId: upload.uploadId, partNumber: Number(partNumber), blobId: written.blobId, size: written.size, etag, lastModified: ctx.now });
+    let previous: string | undefined;
+    try {
+      previous = await ctx.store.oss.putPart({ uploadId: upload.uploadId, partNumber: Number(partNumber), blobId: written.blobId, size: written.size, etag, lastModified: ctx.now });
+    } catch (e) {
+      // Completed or aborted while this part streamed in (a part needs its upload): it belongs to nothing.
+      if ((await ctx.store.oss.getUpload(upload.uploadId)) !== undefined) throw e;
+      await ctx.blobs.delete(written.blobId);
+      throw OssErrors.noSuchUpload(upload.uploadId);
+    }
     if (previous !== undefined) await ctx.blobs.delete(previous);
     return { status: 200, headers: { etag: quoted(etag) } };
   },
@@ -94,7 +102,22 @@ export const CompleteMultipartUpload: OssOperation = {
     chosen.slice(0, -1).forEach((p) => {
       if (p.size < ctx.limits.minPartSize) throw OssErrors.entityTooSmall();
     });
-    const whole = await ctx.blobs.concat(chosen.map((p) => p.blobId));
+    let whole;
+    try {
+      whole = await ctx.blobs.concat(chosen.map((p) => p.blobId));
+    } catch (e) {
+      // Another Complete or an Abort took the upload meanwhile, or a part was uploaded again.
+      if ((await ctx.store.oss.getUpload(upload.uploadId)) === undefined) throw OssErrors.noSuchUpload(upload.uploadId);
+      const now = new Map((await ctx.store.oss.listParts(upload.uploadId)).map((p) => [p.partNumber, p.blobId]));
+      if (chosen.some((p) => now.get(p.partNumber) !== p.blobId)) throw OssErrors.invalidPart();
+      throw e;
+    }
+    // Only one of several concurrent completions gets the upload; the others find it gone.
+    const parts = await ctx.store.transaction((tx) => tx.oss.claimUpload(upload.uploadId));
+    if (parts === undefined) {
+      await ctx.blobs.delete(whole.blobId);
+      throw OssErrors.noSuchUpload(upload.uploadId);
+    }
     const etag = `${createHash('md5').update(Buffer.concat(chosen.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex').toUpperCase()}-${chosen.length}`;
     const previous = await ctx.store.oss.putObject({
       bucket: upload.bucket,
@@ -108,7 +131,7 @@ export const CompleteMultipartUpload: OssOperation = {
       lastModified: ctx.now,
     });
     if (previous !== undefined) await ctx.blobs.delete(previous);
-    for (const blob of await ctx.store.oss.deleteUpload(upload.uploadId)) await ctx.blobs.delete(blob);
+    for (const part of parts) await ctx.blobs.delete(part.blobId);
     return xml('CompleteMultipartUploadResult', { Location: `/${upload.bucket}/${upload.key}`, Bucket: upload.bucket, Key: upload.key, ETag: quoted(etag) });
   },
 };
@@ -120,7 +143,9 @@ export const AbortMultipartUpload: OssOperation = {
   permissions: onObject('oss:AbortMultipartUpload'),
   handle: async (req, ctx) => {
     const upload = await requireUpload(req, ctx);
-    for (const blob of await ctx.store.oss.deleteUpload(upload.uploadId)) await ctx.blobs.delete(blob);
+    const parts = await ctx.store.transaction((tx) => tx.oss.claimUpload(upload.uploadId));
+    if (parts === undefined) throw OssErrors.noSuchUpload(upload.uploadId);
+    for (const part of parts) await ctx.blobs.delete(part.blobId);
     return { status: 204 };
   },
 };

@@ -14,10 +14,31 @@ export function checkObjectKey(key: string | undefined): string {
   return key;
 }
 
-/** x-oss-meta-* headers (names lower-cased, without the prefix). */
+/** An HTTP token (RFC 9110): what a header name may be made of. */
+const TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+/** What a header value may hold as Node writes it: tab, printable ASCII and Latin-1, no CR or LF. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * A value that is stored now and sent back later as a header (metadata, Content-Type) or sent as
+ * one at once (response-* overrides) must be one a response can carry: otherwise every later
+ * GET of the object would fail. Headers that reached us as headers already are; form fields and
+ * query values need not be.
+ */
+export function checkHeaderValue(name: string, value: string): string {
+  if (!HEADER_VALUE.test(value)) throw OssErrors.invalidArgument(`The value of ${name} is not a valid header value.`, name, value);
+  return value;
+}
+
+/** x-oss-meta-* headers or form fields (names lower-cased, without the prefix), each a valid header. */
 export function userMetadata(headers: ReadonlyMap<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of headers) if (k.startsWith('x-oss-meta-')) out[k.slice('x-oss-meta-'.length)] = v;
+  for (const [k, v] of headers) {
+    if (!k.startsWith('x-oss-meta-')) continue;
+    const name = k.slice('x-oss-meta-'.length);
+    if (!TOKEN.test(name)) throw OssErrors.invalidArgument('The name of a user metadata item is not valid.', k);
+    out[name] = checkHeaderValue(k, v);
+  }
   return out;
 }
 

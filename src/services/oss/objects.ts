@@ -3,11 +3,11 @@
 // target), AppendObject.
 import { BlobTooLargeError } from '../../store/blobs.js';
 import type { ObjectRecord } from '../../store/index.js';
-import { OssErrors, OssError } from './errors.js';
+import { OssErrors } from './errors.js';
 import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import type { OssHttpRequest } from './operation.js';
 import { readBodyBytes } from './buckets.js';
-import { checkObjectKey, metadataHeaders, userMetadata } from './names.js';
+import { checkHeaderValue, checkObjectKey, metadataHeaders, userMetadata } from './names.js';
 import { httpDate, isoDate, objectArn, onObject, quoted, type OssContext, type OssOperation, type OssResult } from './operation.js';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -137,7 +137,7 @@ async function readObject(req: OssHttpRequest, ctx: OssContext, withBody: boolea
   const headers = objectHeaders(o);
   for (const [param, header] of [['response-content-type', 'content-type'], ['response-content-disposition', 'content-disposition'], ['response-cache-control', 'cache-control'], ['response-content-encoding', 'content-encoding'], ['response-expires', 'expires'], ['response-content-language', 'content-language']] as const) {
     const v = req.params.get(param);
-    if (v) headers[header] = v;
+    if (v) headers[header] = checkHeaderValue(param, v);
   }
   const range = o.size === 0 ? undefined : parseRange(req.headers.get('range'), o.size);
   if (range) {
@@ -165,7 +165,10 @@ export const DeleteObject: OssOperation = {
   },
 };
 
-/** The keys of a <Delete> body, parsed before authorization so each key can be checked. */
+/**
+ * The keys of a <Delete> body, parsed (and every key checked) before authorization, so each key
+ * can be authorized and a bad one refuses the request before anything is deleted.
+ */
 export async function deleteRequest(req: OssHttpRequest): Promise<{ keys: string[]; quiet: boolean }> {
   const body = await readBodyBytes(req, 2 * 1024 * 1024);
   const md5 = expectedMd5(req);
@@ -175,6 +178,7 @@ export async function deleteRequest(req: OssHttpRequest): Promise<{ keys: string
     if (doc.name !== 'Delete') throw OssErrors.malformedXml();
     const keys = children(doc, 'Object').map((o) => child(o, 'Key')?.text);
     if (keys.length === 0 || keys.length > 1000 || keys.some((k) => k === undefined)) throw OssErrors.malformedXml();
+    for (const k of keys) checkObjectKey(k);
     return { keys: keys as string[], quiet: child(doc, 'Quiet')?.text.trim() === 'true' };
   } catch (e) {
     if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
@@ -197,7 +201,6 @@ export const DeleteMultipleObjects: OssOperation = {
   handle: async (req, ctx) => {
     const parsed = parsedDeletes.get(req) ?? (await deleteRequest(req));
     for (const key of parsed.keys) {
-      checkObjectKey(key);
       const blob = await ctx.store.oss.deleteObject(req.bucket ?? '', key);
       if (blob !== undefined) await ctx.blobs.delete(blob);
     }
@@ -266,22 +269,46 @@ export const AppendObject: OssOperation = {
     const existing = await ctx.store.oss.getObject(req.bucket ?? '', key);
     if (existing !== undefined && existing.objectType !== 'Appendable') throw OssErrors.objectNotAppendable();
     const length = existing?.size ?? 0;
-    if (Number(position) !== length) throw new OssError('PositionNotEqualToLength', 'Position is not equal to file length.', 409, {});
+    if (Number(position) !== length) throw OssErrors.positionNotEqualToLength(length);
     const md5 = expectedMd5(req);
+    const metadata = existing?.metadata ?? userMetadata(req.headers);
     const piece = await storeBody(ctx, req.raw, ctx.limits.maxObjectSize - length, md5);
-    const whole = existing === undefined ? piece : await ctx.blobs.concat([existing.blobId, piece.blobId]);
-    if (existing !== undefined) await ctx.blobs.delete(piece.blobId);
-    await replaceObject(ctx, {
-      bucket: req.bucket ?? '',
-      key,
-      blobId: whole.blobId,
-      size: whole.size,
-      etag: md5Hex(whole.md5),
-      contentType: existing?.contentType ?? req.headers.get('content-type') ?? 'application/octet-stream',
-      metadata: existing?.metadata ?? userMetadata(req.headers),
-      objectType: 'Appendable',
-      lastModified: ctx.now,
-    });
+    let whole = piece;
+    if (existing !== undefined) {
+      try {
+        whole = await ctx.blobs.concat([existing.blobId, piece.blobId]);
+      } catch (e) {
+        // The bytes appended to may be gone because another append replaced them meanwhile.
+        const now = await ctx.store.oss.getObject(req.bucket ?? '', key);
+        if (now?.blobId === existing.blobId) throw e;
+        throw OssErrors.positionNotEqualToLength(now?.size ?? 0);
+      } finally {
+        await ctx.blobs.delete(piece.blobId);
+      }
+    }
+    // Written only if nobody appended meanwhile: of two appends at one position, one wins and
+    // the other is told the length has moved on, as if it had arrived second.
+    const written = await ctx.store.oss.putObjectIf(
+      {
+        bucket: req.bucket ?? '',
+        key,
+        blobId: whole.blobId,
+        size: whole.size,
+        etag: md5Hex(whole.md5),
+        contentType: existing?.contentType ?? req.headers.get('content-type') ?? 'application/octet-stream',
+        metadata,
+        objectType: 'Appendable',
+        lastModified: ctx.now,
+      },
+      existing?.blobId,
+    );
+    if (!written) {
+      await ctx.blobs.delete(whole.blobId);
+      const now = await ctx.store.oss.getObject(req.bucket ?? '', key);
+      if (now !== undefined && now.objectType !== 'Appendable') throw OssErrors.objectNotAppendable();
+      throw OssErrors.positionNotEqualToLength(now?.size ?? 0);
+    }
+    if (existing !== undefined) await ctx.blobs.delete(existing.blobId);
     return { status: 200, headers: { etag: quoted(md5Hex(whole.md5)), 'x-oss-next-append-position': String(whole.size) } };
   },
 };

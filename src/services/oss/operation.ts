@@ -16,6 +16,8 @@ export interface OssHttpRequest {
   params: ReadonlyMap<string, string | undefined>;
   headers: ReadonlyMap<string, string>;
   host: string;
+  /** The region the request addresses (cn-hangzhou): its V4 signing scope's, else its Host's, if either names one. */
+  region: string | undefined;
   raw: IncomingMessage;
 }
 

@@ -1,9 +1,7 @@
 // PostObject: a browser or mobile form upload, authorized by a policy the AppServer signed. The
 // policy's expiration and conditions are checked before a byte of the file is stored.
-import { OssErrors } from './errors.js';
+import { OssError, OssErrors } from './errors.js';
 import { checkObjectKey, userMetadata } from './names.js';
-
-type Condition = Record<string, unknown> | unknown[];
 
 export interface PostPolicyCheck {
   bucket: string;
@@ -11,41 +9,90 @@ export interface PostPolicyCheck {
   now: Date;
 }
 
-/** Returns the content-length-range bounds; throws AccessDenied for a policy the form breaks. */
+/** The real service's answer to a policy it cannot read. */
+const invalidPolicy = (why: string) => new OssError('InvalidPolicyDocument', `Invalid Policy: ${why}`, 400);
+const failed = (condition: unknown) => OssErrors.accessDenied(`Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`);
+
+/** A form field named by a condition: "$key", "$x-oss-meta-a" (the $ is required). */
+function fieldName(value: unknown, condition: unknown): string {
+  if (typeof value !== 'string' || !value.startsWith('$') || value.length < 2) throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)}: the field must be a string such as "$key".`);
+  return value.slice(1).toLowerCase();
+}
+
+function text(value: unknown, condition: unknown): string {
+  if (typeof value !== 'string') throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)}: the value must be a string.`);
+  return value;
+}
+
+/** A content-length-range bound: a whole number of bytes, written as a JSON number or in digits. */
+function bound(value: unknown, condition: unknown): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < 0) throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(condition)}: the bounds must be whole numbers of bytes.`);
+  return n;
+}
+
+/**
+ * Checks a form against the policy its AppServer signed and returns the size bounds. Every part of
+ * the policy must be understood: a condition that cannot be read (a misspelt operator, a bound
+ * that is no number) refuses the upload rather than being skipped, since skipping it would lift
+ * the limit it was written to impose. Operators: eq, starts-with, in, not-in, content-length-range,
+ * and the one-property object form of eq.
+ */
 export function checkPostPolicy(policyB64: string, fields: ReadonlyMap<string, string>, check: PostPolicyCheck): { min: number; max: number } {
-  let policy: { expiration?: unknown; conditions?: unknown };
+  let policy: unknown;
   try {
-    policy = JSON.parse(Buffer.from(policyB64, 'base64').toString('utf8')) as typeof policy;
+    policy = JSON.parse(Buffer.from(policyB64, 'base64').toString('utf8'));
   } catch {
-    throw OssErrors.invalidArgument('The policy is not valid base64 JSON.', 'policy');
+    throw invalidPolicy('Invalid JSON.');
   }
-  const expiration = typeof policy.expiration === 'string' ? Date.parse(policy.expiration) : NaN;
-  if (Number.isNaN(expiration)) throw OssErrors.invalidArgument('The policy has no valid expiration.', 'policy');
+  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) throw invalidPolicy('The policy must be a JSON object.');
+  const { expiration: expirationText, conditions } = policy as Record<string, unknown>;
+  const expiration = typeof expirationText === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(expirationText) ? Date.parse(expirationText) : NaN;
+  if (Number.isNaN(expiration)) throw invalidPolicy('Invalid expiration: it must be an ISO 8601 time.');
+  if (!Array.isArray(conditions)) throw invalidPolicy('Invalid conditions: they must be a list.');
   if (expiration < check.now.getTime()) throw OssErrors.accessDenied('Invalid according to Policy: Policy expired.');
-  const value = (name: string): string | undefined => {
-    const n = name.replace(/^\$/, '').toLowerCase();
-    if (n === 'bucket') return check.bucket;
-    if (n === 'key') return check.key;
-    return fields.get(n);
+  const value = (name: string): string => {
+    if (name === 'bucket') return check.bucket;
+    if (name === 'key') return check.key;
+    return fields.get(name) ?? '';
   };
   let bounds = { min: 0, max: Number.MAX_SAFE_INTEGER };
-  const conditions = Array.isArray(policy.conditions) ? (policy.conditions as Condition[]) : [];
-  for (const c of conditions) {
+  for (const c of conditions as unknown[]) {
     if (Array.isArray(c)) {
-      const [op, a, b] = c as [unknown, unknown, unknown];
-      if (op === 'content-length-range') {
-        bounds = { min: Number(a), max: Number(b) };
-      } else if (op === 'eq' || op === 'starts-with') {
-        const actual = value(String(a)) ?? '';
-        const ok = op === 'eq' ? actual === String(b) : actual.startsWith(String(b));
-        if (!ok) throw OssErrors.accessDenied(`Invalid according to Policy: Policy Condition failed: ["${op}", "${String(a)}", "${String(b)}"]`);
-      } else if (op === 'in') {
-        if (!Array.isArray(b) || !b.map(String).includes(value(String(a)) ?? '')) throw OssErrors.accessDenied('Invalid according to Policy: Policy Condition failed.');
+      const [op, a, b] = c as unknown[];
+      if (c.length !== 3) throw invalidPolicy(`Invalid Condition: ${JSON.stringify(c)}: a condition has an operator and two operands.`);
+      switch (op) {
+        case 'content-length-range': {
+          const min = bound(a, c);
+          const max = bound(b, c);
+          if (min > max) throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(c)}: the minimum is larger than the maximum.`);
+          bounds = { min: Math.max(bounds.min, min), max: Math.min(bounds.max, max) };
+          break;
+        }
+        case 'eq':
+        case 'starts-with': {
+          const actual = value(fieldName(a, c));
+          const expected = text(b, c);
+          if (op === 'eq' ? actual !== expected : !actual.startsWith(expected)) throw failed(c);
+          break;
+        }
+        case 'in':
+        case 'not-in': {
+          const actual = value(fieldName(a, c));
+          if (!Array.isArray(b) || !b.every((v) => typeof v === 'string')) throw invalidPolicy(`Invalid Condition: ${JSON.stringify(c)}: ${op} takes a list of strings.`);
+          if ((b as string[]).includes(actual) !== (op === 'in')) throw failed(c);
+          break;
+        }
+        default:
+          throw invalidPolicy(`Invalid Condition: ${JSON.stringify(c)}: unknown operator ${JSON.stringify(op)}.`);
       }
-    } else if (c && typeof c === 'object') {
-      for (const [k, v] of Object.entries(c)) {
-        if (value(k) !== String(v)) throw OssErrors.accessDenied(`Invalid according to Policy: Policy Condition failed: ["eq", "$${k}", "${String(v)}"]`);
-      }
+    } else if (c !== null && typeof c === 'object') {
+      const entries = Object.entries(c);
+      if (entries.length !== 1) throw invalidPolicy('Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.');
+      const [name, expected] = entries[0] as [string, unknown];
+      if (value(name.replace(/^\$/, '').toLowerCase()) !== text(expected, c)) throw failed(['eq', `$${name}`, expected]);
+    } else {
+      throw invalidPolicy(`Invalid Condition: ${JSON.stringify(c)}: a condition is a list or an object.`);
     }
   }
   return bounds;

@@ -28,10 +28,18 @@ export class XmlSyntaxError extends Error {}
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** XML 1.0's Char production: what a character reference may name. */
+function isXmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
 function decodeText(t: string): string {
-  return t.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_m, e: string) =>
-    e.startsWith('#x') ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1))) : (ENTITIES[e] ?? ''),
-  );
+  return t.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_m, e: string) => {
+    if (!e.startsWith('#')) return ENTITIES[e] ?? '';
+    const cp = e.startsWith('#x') ? parseInt(e.slice(2), 16) : Number(e.slice(1));
+    if (!isXmlChar(cp)) throw new XmlSyntaxError(`&${e}; names no character`);
+    return String.fromCodePoint(cp);
+  });
 }
 
 /** Parses elements and text (no attributes kept, no DTDs). */
