@@ -16,7 +16,8 @@ export class TrustPolicies {
 
   /**
    * Whether a session issued at issuedAt is still admitted: by the current trust policy and by
-   * every one that replaced an earlier policy since then. The first refusal, if any, decides.
+   * every one replaced since then (each was in force at some time after the session began). The
+   * first refusal, if any, decides: once refused, a session stays refused.
    */
   admitsSince(role: RoleRecord, issuedAt: number, principal: RequestPrincipal, context: ConditionContext): Decision {
     for (const replaced of role.trustHistory) {

@@ -126,7 +126,7 @@ export class StoreCredentialSource implements CredentialSource {
     if (role.revokeSessionsBefore !== undefined && link.issuedAt < role.revokeSessionsBefore.getTime()) return false;
     if (link.instanceId !== undefined) {
       const instance = await this.store.ecs.get(link.instanceId);
-      if (instance === undefined || instance.ramRoleAttachment === undefined || instance.ramRoleAttachment !== link.attachment) return false;
+      if (instance?.ramRoleAttachment === undefined || instance.ramRoleAttachment !== link.attachment) return false;
       if (instance.ramRoleName?.toLowerCase() !== role.roleName.toLowerCase()) return false;
     }
     // The verdict depends on the role record and the link alone; a changed role is a new record.
@@ -142,5 +142,4 @@ export class StoreCredentialSource implements CredentialSource {
     opened.trust[i] = { role, allowed };
     return allowed;
   }
-
 }

@@ -12,9 +12,8 @@ import { capture, replay } from '../helpers/capture.js';
 import { encodeParams, isoSeconds, postForm } from '../helpers/rpc-client.js';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
 import type { Creds, RamCall } from '../sdk/ram-client.js';
-import { PopCore } from '../sdk/sdk-clients.js';
 import { sessionOf, stsRpc, stsV3 } from '../sdk/sts-client.js';
-import { allow, deny, doc, ecsClient, instanceCredentials, ramClient, refusal, trustAccount, trustEcs, userWithKey } from './fixture.js';
+import { allow, deny, doc, ecsClient, instanceCredentials, ramClient, refusal, revokeSessions, trustAccount, trustEcs, userWithKey } from './fixture.js';
 
 const require = createRequire(import.meta.url);
 const OpenApiUtil = require('@alicloud/openapi-core/dist/utils.js').default as {
@@ -306,8 +305,7 @@ const ROWS: Row[] = [
       const hop1 = await session(w.assumer, 'Hop1');
       const hop2 = await session(hop1, 'Hop2');
       await whoAmI(hop2);
-      await new Promise((r) => setTimeout(r, 5));
-      await new PopCore({ ...ROOT, endpoint: w.server.endpoints.api, apiVersion: '2015-05-01' }).request('RevokeRoleSessions', { RoleName: 'Hop1' }, { method: 'POST' });
+      await revokeSessions(w.server, ROOT, 'Hop1');
       return whoAmI(hop2);
     },
   },
@@ -366,8 +364,7 @@ const ROWS: Row[] = [
     run: async () => {
       const s = await session(w.assumer, 'Reader');
       await whoAmI(s);
-      await new Promise((r) => setTimeout(r, 5));
-      await new PopCore({ ...ROOT, endpoint: w.server.endpoints.api, apiVersion: '2015-05-01' }).request('RevokeRoleSessions', { RoleName: 'Reader' }, { method: 'POST' });
+      await revokeSessions(w.server, ROOT, 'Reader');
       return whoAmI(s);
     },
   },

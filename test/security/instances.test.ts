@@ -6,9 +6,8 @@ import { after, before, test } from 'node:test';
 import { createAccount } from '../../src/server/index.js';
 import { metadata } from '../helpers/metadata.js';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
-import { PopCore } from '../sdk/sdk-clients.js';
 import { stsRpc } from '../sdk/sts-client.js';
-import { ecsClient, instanceCredentials, ramClient, refusal, trustEcs } from './fixture.js';
+import { ecsClient, instanceCredentials, ramClient, refusal, revokeSessions, trustEcs } from './fixture.js';
 
 let server: TestServer;
 
@@ -65,8 +64,7 @@ test('after RevokeRoleSessions the metadata service hands out a new set, never t
   await ecsClient(server, ROOT)('CreateInstance', { ImageId: 'img', InstanceType: 't', PrivateIpAddress: '127.0.0.54', RamRoleName: 'InstanceRole' });
   const first = await instanceCredentials(server, '127.0.0.54', 'InstanceRole');
   await stsRpc(server.endpoints.api, first).whoAmI();
-  await new Promise((r) => setTimeout(r, 5));
-  await new PopCore({ ...ROOT, endpoint: server.endpoints.api, apiVersion: '2015-05-01' }).request('RevokeRoleSessions', { RoleName: 'InstanceRole' }, { method: 'POST' });
+  await revokeSessions(server, ROOT, 'InstanceRole');
   assert.equal(await refusal(stsRpc(server.endpoints.api, first).whoAmI()), 'InvalidSecurityToken.Expired');
   const next = await instanceCredentials(server, '127.0.0.54', 'InstanceRole');
   assert.notEqual(next.accessKeyId, first.accessKeyId);

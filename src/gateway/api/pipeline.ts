@@ -126,7 +126,9 @@ export async function handleApiRequest(
     const { action } = resolved;
     const params = parseParams(action.params, httpReq.params);
     if (action.permission !== undefined) {
-      const resources = [(await action.resource?.(params, caller, deps.services)) ?? '*'].flat();
+      const declared = [(await action.resource?.(params, caller, deps.services)) ?? '*'].flat();
+      // Nothing named is not nothing checked: it is checked as everything.
+      const resources = declared.length > 0 ? declared : ['*'];
       resource = resources[0];
       const context = requestContext(caller, facts);
       for (const [i, r] of resources.entries()) {

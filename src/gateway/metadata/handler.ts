@@ -9,7 +9,7 @@ import { conditionContext } from '../../policy/index.js';
 import { clientAddress } from '../http/client-address.js';
 import type { SecretBox } from '../../secrets/index.js';
 import { expiration, issueSession, type IssuedSession, type Services } from '../../services/index.js';
-import type { InstanceRecord } from '../../store/index.js';
+import { Freshness, type InstanceRecord } from '../../store/index.js';
 import { randomUUID } from 'node:crypto';
 import type { AuditSink } from '../audit-hook.js';
 import type { CredentialSource } from '../../auth/index.js';
@@ -46,14 +46,26 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+interface CachedSet {
+  session: IssuedSession;
+  /** When the API's verifier last honoured it (a Freshness stamp). */
+  verified: number;
+}
 
 export function metadataHandler(deps: MetadataDeps) {
-  const credentials = new Map<string, IssuedSession>();
+  const credentials = new Map<string, CachedSet>();
+  const freshness = new Freshness(deps.services.store.changes);
 
-  /** Whether the API would still honour a set: revocation, a re-created role or a new attachment ends it. */
-  async function honoured(session: IssuedSession, now: number): Promise<boolean> {
+  /**
+   * Whether the API would still honour a set: revocation, a re-created role or a new attachment
+   * ends it. Asked again only once the instance's account has changed since the last answer.
+   */
+  async function honoured(cached: CachedSet, accountId: string, now: number): Promise<boolean> {
+    const stamp = freshness.stamp();
+    if (freshness.isFresh(accountId, cached.verified)) return true;
     try {
-      await deps.credentials.resolve(session.accessKeyId, session.securityToken, now);
+      await deps.credentials.resolve(cached.session.accessKeyId, cached.session.securityToken, now);
+      cached.verified = stamp;
       return true;
     } catch (e) {
       if (e instanceof ApiError) return false;
@@ -91,7 +103,8 @@ export function metadataHandler(deps: MetadataDeps) {
     if (deps.services.trust.evaluate(role, ECS_PRINCIPAL, conditionContext({})).effect !== 'Allow') return undefined;
     const now = deps.now();
     const cached = credentials.get(instance.instanceId);
-    if (cached && now < cached.expiresAt - RENEW_BEFORE_MS && (await honoured(cached, now))) return cached;
+    if (cached && now < cached.session.expiresAt - RENEW_BEFORE_MS && (await honoured(cached, instance.accountId, now))) return cached.session;
+    const stamp = freshness.stamp();
     const session = await issueSession(deps.services.keyring, {
       role,
       sessionName: instance.instanceId,
@@ -116,7 +129,7 @@ export function metadataHandler(deps: MetadataDeps) {
       requestParameters: { RoleArn: roleArn, RoleSessionName: instance.instanceId, InstanceId: instance.instanceId, Principal: ECS_SERVICE },
       responseElements: { Credentials: { AccessKeyId: session.accessKeyId, Expiration: expiration(session.expiresAt) } },
     });
-    credentials.set(instance.instanceId, session);
+    credentials.set(instance.instanceId, { session, verified: stamp });
     return session;
   }
 

@@ -35,7 +35,7 @@ export const AttachInstanceRamRole = action({
         if (instance.ramRoleName !== undefined && instance.ramRoleName.toLowerCase() !== role.roleName.toLowerCase()) throw EcsErrors.roleAttached();
         // The same role with the same policy again changes nothing; anything else is a new
         // attachment, and the sessions of the one it replaces end.
-        const same = instance.ramRoleName !== undefined && instance.ramRolePolicy === p.Policy;
+        const same = instance.ramRoleAttachment !== undefined && instance.ramRolePolicy === p.Policy;
         if (!same) await ctx.services.store.ecs.update({ ...instance, ramRoleName: role.roleName, ramRoleAttachment: newAttachmentId(), ramRolePolicy: p.Policy });
         results.push(ok(id));
       } catch (e) {
