@@ -5,7 +5,8 @@
 //
 // Two fingerprints can only be equal by chance (about one in 2^63 for a given pair), and then a
 // fresh nonce would be refused as a replay: an error the caller retries, never a replay let
-// through. The seeds are random per process, so nobody can aim at a collision.
+// through. The seeds are random (per process, or per data directory when the nonces are kept
+// across restarts, where they are as secret as the rest of it), so nobody can aim at a collision.
 import { randomInt } from 'node:crypto';
 
 const EMPTY = 0;
@@ -66,10 +67,14 @@ export interface NonceFingerprint {
   low: number;
 }
 
-const SEEDS: readonly [number, number] = [randomInt(2 ** 32 - 1), randomInt(2 ** 32 - 1)];
+export type NonceSeeds = readonly [number, number];
+
+export const newNonceSeeds = (): NonceSeeds => [randomInt(2 ** 32 - 1), randomInt(2 ** 32 - 1)];
+
+const SEEDS = newNonceSeeds();
 
 /** Two independent 32-bit hashes (murmur3-style mixing) of the key id, a separator and the nonce. */
-export function nonceFingerprint(accessKeyId: string, nonce: string, seeds: readonly [number, number] = SEEDS): NonceFingerprint {
+export function nonceFingerprint(accessKeyId: string, nonce: string, seeds: NonceSeeds = SEEDS): NonceFingerprint {
   let a = seeds[0];
   let b = seeds[1];
   const text = `${accessKeyId}\n${nonce}`;

@@ -101,14 +101,14 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
       ? { record: async (r) => void (await Promise.all([trail.record(r), config.audit?.record(r)])) }
       : trail;
     // Nonces outlive restarts, so a request captured before one cannot be replayed after it.
-    const { file: nonceFile, restored } = NonceFile.open(join(config.dataDir, 'nonces'), now());
+    const nonceFile = new NonceFile(join(config.dataDir, 'nonces'));
     closeNonces = () => nonceFile.close();
     const keyring = new Keyring(store, now);
     await keyring.load();
     const trust = new TrustPolicies();
     const deps = {
       catalog: defaultCatalog(),
-      auth: { credentials: new StoreCredentialSource(store, keyring, trust), nonces: new MemoryNonceCache({ restored, record: (d, e) => nonceFile.record(d, e) }), now },
+      auth: { credentials: new StoreCredentialSource(store, keyring, trust), nonces: new MemoryNonceCache(nonceFile, now()), now },
       services: {
         store,
         box,

@@ -1,5 +1,5 @@
 // A signed request captured before a restart cannot be sent again after it: the nonces a server
-// accepted are on file (as digests) and a new server reads back those still inside the window.
+// accepted are on file (as fingerprints) and a new server reads back those still inside the window.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ test('RPC and V3 requests replayed after a restart are SignatureNonceUsed, and r
   assert.equal(sent.status, 200, JSON.stringify(sent.body));
   await first.close();
 
-  // Nothing of the nonces themselves is kept, only digests.
+  // Nothing of the nonces themselves is kept, only fingerprints.
   const files = readdirSync(join(dataDir, 'nonces'));
   assert.ok(files.length > 0);
   const kept = files.map((f) => readFileSync(join(dataDir, 'nonces', f), 'utf8')).join('');
