@@ -7,16 +7,6 @@ import { conditionsHold, type ConditionContext } from './condition/index.js';
 import type { RequestPrincipal } from './principal.js';
 import { ignoresCase } from './resource.js';
 
-/** A request as the statements see it: its resource in the form it is compared in. */
-interface Target {
-  action: string;
-  resource: string | undefined;
-  /** The resource names a RAM entity and is lower-cased: match it against lower-cased patterns. */
-  folded: boolean;
-  principal: RequestPrincipal | undefined;
-  context: ConditionContext;
-}
-
 export interface AccessRequest {
   action: string;
   /** The resource ARN; absent for requests on no resource (a trust policy's AssumeRole). */
@@ -56,7 +46,8 @@ class StatementIndex {
   }
 
   /** The first (in policy order) matching Deny and Allow. */
-  scan(service: string, req: Target): { deny: Entry | undefined; allow: Entry | undefined } {
+  /** resource: the request's in the form it is compared in; folded: it is a lower-cased RAM name. */
+  scan(action: string, service: string, resource: string | undefined, folded: boolean, req: AccessRequest): { deny: Entry | undefined; allow: Entry | undefined } {
     let deny: Entry | undefined;
     let allow: Entry | undefined;
     for (const list of [this.#byService.get(service), this.#anyService]) {
@@ -64,7 +55,7 @@ class StatementIndex {
       for (const entry of list) {
         const s = entry.statement;
         if (s.effect === 'Deny' ? deny !== undefined && deny.seq < entry.seq : allow !== undefined && allow.seq < entry.seq) continue;
-        if (!statementApplies(s, req)) continue;
+        if (!statementApplies(s, action, resource, folded, req)) continue;
         if (s.effect === 'Deny') deny = entry;
         else allow = entry;
       }
@@ -78,11 +69,10 @@ function anyMatches(patterns: readonly { test(t: string): boolean }[], text: str
   return false;
 }
 
-function statementApplies(s: CompiledStatement, req: Target): boolean {
-  const { action } = req;
+function statementApplies(s: CompiledStatement, action: string, resource: string | undefined, folded: boolean, req: AccessRequest): boolean {
   if (s.actions !== undefined ? !anyMatches(s.actions, action) : s.notActions !== undefined && anyMatches(s.notActions, action)) return false;
-  const patterns = req.folded ? s.foldedResources : s.resources;
-  if (patterns !== undefined && (req.resource === undefined || !anyMatches(patterns, req.resource))) return false;
+  const patterns = folded ? s.foldedResources : s.resources;
+  if (patterns !== undefined && (resource === undefined || !anyMatches(patterns, resource))) return false;
   if (s.principal !== undefined && (req.principal === undefined || !s.principal.matches(req.principal))) return false;
   return conditionsHold(s.conditions, req.context);
 }
@@ -119,16 +109,11 @@ export class PolicySet {
     const action = normalizeAction(req.action);
     const colon = action.indexOf(':');
     const service = colon < 0 ? action : action.slice(0, colon);
+    // RAM names are compared in lower case on both sides (resource.ts).
     const folded = req.resource !== undefined && ignoresCase(req.resource);
-    const target: Target = {
-      action,
-      resource: folded ? req.resource?.toLowerCase() : req.resource,
-      folded,
-      principal: req.principal,
-      context: req.context,
-    };
-    const main = this.#main.scan(service, target);
-    const session = this.#session?.scan(service, target);
+    const resource = folded ? req.resource?.toLowerCase() : req.resource;
+    const main = this.#main.scan(action, service, resource, folded, req);
+    const session = this.#session?.scan(action, service, resource, folded, req);
     if (main.deny) return main.deny.statement.verdict;
     if (session?.deny) return session.deny.statement.verdict;
     if (session !== undefined && session.allow === undefined && this.#sessionDeny) return this.#sessionDeny;
