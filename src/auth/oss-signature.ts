@@ -56,6 +56,8 @@ export interface OssV4Input {
   /** Lower-cased header names, values joined with ','. */
   headers: ReadonlyMap<string, string>;
   additionalHeaders: readonly string[];
+  /** Parameters whose empty value was signed as "k=" rather than as the bare key. */
+  emptyAsEquals?: ReadonlySet<string>;
 }
 
 export function ossV4CanonicalRequest(i: OssV4Input): string {
@@ -63,8 +65,8 @@ export function ossV4CanonicalRequest(i: OssV4Input): string {
   const query = [...i.query]
     .filter(([k]) => k !== 'x-oss-signature')
     // A parameter with an empty value is signed as its bare key (ali-oss signs sub-resources such
-    // as ?uploads that way, and sends them as "uploads=").
-    .map(([k, v]) => [encode(k), v === undefined || v === '' ? undefined : encode(v)] as const)
+    // as ?uploads that way, and sends them as "uploads="), unless told otherwise.
+    .map(([k, v]) => [encode(k), (v === undefined || v === '') && !i.emptyAsEquals?.has(k) ? undefined : encode(v ?? '')] as const)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => (v === undefined ? k : `${k}=${v}`))
     .join('&');

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { BucketRecord, ObjectRecord, OssRepository, PartRecord, UploadRecord } from './oss.js';
-import type { Database, OssObjectsTable } from './schema.js';
+import type { Database, OssObjectsTable, OssUploadsTable } from './schema.js';
 import { unique } from './unique.js';
 
 const object = (r: Selectable<OssObjectsTable>): ObjectRecord => ({
@@ -13,6 +13,17 @@ const object = (r: Selectable<OssObjectsTable>): ObjectRecord => ({
   metadata: JSON.parse(r.metadata) as Record<string, string>,
   objectType: r.object_type,
   lastModified: new Date(r.last_modified),
+  storageClass: r.storage_class,
+});
+
+const upload = (r: Selectable<OssUploadsTable>): UploadRecord => ({
+  uploadId: r.upload_id,
+  bucket: r.bucket,
+  key: r.object_key,
+  contentType: r.content_type,
+  metadata: JSON.parse(r.metadata) as Record<string, string>,
+  initiated: new Date(r.initiated),
+  storageClass: r.storage_class,
 });
 
 const objectRow = (o: ObjectRecord) => ({
@@ -25,6 +36,7 @@ const objectRow = (o: ObjectRecord) => ({
   metadata: JSON.stringify(o.metadata),
   object_type: o.objectType,
   last_modified: o.lastModified.toISOString(),
+  storage_class: o.storageClass,
 });
 
 export class KyselyOssRepository implements OssRepository {
@@ -96,16 +108,16 @@ export class KyselyOssRepository implements OssRepository {
   async createUpload(u: UploadRecord): Promise<void> {
     await this.db
       .insertInto('oss_uploads')
-      .values({ upload_id: u.uploadId, bucket: u.bucket, object_key: u.key, content_type: u.contentType, metadata: JSON.stringify(u.metadata), initiated: u.initiated.toISOString() })
+      .values({ upload_id: u.uploadId, bucket: u.bucket, object_key: u.key, content_type: u.contentType, metadata: JSON.stringify(u.metadata), initiated: u.initiated.toISOString(), storage_class: u.storageClass })
       .execute();
   }
   async getUpload(uploadId: string): Promise<UploadRecord | undefined> {
     const r = await this.db.selectFrom('oss_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
-    return r && { uploadId: r.upload_id, bucket: r.bucket, key: r.object_key, contentType: r.content_type, metadata: JSON.parse(r.metadata) as Record<string, string>, initiated: new Date(r.initiated) };
+    return r && upload(r);
   }
   async listUploads(bucket: string): Promise<UploadRecord[]> {
-    const rows = await this.db.selectFrom('oss_uploads').selectAll().where('bucket', '=', bucket).orderBy('object_key').orderBy('initiated').execute();
-    return rows.map((r) => ({ uploadId: r.upload_id, bucket: r.bucket, key: r.object_key, contentType: r.content_type, metadata: JSON.parse(r.metadata) as Record<string, string>, initiated: new Date(r.initiated) }));
+    const rows = await this.db.selectFrom('oss_uploads').selectAll().where('bucket', '=', bucket).orderBy('object_key').orderBy('upload_id').execute();
+    return rows.map(upload);
   }
   async claimUpload(uploadId: string): Promise<PartRecord[] | undefined> {
     const parts = await this.listParts(uploadId);

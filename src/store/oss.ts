@@ -21,6 +21,8 @@ export interface ObjectRecord {
   metadata: Record<string, string>;
   objectType: 'Normal' | 'Multipart' | 'Appendable';
   lastModified: Date;
+  /** Standard or IA (the classes that are read without a restore). */
+  storageClass: string;
 }
 
 export interface UploadRecord {
@@ -30,6 +32,8 @@ export interface UploadRecord {
   contentType: string;
   metadata: Record<string, string>;
   initiated: Date;
+  /** The storage class the completed object will have. */
+  storageClass: string;
 }
 
 export interface PartRecord {
@@ -63,6 +67,7 @@ export interface OssRepository {
 
   createUpload(u: UploadRecord): Promise<void>;
   getUpload(uploadId: string): Promise<UploadRecord | undefined>;
+  /** In key order, a key's uploads in upload-id order. */
   listUploads(bucket: string): Promise<UploadRecord[]>;
   /**
    * Ends an upload (to complete or abort it): removes it and its parts and returns the parts, or

@@ -63,6 +63,7 @@ export interface OssObjectsTable {
   metadata: string;
   object_type: 'Normal' | 'Multipart' | 'Appendable';
   last_modified: string;
+  storage_class: string;
 }
 
 export interface OssUploadsTable {
@@ -72,6 +73,7 @@ export interface OssUploadsTable {
   content_type: string;
   metadata: string;
   initiated: string;
+  storage_class: string;
 }
 
 export interface OssInlineBlobsTable {

@@ -14,6 +14,7 @@ import {
   parseOssV4Credential,
 } from '../../auth/oss-signature.js';
 import { fromApiError, OssErrors } from '../../services/oss/errors.js';
+import { ARGUMENTS } from '../../services/oss/vocabulary.js';
 import type { OssHttpRequest } from './request.js';
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -32,13 +33,42 @@ async function credential(deps: OssAuthDeps, accessKeyId: string, token: string 
   }
 }
 
-function ossHeaders(req: OssHttpRequest): Map<string, string> {
+/**
+ * A header value as the client signed it. HTTP carries bytes; Node hands each byte over as one
+ * Latin-1 character, while a client signs the text those bytes spell in UTF-8 (x-oss-meta-* in
+ * Chinese, say), so non-ASCII values are read back as UTF-8 for the string to sign.
+ */
+function asSigned(value: string): string {
+  return /[\x80-\xff]/.test(value) ? Buffer.from(value, 'latin1').toString('utf8') : value;
+}
+
+/** Every header, by lower-case name, as the client signed it. */
+function signedHeaders(req: OssHttpRequest): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [k, v] of req.headers) if (k.startsWith('x-oss-')) out.set(k, v);
+  for (const [k, v] of req.headers) out.set(k, asSigned(v));
   return out;
 }
 
-const resourceOf = (req: OssHttpRequest) => (req.bucket === undefined ? '/' : `/${req.bucket}/${req.key ?? ''}`);
+function ossHeaders(req: OssHttpRequest): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of req.headers) if (k.startsWith('x-oss-')) out.set(k, asSigned(v));
+  return out;
+}
+
+/**
+ * The resources a V1 signature may cover: /bucket/key, or for the bucket itself /bucket/ (as
+ * ali-oss and the OSS reference write it) or /bucket (as the older aliyun-sdk does, and OSS takes).
+ */
+function resourcesOf(req: OssHttpRequest): string[] {
+  if (req.bucket === undefined) return ['/'];
+  return req.key === undefined ? [`/${req.bucket}/`, `/${req.bucket}`] : [`/${req.bucket}/${req.key}`];
+}
+
+/** The first string to sign whose signature is the one provided; the first of all if none is. */
+function matching(stringsToSign: readonly string[], sign: (sts: string) => string, provided: string): { sts: string; ok: boolean } {
+  for (const sts of stringsToSign) if (signaturesEqual(sign(sts), provided)) return { sts, ok: true };
+  return { sts: stringsToSign[0] ?? '', ok: false };
+}
 
 function checkSkew(deps: OssAuthDeps, ms: number): void {
   if (Number.isNaN(ms) || Math.abs(ms - deps.now()) > MAX_SKEW_MS) throw OssErrors.requestTimeTooSkewed();
@@ -57,17 +87,26 @@ async function v1Header(req: OssHttpRequest, deps: OssAuthDeps, header: string):
   const date = req.headers.get('date') ?? req.headers.get('x-oss-date') ?? '';
   checkSkew(deps, Date.parse(date));
   const cred = await credential(deps, accessKeyId, req.headers.get('x-oss-security-token'));
-  const sts = ossV1StringToSign({
-    method: req.method,
-    contentMd5: req.headers.get('content-md5') ?? '',
-    contentType: req.headers.get('content-type') ?? '',
-    date,
-    ossHeaders: ossHeaders(req),
-    resource: resourceOf(req),
-    query: req.query,
-  });
-  if (!signaturesEqual(ossV1Signature(cred.secret, sts), provided)) throw OssErrors.signatureDoesNotMatch(sts, provided, accessKeyId);
+  verifyV1(req, cred.secret, date, provided, accessKeyId);
   return cred.principal;
+}
+
+/** V1, in a header or a presigned URL (where Expires stands where the Date does). */
+function verifyV1(req: OssHttpRequest, secret: string, date: string, provided: string, accessKeyId: string): void {
+  const headers = ossHeaders(req);
+  const candidates = resourcesOf(req).map((resource) =>
+    ossV1StringToSign({
+      method: req.method,
+      contentMd5: req.headers.get('content-md5') ?? '',
+      contentType: asSigned(req.headers.get('content-type') ?? ''),
+      date,
+      ossHeaders: headers,
+      resource,
+      query: req.query,
+    }),
+  );
+  const { sts, ok } = matching(candidates, (text) => ossV1Signature(secret, text), provided);
+  if (!ok) throw OssErrors.signatureDoesNotMatch(sts, provided, accessKeyId);
 }
 
 /**
@@ -80,11 +119,22 @@ async function v4(req: OssHttpRequest, deps: OssAuthDeps, fields: { credential: 
   if (scope.day !== fields.date.slice(0, 8)) throw OssErrors.invalidSigningScope('date', scope.day);
   if (scope.product !== 'oss') throw OssErrors.invalidSigningScope('product', scope.product);
   const cred = await credential(deps, scope.accessKeyId, fields.token);
-  const canonical = ossV4CanonicalRequest({ method: req.method, bucket: req.bucket, key: req.key, query: req.query, headers: req.headers, additionalHeaders: fields.additional });
-  const sts = ossV4StringToSign(fields.date, scope.scope, canonical);
-  if (!signaturesEqual(ossV4Signature(cred.secret, scope.day, scope.region, scope.product, sts), fields.signature)) {
-    throw OssErrors.signatureDoesNotMatch(sts, fields.signature, scope.accessKeyId);
+  const input = { method: req.method, bucket: req.bucket, key: req.key, query: req.query, headers: signedHeaders(req), additionalHeaders: fields.additional };
+  const candidates = [ossV4CanonicalRequest(input)];
+  // Arguments sent empty ("marker=") were signed by ali-oss as it held them: absent (undefined,
+  // which it sends all the same), "k=" (an empty string) or the bare key (null). An empty
+  // argument changes nothing an operation does, so any of the three may stand.
+  const empty = new Set(req.query.filter(([k, v]) => (v === undefined || v === '') && ARGUMENTS.has(k)).map(([k]) => k));
+  if (empty.size > 0) {
+    candidates.push(ossV4CanonicalRequest({ ...input, query: req.query.filter(([k]) => !empty.has(k)) }));
+    candidates.push(ossV4CanonicalRequest({ ...input, emptyAsEquals: empty }));
   }
+  const { sts, ok } = matching(
+    candidates.map((c) => ossV4StringToSign(fields.date, scope.scope, c)),
+    (text) => ossV4Signature(cred.secret, scope.day, scope.region, scope.product, text),
+    fields.signature,
+  );
+  if (!ok) throw OssErrors.signatureDoesNotMatch(sts, fields.signature, scope.accessKeyId);
   return { principal: cred.principal, signingRegion: scope.region };
 }
 
@@ -110,16 +160,7 @@ async function presignedV1(req: OssHttpRequest, deps: OssAuthDeps): Promise<Prin
   if (!/^\d{1,12}$/.test(expires)) throw OssErrors.invalidArgument('Expires is invalid.', 'Expires', expires);
   if (Number(expires) * 1000 < deps.now()) throw OssErrors.expiredUrl();
   const cred = await credential(deps, accessKeyId, req.params.get('security-token'));
-  const sts = ossV1StringToSign({
-    method: req.method,
-    contentMd5: req.headers.get('content-md5') ?? '',
-    contentType: req.headers.get('content-type') ?? '',
-    date: expires,
-    ossHeaders: ossHeaders(req),
-    resource: resourceOf(req),
-    query: req.query,
-  });
-  if (!signaturesEqual(ossV1Signature(cred.secret, sts), provided)) throw OssErrors.signatureDoesNotMatch(sts, provided, accessKeyId);
+  verifyV1(req, cred.secret, expires, provided, accessKeyId);
   return cred.principal;
 }
 

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { requestContext } from '../../access/index.js';
 import { newOssRequestId, parseArn, type Principal } from '../../model/index.js';
-import { checkHeaderValue, checkPostPolicy, formKey, formMetadata, md5Hex, objectArn, route, storeBody, type OssLimits, type OssOperation, type OssResult, type Permission } from '../../services/oss/index.js';
+import { checkHeaderValue, checkPostPolicy, formKey, formMetadata, md5Hex, objectArn, POST_OBJECT, route, storeBody, type OssLimits, type OssOperation, type OssResult, type Permission } from '../../services/oss/index.js';
 import type { RequestFacts, Services } from '../../services/index.js';
 import type { BlobStore, BucketRecord } from '../../store/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
@@ -16,6 +16,7 @@ import { boundedParameters } from '../audit-bounds.js';
 import { accessLog } from '../../log.js';
 import { authenticateOss, authenticatePostForm, type OssAuthDeps } from './auth.js';
 import { OssError, OssErrors } from '../../services/oss/errors.js';
+import { MEANINGFUL_HEADERS } from '../../services/oss/vocabulary.js';
 import { formBoundary, readPostForm } from './form.js';
 import { parseOssRequest, type OssHttpRequest } from './request.js';
 import { renderXml } from '../../services/oss/xml.js';
@@ -71,6 +72,11 @@ async function send(res: ServerResponse, req: IncomingMessage, result: OssResult
   });
 }
 
+/** What the audit trail names a request for an operation Rampart does not implement. */
+function refusedOperation(req: OssHttpRequest): OssOperation {
+  return { name: 'NotImplemented', rw: req.method === 'GET' || req.method === 'HEAD' ? 'Read' : 'Write', needsBucket: false, permissions: () => [], handle: () => Promise.reject(OssErrors.notImplemented()) };
+}
+
 export function ossHandler(deps: OssDeps, secureTransport: boolean) {
   /**
    * Checks each permission; a refusal leaves its explanation in `why` for the audit event. The
@@ -86,7 +92,9 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
       if (decision.effect !== 'Allow') {
         why.explanation = `${decision.effect} of ${p.action} on ${p.resource}: ${decision.reason}`;
         if (parseArn(p.resource)?.accountId !== caller.accountId) throw OssErrors.notYourBucket();
-        throw OssErrors.accessDenied(undefined, { AccessDeniedDetail: deps.services.authorizer.denialDetail(request, decision) });
+        // OSS's words when an STS session policy refused; otherwise its general refusal.
+        const message = decision.policy?.type === 'Session' ? "Access denied by authorizer's policy." : undefined;
+        throw OssErrors.accessDenied(message, { AccessDeniedDetail: deps.services.authorizer.denialDetail(request, decision) });
       }
     }
   }
@@ -106,6 +114,9 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
       const key = formKey(fields, header.filename);
       const bounds = checkPostPolicy(fields.get('policy') ?? '', fields, { bucket: bucket.bucket, key, now: facts.now });
       await authorize(caller, [{ action: 'oss:PutObject', resource: objectArn(bucket, key) }], facts, checks, why);
+      // Form fields that ask for functionality (x-oss-object-acl, x-oss-forbid-overwrite …) are not
+      // honoured here: refused, as the same headers are.
+      for (const name of fields.keys()) if (MEANINGFUL_HEADERS.has(name)) throw OssErrors.notImplemented(name);
       // Everything the object will be served with is checked before a byte of it is stored.
       const contentType = checkHeaderValue('Content-Type', fields.get('content-type') ?? header.contentType ?? 'application/octet-stream');
       const metadata = formMetadata(fields);
@@ -126,6 +137,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
         metadata,
         objectType: 'Normal',
         lastModified: facts.now,
+        storageClass: bucket.storageClass,
       });
       if (previous !== undefined) await deps.blobs.delete(previous);
       const status = Number(fields.get('success_action_status') ?? '204');
@@ -146,7 +158,16 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
     try {
       parsed = parseOssRequest(req);
       let result: OssResult;
-      if (parsed.method === 'POST' && parsed.bucket !== undefined && parsed.key === undefined && !parsed.params.has('delete')) {
+      // A request for what is not implemented is refused before its body is read or anything
+      // looked up; a signed one is authenticated first, so the refusal is audited as the caller's.
+      let routed: ReturnType<typeof route> | OssError;
+      try {
+        routed = route(parsed);
+      } catch (e) {
+        if (!(e instanceof OssError)) throw e;
+        routed = e;
+      }
+      if (routed === POST_OBJECT) {
         const posted = await postObject(parsed, facts, checks, why);
         caller = posted.caller;
         result = posted.result;
@@ -155,8 +176,12 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
         const signed = await authenticateOss(parsed, deps.auth);
         if (signed === undefined) throw OssErrors.accessDenied('AccessDenied: anonymous access is not allowed; sign the request.');
         caller = signed.principal;
+        if (routed instanceof OssError) {
+          op = refusedOperation(parsed);
+          throw routed;
+        }
+        op = routed;
         if (signed.signingRegion !== undefined) parsed = { ...parsed, region: signed.signingRegion };
-        op = route(parsed);
         const bucket = op.needsBucket ? await deps.services.store.oss.getBucket(parsed.bucket ?? '') : undefined;
         if (op.needsBucket && bucket === undefined) throw OssErrors.noSuchBucket(parsed.bucket ?? '');
         checkSigningRegion(signed.signingRegion, bucket);

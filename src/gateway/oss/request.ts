@@ -30,13 +30,16 @@ function parseQuery(text: string): [string, string | undefined][] {
 /**
  * Virtual-host style names the bucket in the first label of the Host (ali-oss does this even when
  * it talks to an IP endpoint); path style in the first path segment. A host that is an address,
- * has no dots, or starts with an oss endpoint label (oss-cn-hangzhou…, oss.…) names no bucket.
+ * has no dots, or starts with an oss endpoint label (oss-cn-hangzhou…, oss.…) names no bucket; nor
+ * does an empty first label (ali-oss sends ".oss-cn-hangzhou.aliyuncs.com" for ListBuckets).
  */
 export function bucketFromHost(host: string): string | undefined {
-  const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  // @alicloud/oss20190517 with endpointType "ip" sends "127.0.0.1:8801/<bucket>" as the Host (and
+  // the bucket in the path as well): only what comes before a "/" is the host.
+  const name = (host.split('/')[0] ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
   if (isIP(name) !== 0 || !name.includes('.')) return undefined;
-  const first = name.split('.')[0] ?? '';
-  if (first === 'oss' || first.startsWith('oss-')) return undefined;
+  const first = name.slice(0, name.indexOf('.'));
+  if (first === '' || first === 'oss' || first.startsWith('oss-')) return undefined;
   return first;
 }
 

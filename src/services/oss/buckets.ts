@@ -4,7 +4,7 @@ import { StoreConflictError, type ObjectRecord } from '../../store/index.js';
 import { OssErrors } from './errors.js';
 import { child, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import { bucketArn, isoDate, quoted, type OssContext, type OssOperation } from './operation.js';
-import { checkBucketName } from './names.js';
+import { checkBucketName, checkStorageClass } from './names.js';
 
 /** Where a bucket lives when the request names no region. */
 const DEFAULT_REGION = 'cn-hangzhou';
@@ -31,11 +31,23 @@ export { readBody };
 export const ListBuckets: OssOperation = {
   name: 'ListBuckets',
   rw: 'Read',
+  args: ['prefix', 'marker', 'max-keys'],
   needsBucket: false,
   permissions: (_req, { caller }) => [{ action: 'oss:ListBuckets', resource: `acs:oss:*:${caller.accountId}:*` }],
-  handle: async (_req, ctx) => {
-    const buckets = await ctx.store.oss.listBuckets(ctx.caller.accountId);
+  handle: async (req, ctx) => {
+    // Names sort as the store lists them; prefix, marker and max-keys page through them.
+    const prefix = req.params.get('prefix') ?? '';
+    const marker = req.params.get('marker') ?? '';
+    const max = maxKeys(req);
+    const matching = (await ctx.store.oss.listBuckets(ctx.caller.accountId)).filter((b) => b.bucket.startsWith(prefix) && b.bucket > marker);
+    const buckets = matching.slice(0, max);
+    const truncated = matching.length > max;
     return xml('ListAllMyBucketsResult', {
+      ...(prefix ? { Prefix: prefix } : {}),
+      ...(marker ? { Marker: marker } : {}),
+      ...(req.params.has('max-keys') ? { MaxKeys: max } : {}),
+      ...(req.params.has('max-keys') || truncated ? { IsTruncated: truncated } : {}),
+      ...(truncated ? { NextMarker: buckets[buckets.length - 1]?.bucket ?? '' } : {}),
       Owner: owner(ctx.caller.accountId),
       Buckets: {
         Bucket: buckets.map((b) => ({
@@ -66,7 +78,8 @@ export const PutBucket: OssOperation = {
       try {
         const doc = parseXml(body);
         if (doc.name !== 'CreateBucketConfiguration') throw OssErrors.malformedXml();
-        storageClass = child(doc, 'StorageClass')?.text.trim() || storageClass;
+        const asked = child(doc, 'StorageClass')?.text.trim();
+        if (asked) storageClass = checkStorageClass(asked, 'StorageClass');
       } catch (e) {
         if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
         throw e;
@@ -171,20 +184,34 @@ async function list(ctx: OssContext, bucket: string, prefix: string, delimiter: 
   }
 }
 
-function maxKeys(req: { params: ReadonlyMap<string, string | undefined> }): number {
-  const raw = req.params.get('max-keys');
-  if (raw === undefined) return 100;
-  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) throw OssErrors.invalidArgument('max-keys must be between 1 and 1000.', 'max-keys', raw);
+/** max-keys (max-uploads, max-parts): 1 to 1000, 100 or 1000 when absent or sent empty. */
+export function maxItems(req: { params: ReadonlyMap<string, string | undefined> }, name = 'max-keys', fallback = 100): number {
+  const raw = req.params.get(name);
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 1000) throw OssErrors.invalidArgument(`${name} must be between 1 and 1000.`, name, raw);
   return Number(raw);
 }
 
-const contentsXml = (o: ObjectRecord, accountId: string) => ({
-  Key: o.key,
+const maxKeys = (req: { params: ReadonlyMap<string, string | undefined> }) => maxItems(req);
+
+/**
+ * encoding-type=url: names in a listing are sent URL-encoded (so keys with characters XML cannot
+ * carry survive), and the answer says so. Absent or empty: names as they are.
+ */
+export function listingEncoder(req: { params: ReadonlyMap<string, string | undefined> }): { encode: (name: string) => string; field: { EncodingType?: string } } {
+  const type = req.params.get('encoding-type');
+  if (type === undefined || type === '') return { encode: (n) => n, field: {} };
+  if (type !== 'url') throw OssErrors.invalidArgument('The Encoding-Type you specified is not valid. It must be url.', 'encoding-type', type);
+  return { encode: (n) => encodeURIComponent(n).replace(/%2F/g, '/'), field: { EncodingType: 'url' } };
+}
+
+const contentsXml = (o: ObjectRecord, accountId: string, encode: (n: string) => string) => ({
+  Key: encode(o.key),
   LastModified: isoDate(o.lastModified),
   ETag: quoted(o.etag),
   Type: o.objectType,
   Size: o.size,
-  StorageClass: 'Standard',
+  StorageClass: o.storageClass,
   Owner: owner(accountId),
 });
 
@@ -201,23 +228,26 @@ function listing(req: Parameters<OssOperation['handle']>[0], ctx: OssContext) {
 export const ListObjects: OssOperation = {
   name: 'ListObjects',
   rw: 'Read',
+  args: ['prefix', 'marker', 'max-keys', 'delimiter', 'encoding-type'],
   needsBucket: true,
   permissions: listPermission,
   handle: async (req, ctx) => {
     const { b, prefix, delimiter } = listing(req, ctx);
+    const { encode, field } = listingEncoder(req);
     const marker = req.params.get('marker') ?? '';
     const max = maxKeys(req);
     const l = await list(ctx, b.bucket, prefix, delimiter, marker || undefined, max);
     return xml('ListBucketResult', {
       Name: b.bucket,
-      Prefix: prefix,
-      Marker: marker,
+      Prefix: encode(prefix),
+      Marker: encode(marker),
       MaxKeys: max,
-      Delimiter: delimiter,
+      Delimiter: encode(delimiter),
+      ...field,
       IsTruncated: l.truncated,
-      ...(l.truncated ? { NextMarker: l.last ?? '' } : {}),
-      Contents: l.contents.map((o) => contentsXml(o, b.accountId)),
-      CommonPrefixes: l.prefixes.map((p) => ({ Prefix: p })),
+      ...(l.truncated ? { NextMarker: encode(l.last ?? '') } : {}),
+      Contents: l.contents.map((o) => contentsXml(o, b.accountId, encode)),
+      CommonPrefixes: l.prefixes.map((p) => ({ Prefix: encode(p) })),
     });
   },
 };
@@ -225,6 +255,7 @@ export const ListObjects: OssOperation = {
 export const ListObjectsV2: OssOperation = {
   name: 'ListObjectsV2',
   rw: 'Read',
+  args: ['list-type', 'prefix', 'continuation-token', 'start-after', 'max-keys', 'delimiter', 'encoding-type', 'fetch-owner'],
   needsBucket: true,
   permissions: listPermission,
   handle: async (req, ctx) => {
@@ -240,19 +271,21 @@ export const ListObjectsV2: OssOperation = {
       }
     }
     const max = maxKeys(req);
+    const { encode, field } = listingEncoder(req);
     const l = await list(ctx, b.bucket, prefix, delimiter, after, max);
     return xml('ListBucketResult', {
       Name: b.bucket,
-      Prefix: prefix,
-      ...(startAfter ? { StartAfter: startAfter } : {}),
+      Prefix: encode(prefix),
+      ...(startAfter ? { StartAfter: encode(startAfter) } : {}),
       ...(token ? { ContinuationToken: token } : {}),
       MaxKeys: max,
-      Delimiter: delimiter,
+      Delimiter: encode(delimiter),
+      ...field,
       IsTruncated: l.truncated,
       KeyCount: l.contents.length + l.prefixes.length,
       ...(l.truncated && l.last ? { NextContinuationToken: Buffer.from(l.last).toString('base64url') } : {}),
-      Contents: l.contents.map((o) => ({ ...contentsXml(o, b.accountId), ...(req.params.get('fetch-owner') === 'true' ? {} : { Owner: undefined }) })),
-      CommonPrefixes: l.prefixes.map((p) => ({ Prefix: p })),
+      Contents: l.contents.map((o) => ({ ...contentsXml(o, b.accountId, encode), ...(req.params.get('fetch-owner') === 'true' ? {} : { Owner: undefined }) })),
+      CommonPrefixes: l.prefixes.map((p) => ({ Prefix: encode(p) })),
     });
   },
 };

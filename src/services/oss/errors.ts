@@ -37,12 +37,14 @@ export const OssErrors = {
   invalidArgument: (message: string, name?: string, value?: string) =>
     new OssError('InvalidArgument', message, 400, { ...(name ? { ArgumentName: name } : {}), ...(value !== undefined ? { ArgumentValue: value } : {}) }),
   invalidRange: () => new OssError('InvalidRange', 'The requested range cannot be satisfied.', 416),
-  preconditionFailed: () => new OssError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', 412),
+  /** Condition: the header whose test failed (ali-oss adds it to the message as "(condition: …)"). */
+  preconditionFailed: (condition: string) => new OssError('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold.', 412, { Condition: condition }),
   notModified: () => new OssError('NotModified', 'Not Modified', 304),
   /** The real answer carries the length the next append must start at (x-oss-next-append-position). */
-  positionNotEqualToLength: (length: number) => new OssError('PositionNotEqualToLength', 'Position is not equal to file length.', 409, {}, { 'x-oss-next-append-position': String(length) }),
+  positionNotEqualToLength: (length: number) => new OssError('PositionNotEqualToLength', 'Position is not equal to file length', 409, {}, { 'x-oss-next-append-position': String(length) }),
   objectNotAppendable: () => new OssError('ObjectNotAppendable', 'The object is not appendable.', 409),
-  notImplemented: () => new OssError('NotImplemented', 'A header you provided implies functionality that is not implemented.', 501),
+  /** What OSS answers for functionality Rampart does not have; names the header when one asked for it. */
+  notImplemented: (header?: string) => new OssError('NotImplemented', 'A header you provided implies functionality that is not implemented.', 501, header ? { Header: header } : {}),
   methodNotAllowed: () => new OssError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405),
   signatureDoesNotMatch: (stringToSign: string, provided: string, accessKeyId: string) =>
     new OssError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403, {

@@ -1,5 +1,5 @@
 // Object storage (OSS REST): operations as declarations, and the router that picks one.
-export { route } from './router.js';
+export { route, POST_OBJECT } from './router.js';
 export { DEFAULT_OSS_LIMITS, objectArn, type OssHttpRequest, type OssContext, type OssLimits, type OssOperation, type OssResult, type Permission } from './operation.js';
 export { checkPostPolicy, formKey, formMetadata } from './post-object.js';
 export { storeBody, md5Hex } from './objects.js';

@@ -4,8 +4,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { OssErrors } from './errors.js';
 import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import type { OssHttpRequest } from './operation.js';
-import { readBody } from './buckets.js';
-import { checkObjectKey, userMetadata } from './names.js';
+import { listingEncoder, maxItems, readBody } from './buckets.js';
+import type { UploadRecord } from '../../store/index.js';
+import { checkObjectKey, storageClassOf, userMetadata } from './names.js';
 import { expectedMd5, md5Hex, storeBody } from './objects.js';
 import { bucketArn, isoDate, onObject, quoted, type OssContext, type OssOperation } from './operation.js';
 
@@ -22,6 +23,7 @@ async function requireUpload(req: OssHttpRequest, ctx: OssContext) {
 export const InitiateMultipartUpload: OssOperation = {
   name: 'InitiateMultipartUpload',
   rw: 'Write',
+  headers: ['x-oss-storage-class'],
   needsBucket: true,
   permissions: onObject('oss:PutObject'),
   handle: async (req, ctx) => {
@@ -34,6 +36,7 @@ export const InitiateMultipartUpload: OssOperation = {
       contentType: req.headers.get('content-type') ?? 'application/octet-stream',
       metadata: userMetadata(req.headers),
       initiated: ctx.now,
+      storageClass: storageClassOf(req.headers, ctx.bucket?.storageClass),
     });
     return xml('InitiateMultipartUploadResult', { Bucket: req.bucket, Key: key, UploadId: uploadId });
   },
@@ -72,6 +75,7 @@ export const UploadPart: OssOperation = {
 export const CompleteMultipartUpload: OssOperation = {
   name: 'CompleteMultipartUpload',
   rw: 'Write',
+  headers: ['x-oss-complete-all'],
   needsBucket: true,
   permissions: onObject('oss:PutObject'),
   handle: async (req, ctx) => {
@@ -129,6 +133,7 @@ export const CompleteMultipartUpload: OssOperation = {
       metadata: upload.metadata,
       objectType: 'Multipart',
       lastModified: ctx.now,
+      storageClass: upload.storageClass,
     });
     if (previous !== undefined) await ctx.blobs.delete(previous);
     for (const part of parts) await ctx.blobs.delete(part.blobId);
@@ -153,18 +158,23 @@ export const AbortMultipartUpload: OssOperation = {
 export const ListParts: OssOperation = {
   name: 'ListParts',
   rw: 'Read',
+  args: ['max-parts', 'part-number-marker', 'encoding-type'],
   needsBucket: true,
   permissions: onObject('oss:ListParts'),
   handle: async (req, ctx) => {
     const upload = await requireUpload(req, ctx);
-    const marker = Number(req.params.get('part-number-marker') ?? '0');
-    const max = Math.min(1000, Number(req.params.get('max-parts') ?? '1000') || 1000);
+    const markerText = req.params.get('part-number-marker') || '0';
+    if (!/^\d{1,5}$/.test(markerText)) throw OssErrors.invalidArgument('part-number-marker is not valid.', 'part-number-marker', markerText);
+    const marker = Number(markerText);
+    const max = maxItems(req, 'max-parts', 1000);
+    const { encode, field } = listingEncoder(req);
     const parts = (await ctx.store.oss.listParts(upload.uploadId)).filter((p) => p.partNumber > marker);
     const page = parts.slice(0, max);
     const truncated = parts.length > max;
     return xml('ListPartsResult', {
       Bucket: upload.bucket,
-      Key: upload.key,
+      Key: encode(upload.key),
+      ...field,
       UploadId: upload.uploadId,
       PartNumberMarker: marker,
       NextPartNumberMarker: page[page.length - 1]?.partNumber ?? marker,
@@ -178,24 +188,49 @@ export const ListParts: OssOperation = {
 export const ListMultipartUploads: OssOperation = {
   name: 'ListMultipartUploads',
   rw: 'Read',
+  args: ['prefix', 'delimiter', 'key-marker', 'upload-id-marker', 'max-uploads', 'encoding-type'],
   needsBucket: true,
   permissions: (_req, { bucket }) => (bucket ? [{ action: 'oss:ListMultipartUploads', resource: bucketArn(bucket) }] : []),
   handle: async (req, ctx) => {
     const prefix = req.params.get('prefix') ?? '';
-    const max = Math.min(1000, Number(req.params.get('max-uploads') ?? '1000') || 1000);
-    const uploads = (await ctx.store.oss.listUploads(req.bucket ?? '')).filter((u) => u.key.startsWith(prefix));
-    const page = uploads.slice(0, max);
+    const delimiter = req.params.get('delimiter') ?? '';
+    const keyMarker = req.params.get('key-marker') ?? '';
+    const uploadIdMarker = req.params.get('upload-id-marker') ?? '';
+    const max = maxItems(req, 'max-uploads', 1000);
+    const { encode, field } = listingEncoder(req);
+    // In key order, a key's uploads in upload-id order; after the markers: keys after key-marker,
+    // and with upload-id-marker, the key-marker's own uploads after that id.
+    const after = (u: UploadRecord) => (keyMarker === '' ? true : u.key > keyMarker || (uploadIdMarker !== '' && u.key === keyMarker && u.uploadId > uploadIdMarker));
+    const uploads: UploadRecord[] = [];
+    const prefixes: string[] = [];
+    let truncated = false;
+    let last: { key: string; uploadId: string } | undefined;
+    for (const u of await ctx.store.oss.listUploads(req.bucket ?? '')) {
+      if (!u.key.startsWith(prefix) || !after(u)) continue;
+      const cut = delimiter === '' ? -1 : u.key.indexOf(delimiter, prefix.length);
+      const common = cut < 0 ? undefined : u.key.slice(0, cut + delimiter.length);
+      if (common !== undefined && prefixes[prefixes.length - 1] === common) continue;
+      if (uploads.length + prefixes.length === max) {
+        truncated = true;
+        break;
+      }
+      if (common !== undefined) prefixes.push(common);
+      else uploads.push(u);
+      last = { key: common ?? u.key, uploadId: common === undefined ? u.uploadId : '' };
+    }
     return xml('ListMultipartUploadsResult', {
       Bucket: req.bucket,
-      KeyMarker: '',
-      UploadIdMarker: '',
-      NextKeyMarker: page[page.length - 1]?.key ?? '',
-      NextUploadIdMarker: page[page.length - 1]?.uploadId ?? '',
-      Delimiter: req.params.get('delimiter') ?? '',
-      Prefix: prefix,
+      KeyMarker: encode(keyMarker),
+      UploadIdMarker: uploadIdMarker,
+      NextKeyMarker: truncated ? encode(last?.key ?? '') : '',
+      NextUploadIdMarker: truncated ? (last?.uploadId ?? '') : '',
+      Delimiter: encode(delimiter),
+      Prefix: encode(prefix),
+      ...field,
       MaxUploads: max,
-      IsTruncated: uploads.length > max,
-      Upload: page.map((u) => ({ Key: u.key, UploadId: u.uploadId, Initiated: isoDate(u.initiated), StorageClass: 'Standard' })),
+      IsTruncated: truncated,
+      Upload: uploads.map((u) => ({ Key: encode(u.key), UploadId: u.uploadId, Initiated: isoDate(u.initiated), StorageClass: u.storageClass })),
+      CommonPrefixes: prefixes.map((p) => ({ Prefix: encode(p) })),
     });
   },
 };

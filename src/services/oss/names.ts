@@ -45,3 +45,20 @@ export function userMetadata(headers: ReadonlyMap<string, string>): Record<strin
 export function metadataHeaders(metadata: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`x-oss-meta-${k}`, v]));
 }
+
+/** Storage classes an object can have here: both are read at once (the archive classes, which need a restore first, are not implemented). */
+const READABLE_CLASSES = new Set(['Standard', 'IA']);
+const ARCHIVE_CLASSES = new Set(['Archive', 'ColdArchive', 'DeepColdArchive']);
+
+/** A storage class as asked for (x-oss-storage-class, or a bucket's configuration). */
+export function checkStorageClass(value: string, name = 'x-oss-storage-class'): string {
+  if (READABLE_CLASSES.has(value)) return value;
+  if (ARCHIVE_CLASSES.has(value)) throw OssErrors.notImplemented(name);
+  throw OssErrors.invalidArgument('The storage class you specified is not valid.', name, value);
+}
+
+/** The storage class a new object gets: the one the request names, or its bucket's. */
+export function storageClassOf(headers: ReadonlyMap<string, string>, bucketClass: string | undefined): string {
+  const asked = headers.get('x-oss-storage-class');
+  return asked === undefined ? (bucketClass ?? 'Standard') : checkStorageClass(asked);
+}

@@ -7,7 +7,7 @@ import { OssErrors } from './errors.js';
 import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import type { OssHttpRequest } from './operation.js';
 import { readBodyBytes } from './buckets.js';
-import { checkHeaderValue, checkObjectKey, metadataHeaders, userMetadata } from './names.js';
+import { checkHeaderValue, checkObjectKey, metadataHeaders, storageClassOf, userMetadata } from './names.js';
 import { httpDate, isoDate, objectArn, onObject, quoted, type OssContext, type OssOperation, type OssResult } from './operation.js';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -55,11 +55,13 @@ const getPermission = onObject('oss:GetObject');
 export const PutObject: OssOperation = {
   name: 'PutObject',
   rw: 'Write',
+  headers: ['x-oss-storage-class'],
   needsBucket: true,
   permissions: putPermission,
   handle: async (req, ctx) => {
     const key = checkObjectKey(req.key);
     const md5 = expectedMd5(req);
+    const storageClass = storageClassOf(req.headers, ctx.bucket?.storageClass);
     declaredLength(req, ctx.limits.maxObjectSize);
     const written = await storeBody(ctx, req.raw, ctx.limits.maxObjectSize, md5);
     const etag = md5Hex(written.md5);
@@ -73,6 +75,7 @@ export const PutObject: OssOperation = {
       metadata: userMetadata(req.headers),
       objectType: 'Normal',
       lastModified: ctx.now,
+      storageClass,
     });
     return { status: 200, headers: { etag: quoted(etag), 'content-md5': written.md5.toString('base64') } };
   },
@@ -91,23 +94,30 @@ function objectHeaders(o: ObjectRecord): Record<string, string> {
     'last-modified': httpDate(o.lastModified),
     'content-type': o.contentType,
     'x-oss-object-type': o.objectType,
-    'x-oss-storage-class': 'Standard',
+    // Where the next append must start, as OSS tells of every appendable object.
+    ...(o.objectType === 'Appendable' ? { 'x-oss-next-append-position': String(o.size) } : {}),
+    'x-oss-storage-class': o.storageClass,
     'accept-ranges': 'bytes',
     ...metadataHeaders(o.metadata),
   };
 }
 
-/** If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since. */
-function checkConditions(req: OssHttpRequest, o: ObjectRecord): void {
+/**
+ * If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since, or with a prefix the same
+ * four on a copy's source (x-oss-copy-source-if-match …). A failed one is named in the error's
+ * Condition, as OSS names it.
+ */
+function checkConditions(req: OssHttpRequest, o: ObjectRecord, prefix = ''): void {
   const etag = quoted(o.etag);
   const seconds = Math.floor(o.lastModified.getTime() / 1000);
-  const ifMatch = req.headers.get('if-match');
-  if (ifMatch !== undefined && ifMatch !== etag && ifMatch !== o.etag) throw OssErrors.preconditionFailed();
-  const ifUnmodified = req.headers.get('if-unmodified-since');
-  if (ifUnmodified !== undefined && seconds > Date.parse(ifUnmodified) / 1000) throw OssErrors.preconditionFailed();
-  const ifNone = req.headers.get('if-none-match');
+  const name = (h: string) => (prefix === '' ? h.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase()) : prefix + h);
+  const ifMatch = req.headers.get(`${prefix}if-match`);
+  if (ifMatch !== undefined && ifMatch !== etag && ifMatch !== o.etag) throw OssErrors.preconditionFailed(name('if-match'));
+  const ifUnmodified = req.headers.get(`${prefix}if-unmodified-since`);
+  if (ifUnmodified !== undefined && seconds > Date.parse(ifUnmodified) / 1000) throw OssErrors.preconditionFailed(name('if-unmodified-since'));
+  const ifNone = req.headers.get(`${prefix}if-none-match`);
   if (ifNone !== undefined && (ifNone === etag || ifNone === o.etag)) throw OssErrors.notModified();
-  const ifModified = req.headers.get('if-modified-since');
+  const ifModified = req.headers.get(`${prefix}if-modified-since`);
   if (ifModified !== undefined && seconds <= Date.parse(ifModified) / 1000) throw OssErrors.notModified();
 }
 
@@ -135,9 +145,9 @@ async function readObject(req: OssHttpRequest, ctx: OssContext, withBody: boolea
   const o = await requireObject(req, ctx);
   checkConditions(req, o);
   const headers = objectHeaders(o);
-  for (const [param, header] of [['response-content-type', 'content-type'], ['response-content-disposition', 'content-disposition'], ['response-cache-control', 'cache-control'], ['response-content-encoding', 'content-encoding'], ['response-expires', 'expires'], ['response-content-language', 'content-language']] as const) {
+  for (const param of RESPONSE_OVERRIDES) {
     const v = req.params.get(param);
-    if (v) headers[header] = checkHeaderValue(param, v);
+    if (v) headers[param.slice('response-'.length)] = checkHeaderValue(param, v);
   }
   const range = o.size === 0 ? undefined : parseRange(req.headers.get('range'), o.size);
   if (range) {
@@ -149,8 +159,23 @@ async function readObject(req: OssHttpRequest, ctx: OssContext, withBody: boolea
   return { status: 200, headers, ...(withBody ? { body: ctx.blobs.read(o.blobId) } : {}) };
 }
 
-export const GetObject: OssOperation = { name: 'GetObject', rw: 'Read', needsBucket: true, permissions: getPermission, handle: (req, ctx) => readObject(req, ctx, true) };
-export const HeadObject: OssOperation = { name: 'HeadObject', rw: 'Read', needsBucket: true, permissions: getPermission, handle: (req, ctx) => readObject(req, ctx, false) };
+/** The response-* overrides of GET and HEAD. */
+const RESPONSE_OVERRIDES = ['response-content-type', 'response-content-disposition', 'response-cache-control', 'response-content-encoding', 'response-expires', 'response-content-language'];
+
+export const GetObject: OssOperation = { name: 'GetObject', rw: 'Read', needsBucket: true, args: RESPONSE_OVERRIDES, permissions: getPermission, handle: (req, ctx) => readObject(req, ctx, true) };
+export const HeadObject: OssOperation = { name: 'HeadObject', rw: 'Read', needsBucket: true, args: RESPONSE_OVERRIDES, permissions: getPermission, handle: (req, ctx) => readObject(req, ctx, false) };
+
+/** HEAD ?objectMeta: an object's ETag, size and time only. */
+export const GetObjectMeta: OssOperation = {
+  name: 'GetObjectMeta',
+  rw: 'Read',
+  needsBucket: true,
+  permissions: getPermission,
+  handle: async (req, ctx) => {
+    const o = await requireObject(req, ctx);
+    return { status: 200, headers: { etag: quoted(o.etag), 'content-length': String(o.size), 'last-modified': httpDate(o.lastModified) } };
+  },
+};
 
 export const DeleteObject: OssOperation = {
   name: 'DeleteObject',
@@ -208,16 +233,22 @@ export const DeleteMultipleObjects: OssOperation = {
   },
 };
 
-/** x-oss-copy-source: /<bucket>/<url-encoded key> */
+/**
+ * x-oss-copy-source: /<bucket>/<url-encoded key>[?versionId=<id>]. The version suffix is split off
+ * the encoded text before decoding, so a key that holds a "?" (sent as %3F) stays whole; versions
+ * are not implemented, so naming one is refused.
+ */
 export function copySource(req: OssHttpRequest): { bucket: string; key: string } {
   const raw = req.headers.get('x-oss-copy-source') ?? '';
+  const q = raw.indexOf('?');
+  if (q >= 0) throw OssErrors.notImplemented('x-oss-copy-source');
   let decoded: string;
   try {
     decoded = decodeURIComponent(raw);
   } catch {
     throw OssErrors.invalidArgument('x-oss-copy-source is not valid.', 'x-oss-copy-source', raw);
   }
-  const m = /^\/?([^/]+)\/(.+)$/.exec(decoded.split('?')[0] ?? '');
+  const m = /^\/?([^/]+)\/(.+)$/s.exec(decoded);
   if (!m) throw OssErrors.invalidArgument('x-oss-copy-source is not valid.', 'x-oss-copy-source', raw);
   return { bucket: m[1] ?? '', key: m[2] ?? '' };
 }
@@ -225,6 +256,7 @@ export function copySource(req: OssHttpRequest): { bucket: string; key: string }
 export const CopyObject: OssOperation = {
   name: 'CopyObject',
   rw: 'Write',
+  headers: ['x-oss-copy-source', 'x-oss-metadata-directive', 'x-oss-storage-class', 'x-oss-copy-source-if-match', 'x-oss-copy-source-if-none-match', 'x-oss-copy-source-if-modified-since', 'x-oss-copy-source-if-unmodified-since'],
   needsBucket: true,
   // The source's owner is checked through its ARN: a bucket of another account is refused.
   permissions: async (req, { bucket, store }) => {
@@ -242,6 +274,8 @@ export const CopyObject: OssOperation = {
     const src = copySource(req);
     const source = await ctx.store.oss.getObject(src.bucket, src.key);
     if (source === undefined) throw OssErrors.noSuchKey(src.key);
+    checkConditions(req, source, 'x-oss-copy-source-');
+    const storageClass = storageClassOf(req.headers, ctx.bucket?.storageClass);
     const copied = await ctx.blobs.concat([source.blobId]);
     const replace = req.headers.get('x-oss-metadata-directive') === 'REPLACE';
     await replaceObject(ctx, {
@@ -252,6 +286,7 @@ export const CopyObject: OssOperation = {
       metadata: replace ? userMetadata(req.headers) : source.metadata,
       contentType: replace ? (req.headers.get('content-type') ?? source.contentType) : source.contentType,
       lastModified: ctx.now,
+      storageClass,
     });
     return { status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml('CopyObjectResult', { ETag: quoted(source.etag), LastModified: isoDate(ctx.now) }) };
   },
@@ -260,6 +295,8 @@ export const CopyObject: OssOperation = {
 export const AppendObject: OssOperation = {
   name: 'AppendObject',
   rw: 'Write',
+  args: ['position'],
+  headers: ['x-oss-storage-class'],
   needsBucket: true,
   permissions: putPermission,
   handle: async (req, ctx) => {
@@ -272,6 +309,7 @@ export const AppendObject: OssOperation = {
     if (Number(position) !== length) throw OssErrors.positionNotEqualToLength(length);
     const md5 = expectedMd5(req);
     const metadata = existing?.metadata ?? userMetadata(req.headers);
+    const storageClass = existing?.storageClass ?? storageClassOf(req.headers, ctx.bucket?.storageClass);
     const piece = await storeBody(ctx, req.raw, ctx.limits.maxObjectSize - length, md5);
     let whole = piece;
     if (existing !== undefined) {
@@ -299,6 +337,7 @@ export const AppendObject: OssOperation = {
         metadata,
         objectType: 'Appendable',
         lastModified: ctx.now,
+        storageClass,
       },
       existing?.blobId,
     );

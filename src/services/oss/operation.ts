@@ -59,6 +59,10 @@ export interface Permission {
 export interface OssOperation {
   name: string;
   rw: 'Read' | 'Write';
+  /** The query arguments (vocabulary.ts) it honours; any other is refused as not implemented. */
+  args?: readonly string[];
+  /** The meaningful x-oss-* request headers (vocabulary.ts) it honours; likewise. */
+  headers?: readonly string[];
   /** Whether the named bucket must exist (and is looked up) before authorization. */
   needsBucket: boolean;
   /** May read the request body or the store (DeleteMultipleObjects, CopyObject); runs before handle. */

@@ -1,52 +1,75 @@
-// Which operation a request names: by method, by whether it names a bucket and a key, and by
-// its sub-resources.
+// Which operation a request names: by whether it names a bucket and a key, its method, and the
+// exact set of sub-resources it carries (vocabulary.ts). Then what it asks for beyond that, its
+// arguments and meaningful headers, must be what the operation honours. Anything else is refused
+// with 501 NotImplemented before a byte of the body is read or anything is looked at: an
+// operation that is not implemented never falls through to one that is.
 import { OssErrors } from './errors.js';
-import type { OssHttpRequest } from './operation.js';
+import type { OssHttpRequest, OssOperation } from './operation.js';
 import { DeleteBucket, GetBucketInfo, GetBucketLocation, ListBuckets, ListObjects, ListObjectsV2, PutBucket } from './buckets.js';
 import { AbortMultipartUpload, CompleteMultipartUpload, InitiateMultipartUpload, ListMultipartUploads, ListParts, UploadPart } from './multipart.js';
-import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, HeadObject, PutObject } from './objects.js';
-import type { OssOperation } from './operation.js';
+import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, GetObjectMeta, HeadObject, PutObject } from './objects.js';
+import { ARGUMENTS, MEANINGFUL_HEADERS, SELECTORS } from './vocabulary.js';
 
-export function route(req: OssHttpRequest): OssOperation {
-  const has = (name: string) => req.params.has(name);
-  const m = req.method;
-  if (req.bucket === undefined) {
-    if (m === 'GET') return ListBuckets;
-    throw OssErrors.methodNotAllowed();
+/** PostObject, the form upload, is read and authorized by the front door itself (its signature is in the form). */
+export const POST_OBJECT = 'PostObject';
+
+type Scope = 'service' | 'bucket' | 'object';
+type Routed = OssOperation | typeof POST_OBJECT;
+
+/** scope, method, sorted sub-resources → operation (or a chooser, where a header or argument decides). */
+const ROUTES = new Map<string, Routed | ((req: OssHttpRequest) => Routed)>([
+  ['service GET ', ListBuckets],
+  ['bucket PUT ', PutBucket],
+  ['bucket DELETE ', DeleteBucket],
+  ['bucket GET ', (req) => (req.params.get('list-type') === '2' ? ListObjectsV2 : ListObjects)],
+  ['bucket HEAD ', (req) => (req.params.get('list-type') === '2' ? ListObjectsV2 : ListObjects)],
+  ['bucket GET bucketInfo', GetBucketInfo],
+  ['bucket GET location', GetBucketLocation],
+  ['bucket GET uploads', ListMultipartUploads],
+  ['bucket POST delete', DeleteMultipleObjects],
+  ['bucket POST ', POST_OBJECT],
+  ['object PUT ', (req) => (req.headers.has('x-oss-copy-source') ? CopyObject : PutObject)],
+  ['object PUT partNumber uploadId', (req) => (req.headers.has('x-oss-copy-source') ? UPLOAD_PART_COPY : UploadPart)],
+  ['object POST uploads', InitiateMultipartUpload],
+  ['object POST uploadId', CompleteMultipartUpload],
+  ['object POST append', AppendObject],
+  ['object GET ', GetObject],
+  ['object GET uploadId', ListParts],
+  ['object HEAD ', HeadObject],
+  ['object HEAD objectMeta', GetObjectMeta],
+  ['object DELETE ', DeleteObject],
+  ['object DELETE uploadId', AbortMultipartUpload],
+]);
+
+/** UploadPartCopy is a route of its own (it must never store the empty body as the part): not implemented. */
+const UPLOAD_PART_COPY: OssOperation = {
+  name: 'UploadPartCopy',
+  rw: 'Write',
+  needsBucket: true,
+  permissions: () => [],
+  handle: () => Promise.reject(OssErrors.notImplemented()),
+};
+
+const METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
+
+function scopeOf(req: OssHttpRequest): Scope {
+  if (req.bucket === undefined) return 'service';
+  return req.key === undefined ? 'bucket' : 'object';
+}
+
+export function route(req: OssHttpRequest): Routed {
+  if (!METHODS.has(req.method)) throw OssErrors.methodNotAllowed();
+  const selectors = [...req.params.keys()].filter((k) => SELECTORS.has(k)).sort();
+  const found = ROUTES.get(`${scopeOf(req)} ${req.method} ${selectors.join(' ')}`);
+  if (found === undefined) throw OssErrors.notImplemented();
+  const routed = typeof found === 'function' ? found(req) : found;
+  if (routed === UPLOAD_PART_COPY) throw OssErrors.notImplemented('x-oss-copy-source');
+  const op = routed === POST_OBJECT ? undefined : routed;
+  for (const key of req.params.keys()) {
+    if (ARGUMENTS.has(key) && !op?.args?.includes(key)) throw OssErrors.notImplemented();
   }
-  if (req.key === undefined) {
-    if (m === 'PUT' && !has('acl')) return PutBucket;
-    if (m === 'DELETE') return DeleteBucket;
-    if (m === 'GET' || m === 'HEAD') {
-      if (has('bucketInfo')) return GetBucketInfo;
-      if (has('location')) return GetBucketLocation;
-      if (has('uploads')) return ListMultipartUploads;
-      if (req.params.get('list-type') === '2') return ListObjectsV2;
-      return ListObjects;
-    }
-    if (m === 'POST' && has('delete')) return DeleteMultipleObjects;
-    throw OssErrors.notImplemented();
+  for (const name of req.headers.keys()) {
+    if (MEANINGFUL_HEADERS.has(name) && !op?.headers?.includes(name)) throw OssErrors.notImplemented(name);
   }
-  switch (m) {
-    case 'PUT':
-      if (has('partNumber') && has('uploadId')) return UploadPart;
-      if (req.headers.has('x-oss-copy-source')) return CopyObject;
-      if (has('acl') || has('tagging') || has('symlink')) throw OssErrors.notImplemented();
-      return PutObject;
-    case 'POST':
-      if (has('uploads')) return InitiateMultipartUpload;
-      if (has('uploadId')) return CompleteMultipartUpload;
-      if (has('append')) return AppendObject;
-      throw OssErrors.notImplemented();
-    case 'GET':
-      if (has('uploadId')) return ListParts;
-      if (has('acl') || has('tagging') || has('objectMeta')) throw OssErrors.notImplemented();
-      return GetObject;
-    case 'HEAD':
-      return HeadObject;
-    case 'DELETE':
-      return has('uploadId') ? AbortMultipartUpload : DeleteObject;
-    default:
-      throw OssErrors.methodNotAllowed();
-  }
+  return routed;
 }

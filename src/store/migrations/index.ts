@@ -8,6 +8,7 @@ import * as m0005 from './0005_oss.js';
 import * as m0006 from './0006_audit.js';
 import * as m0007 from './0007_inline_blobs.js';
 import * as m0008 from './0008_session_revocation.js';
+import * as m0009 from './0009_storage_class.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006_audit': m0006,
   '0007_inline_blobs': m0007,
   '0008_session_revocation': m0008,
+  '0009_storage_class': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
