@@ -1,7 +1,7 @@
 // Compiled policies per principal, kept exact by the store's change feed: a cached set read
 // before the last write to its account (or before another process wrote) is rebuilt on its next
-// use. Versions of custom policies never change once written, so compiled documents
-// are cached by (account, name, version) and survive unrelated changes.
+// use. Compiled documents are cached by their text, so they survive unrelated changes.
+import { createHash } from 'node:crypto';
 import { compilePolicy, parsePolicy, PolicySet, type CompiledPolicy } from '../policy/index.js';
 import { Freshness, type AttachmentRecord, type Store } from '../store/index.js';
 import { systemPolicy } from './system-policies.js';
@@ -15,6 +15,8 @@ interface CachedSet {
 
 /** Session sets kept at most; a session policy is rarely unique per request, but may be. */
 const MAX_SESSION_SETS = 10_000;
+/** Compiled documents kept at most (a big directory has 100k policies). */
+const MAX_COMPILED = 200_000;
 
 export class PolicySets {
   readonly #freshness: Freshness;
@@ -85,13 +87,15 @@ export class PolicySets {
     }
     const policy = await this.store.ram.getPolicy(accountId, a.policyKey);
     if (policy === undefined) return undefined;
-    // The creation time tells a policy from an earlier one of the same name that was deleted.
-    const key = `${accountId}:${a.policyKey}:${policy.createDate.getTime()}:${policy.defaultVersion}`;
+    const version = await this.store.ram.getVersion(accountId, a.policyKey, policy.defaultVersion);
+    if (version === undefined) return undefined;
+    // Cached by what it is compiled from, never by a time (a policy deleted and created again in
+    // one millisecond would share it): the document, and the name and version decisions quote.
+    const key = `custom\n${policy.policyName}\n${policy.defaultVersion}\n${createHash('sha256').update(version.document).digest('base64url')}`;
     let compiled = this.#compiled.get(key);
     if (compiled === undefined) {
-      const version = await this.store.ram.getVersion(accountId, a.policyKey, policy.defaultVersion);
-      if (version === undefined) return undefined;
       compiled = compilePolicy(parsePolicy(version.document), { name: policy.policyName, type: 'Custom', version: policy.defaultVersion });
+      if (this.#compiled.size >= MAX_COMPILED) this.#compiled.clear();
       this.#compiled.set(key, compiled);
     }
     return compiled;

@@ -1,4 +1,4 @@
 // The audit trail: ActionTrail events for every authenticated call, allowed or refused.
 export { AuditTrail } from './trail.js';
 export { toEvent } from './event.js';
-export { keepAuditFor, retentionDays, DEFAULT_RETENTION_DAYS } from './retention.js';
+export { keepAuditFor } from './retention.js';

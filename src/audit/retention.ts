@@ -1,18 +1,10 @@
-// How long the trail keeps events: 90 days by default, as ActionTrail does; configurable with
-// RAMPART_AUDIT_RETENTION_DAYS (0 keeps them for ever). Old events go at start and then hourly.
+// How long the trail keeps events (server/settings.ts reads how many days; 0 keeps them for
+// ever). Old events go at start and then hourly.
 import type { Logger } from 'pino';
 import { isoSeconds } from '../model/index.js';
 import type { Store } from '../store/index.js';
 
-export const DEFAULT_RETENTION_DAYS = 90;
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
-
-export function retentionDays(value: string | undefined): number {
-  if (value === undefined || value === '') return DEFAULT_RETENTION_DAYS;
-  const days = Number(value);
-  if (!Number.isInteger(days) || days < 0) throw new Error(`RAMPART_AUDIT_RETENTION_DAYS must be a whole number of days (0: keep every event), not ${value}`);
-  return days;
-}
 
 /** Starts sweeping; the returned function stops it, once a sweep in progress has ended. */
 export function keepAuditFor(store: Store, days: number, now: () => number, log: Logger): () => Promise<void> {

@@ -1,5 +1,5 @@
 // The `rampart` command line.
-import { AccountSetupError } from '../server/index.js';
+import { AccountSetupError, SettingError } from '../server/index.js';
 import { MasterKeyError } from '../secrets/index.js';
 import { QuotaConfigError } from '../services/index.js';
 import { account, ACCOUNT_USAGE } from './account.js';
@@ -53,6 +53,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       e instanceof AccountSetupError ||
       e instanceof MasterKeyError ||
       e instanceof QuotaConfigError ||
+      e instanceof SettingError ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`rampart ${command}: ${e instanceof Error ? e.message : String(e)}\n`);
     if (!known) process.stderr.write(`${(e as Error).stack ?? ''}\n`);

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { createLogger } from '../log.js';
-import { startRampart, type RunningRampart, type TlsConfig } from '../server/index.js';
+import { flag, logLevel, startRampart, type RunningRampart, type TlsConfig } from '../server/index.js';
 import { DEFAULTS, parseHostPort, pick, UsageError } from './options.js';
 
 export const SERVE_USAGE = `rampart serve [options]
@@ -10,9 +10,9 @@ export const SERVE_USAGE = `rampart serve [options]
   --oss HOST:PORT        OSS listener                     env RAMPART_OSS       default ${DEFAULTS.oss}
   --metadata HOST:PORT   instance metadata listener       env RAMPART_METADATA  default ${DEFAULTS.metadata}
   --data DIR             data directory                   env RAMPART_DATA      default ${DEFAULTS.data}
-  --tls                  serve the API over https with a self-signed CA kept in DIR/tls   env RAMPART_TLS=1
+  --tls                  serve the API and OSS over https with a self-signed CA kept in DIR/tls   env RAMPART_TLS=1
   --tls-host NAME        another name or address the certificate must cover (repeatable)  env RAMPART_TLS_HOSTS=a,b
-  --tls-cert FILE --tls-key FILE   serve the API over https with this certificate         env RAMPART_TLS_CERT/KEY
+  --tls-cert FILE --tls-key FILE   serve the API and OSS over https with this certificate   env RAMPART_TLS_CERT/KEY
 Root account for scripted set-ups: RAMPART_ACCOUNT_ID, RAMPART_ROOT_ACCESS_KEY_ID, RAMPART_ROOT_ACCESS_KEY_SECRET.
 Master key: RAMPART_MASTER_KEY (32 bytes, hex or base64), else DIR/master.key is created.`;
 
@@ -21,7 +21,7 @@ function tlsConfig(values: { tls?: boolean; 'tls-cert'?: string; 'tls-key'?: str
   const keyFile = pick(values['tls-key'], env, 'RAMPART_TLS_KEY');
   if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
   if (certFile !== undefined && keyFile !== undefined) return { kind: 'files', certFile, keyFile };
-  if (values.tls === true || env['RAMPART_TLS'] === '1' || env['RAMPART_TLS'] === 'true') {
+  if (values.tls === true || flag(env, 'RAMPART_TLS')) {
     const extraHosts = [...(values['tls-host'] ?? []), ...(env['RAMPART_TLS_HOSTS'] ?? '').split(',').filter((h) => h !== '')];
     return { kind: 'self-signed', extraHosts };
   }
@@ -70,7 +70,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   });
   const dataDir = resolve(pick(values.data, env, 'RAMPART_DATA', DEFAULTS.data));
   const tls = tlsConfig(values, env);
-  const log = createLogger();
+  const log = createLogger(logLevel(env));
   const running = await startRampart({
     dataDir,
     api: parseHostPort(pick(values.api, env, 'RAMPART_API', DEFAULTS.api), '--api'),

@@ -45,6 +45,10 @@ export const CommonErrors = {
   requestTooLarge: (limit: number) =>
     new ApiError('RequestEntityTooLarge', `The request body exceeds the limit of ${limit} bytes.`, 413),
 
+  /** [U] The gateway ignores what it does not know; Rampart refuses what it does not honour. */
+  unsupportedParameter: (name: string) =>
+    new ApiError('InvalidParameter', `The parameter ${name} is not supported by this server: the request was not run.`, 400),
+
   noPermission: (extra: Record<string, unknown> = {}) =>
     new ApiError('NoPermission', 'You are not authorized to do this action.', 403, extra),
 

@@ -45,16 +45,30 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean): Handler {
   };
 }
 
+/**
+ * Why Node's parser refused a request, in words a client can act on. A body framed both ways
+ * (Content-Length and Transfer-Encoding: chunked, which ali-oss sends for a stream of known
+ * length) is refused rather than read by Transfer-Encoding as RFC 9112 §6.3 would also allow:
+ * when a proxy in front reads the other framing, that disagreement is how requests are smuggled,
+ * and accepting it here would take Node's lenient parser for everything else as well.
+ */
+function unparsable(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return 'The request line or headers are too large.';
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+      return 'A request may be framed by Content-Length or by Transfer-Encoding: chunked, not by both.';
+    default:
+      return 'The HTTP request cannot be parsed.';
+  }
+}
+
 /** Requests Node could not parse get OSS's XML error, with a request id, as every OSS answer does. */
 export function ossClientError(error: NodeJS.ErrnoException) {
   const requestId = newOssRequestId();
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const body = renderXml('Error', {
-    Code: 'InvalidArgument',
-    Message: tooLarge ? 'The request line or headers are too large.' : 'The HTTP request cannot be parsed.',
-    RequestId: requestId,
-    HostId: 'rampart',
-  });
+  const body = renderXml('Error', { Code: 'InvalidArgument', Message: unparsable(error), RequestId: requestId, HostId: 'rampart' });
   return { status: tooLarge ? 431 : 400, headers: { 'content-type': 'application/xml', 'x-oss-request-id': requestId }, body };
 }
 

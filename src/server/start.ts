@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { DEFAULT_OSS_LIMITS, type OssLimits } from '../services/oss/index.js';
 import { hostname } from 'node:os';
 import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
-import { Keyring, MAX_TOKEN_LIFETIME_MS } from '../tokens/index.js';
-import { AuditTrail, keepAuditFor, retentionDays } from '../audit/index.js';
+import { Keyring } from '../tokens/index.js';
+import { AuditTrail, keepAuditFor } from '../audit/index.js';
+import { assumeRoleRate, auditRetentionDays, metadataCredentialSeconds } from './settings.js';
 import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
@@ -65,17 +66,15 @@ function tlsHosts(api: HostPort, extra: readonly string[]): string[] {
   return [...hosts];
 }
 
-/** How long instance credentials last: 6 hours unless configured, never past a token's longest life. */
-function metadataCredentialSeconds(config: RampartConfig): number {
-  const seconds = config.metadataCredentialSeconds ?? Number(config.env['RAMPART_METADATA_CREDENTIAL_SECONDS'] || 6 * 3600);
-  if (!Number.isInteger(seconds) || seconds < 60 || seconds * 1000 > MAX_TOKEN_LIFETIME_MS) {
-    throw new Error(`RAMPART_METADATA_CREDENTIAL_SECONDS must be a whole number of seconds from 60 to ${MAX_TOKEN_LIFETIME_MS / 1000}`);
-  }
-  return seconds;
-}
-
 export async function startRampart(config: RampartConfig): Promise<RunningRampart> {
   const now = config.now ?? Date.now;
+  // Every setting is read before anything is opened or created: a bad one stops the start clean.
+  const settings = {
+    assumeRoleRate: config.assumeRoleRate ?? assumeRoleRate(config.env),
+    credentialSeconds: config.metadataCredentialSeconds ?? metadataCredentialSeconds(config.env),
+    retentionDays: config.auditRetentionDays ?? auditRetentionDays(config.env),
+    quotas: quotasFrom(config.quotas, config.env['RAMPART_QUOTAS']),
+  };
   const opened = await openDataDir(config.dataDir, config.env);
   const { box } = opened;
   const store = withReadCache(opened.store);
@@ -96,7 +95,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     }
 
     const trail = new AuditTrail(store);
-    stopRetention = keepAuditFor(store, config.auditRetentionDays ?? retentionDays(config.env['RAMPART_AUDIT_RETENTION_DAYS']), now, config.log);
+    stopRetention = keepAuditFor(store, settings.retentionDays, now, config.log);
     const audit: AuditSink = config.audit
       ? { record: async (r) => void (await Promise.all([trail.record(r), config.audit?.record(r)])) }
       : trail;
@@ -113,10 +112,10 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         store,
         box,
         authorizer: new Authorizer(new PolicySets(store), box),
-        quotas: quotasFrom(config.quotas, config.env['RAMPART_QUOTAS']),
+        quotas: settings.quotas,
         keyring,
         trust,
-        assumeRoleLimiter: new RateLimiter(config.assumeRoleRate ?? Number(config.env['RAMPART_ASSUME_ROLE_RATE'] || 100)),
+        assumeRoleLimiter: new RateLimiter(settings.assumeRoleRate),
       },
       log: config.log,
       audit,
@@ -127,6 +126,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
       await listen({
         name: 'oss',
         ...config.oss,
+        ...(tls ? { tls } : {}),
         handler: ossHandler(
           {
             services: deps.services,
@@ -136,7 +136,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
             log,
             audit,
           },
-          false,
+          tls !== undefined,
         ),
         onClientError: ossClientError,
         log,
@@ -150,7 +150,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
           box,
           log,
           now,
-          credentialSeconds: metadataCredentialSeconds(config),
+          credentialSeconds: settings.credentialSeconds,
           audit,
         }),
         onClientError: plainClientError,

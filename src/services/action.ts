@@ -71,6 +71,15 @@ export interface Action<P extends ParamSpecs = ParamSpecs, R extends object = ob
   /** ActionTrail's eventRW. */
   rw: 'Read' | 'Write';
   params: P;
+  /**
+   * The parameters of the official SDK's model for this action that Rampart does not honour.
+   * Like any parameter not declared in `params`, a request carrying one is refused; listing them
+   * says the refusal is deliberate, and test/services/sdk-models.test.ts checks that every model
+   * parameter is one or the other.
+   */
+  refused?: readonly string[];
+  /** Numbered parameters read from the request as a whole (LookupAttribute.N.Key). */
+  numbered?: RegExp;
   handle(params: ParamValues<P>, ctx: ActionContext): Promise<R>;
 }
 

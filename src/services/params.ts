@@ -18,6 +18,12 @@ export interface ParamSpec<T> {
   /** Whether an absent parameter is acceptable (then the value is `fallback`). */
   readonly required: boolean;
   readonly fallback: T;
+  /**
+   * Whether an empty value means the parameter is absent. Not by default: an empty value is a
+   * value (NewDisplayName="" clears the name, as Terraform sends it), and one the parameter does
+   * not accept is refused like any other bad value, never taken for absence.
+   */
+  readonly emptyIsAbsent?: boolean;
   parse(raw: string, name: string): T;
   missing(name: string): ApiError;
 }
@@ -103,11 +109,16 @@ export function custom<T>(parse: (raw: string, name: string) => T, opts: Common 
   return required(parse, opts);
 }
 
-/** An optional parameter; absent (or sent empty, as some SDKs do) means `fallback`. */
+/** An optional parameter; absent means `fallback`. */
 export function optional<T>(spec: ParamSpec<T>): ParamSpec<T | undefined>;
 export function optional<T>(spec: ParamSpec<T>, fallback: T): ParamSpec<T>;
 export function optional<T>(spec: ParamSpec<T>, fallback?: T): ParamSpec<T | undefined> {
   return { ...spec, required: false, fallback };
+}
+
+/** A parameter for which an empty value means no value (a paging Marker on the first page). */
+export function emptyIsAbsent<T>(spec: ParamSpec<T>): ParamSpec<T> {
+  return { ...spec, emptyIsAbsent: true };
 }
 
 /** Reads every declared parameter from the merged request parameters. */
@@ -115,7 +126,7 @@ export function parseParams<P extends ParamSpecs>(specs: P, raw: ReadonlyMap<str
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
     const value = raw.get(name);
-    if (value === undefined || (value === '' && !spec.required)) {
+    if (value === undefined || (value === '' && spec.emptyIsAbsent === true)) {
       if (spec.required) throw spec.missing(name);
       out[name] = spec.fallback;
     } else {

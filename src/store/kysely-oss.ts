@@ -14,6 +14,8 @@ const object = (r: Selectable<OssObjectsTable>): ObjectRecord => ({
   objectType: r.object_type,
   lastModified: new Date(r.last_modified),
   storageClass: r.storage_class,
+  httpHeaders: JSON.parse(r.http_headers) as Record<string, string>,
+  ...(r.restore_ready && r.restore_expiry ? { restore: { readyAt: new Date(r.restore_ready), expiresAt: new Date(r.restore_expiry) } } : {}),
 });
 
 const upload = (r: Selectable<OssUploadsTable>): UploadRecord => ({
@@ -24,6 +26,7 @@ const upload = (r: Selectable<OssUploadsTable>): UploadRecord => ({
   metadata: JSON.parse(r.metadata) as Record<string, string>,
   initiated: new Date(r.initiated),
   storageClass: r.storage_class,
+  httpHeaders: JSON.parse(r.http_headers) as Record<string, string>,
 });
 
 const objectRow = (o: ObjectRecord) => ({
@@ -37,6 +40,9 @@ const objectRow = (o: ObjectRecord) => ({
   object_type: o.objectType,
   last_modified: o.lastModified.toISOString(),
   storage_class: o.storageClass,
+  http_headers: JSON.stringify(o.httpHeaders),
+  restore_ready: o.restore?.readyAt.toISOString() ?? null,
+  restore_expiry: o.restore?.expiresAt.toISOString() ?? null,
 });
 
 export class KyselyOssRepository implements OssRepository {
@@ -82,6 +88,16 @@ export class KyselyOssRepository implements OssRepository {
     const r = await this.db.selectFrom('oss_objects').selectAll().where('bucket', '=', bucket).where('object_key', '=', key).executeTakeFirst();
     return r && object(r);
   }
+  async setRestore(bucket: string, key: string, blobId: string, restore: { readyAt: Date; expiresAt: Date }): Promise<boolean> {
+    const r = await this.db
+      .updateTable('oss_objects')
+      .set({ restore_ready: restore.readyAt.toISOString(), restore_expiry: restore.expiresAt.toISOString() })
+      .where('bucket', '=', bucket)
+      .where('object_key', '=', key)
+      .where('blob_id', '=', blobId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
   async deleteObject(bucket: string, key: string): Promise<string | undefined> {
     const previous = await this.getObject(bucket, key);
     await this.db.deleteFrom('oss_objects').where('bucket', '=', bucket).where('object_key', '=', key).execute();
@@ -108,7 +124,7 @@ export class KyselyOssRepository implements OssRepository {
   async createUpload(u: UploadRecord): Promise<void> {
     await this.db
       .insertInto('oss_uploads')
-      .values({ upload_id: u.uploadId, bucket: u.bucket, object_key: u.key, content_type: u.contentType, metadata: JSON.stringify(u.metadata), initiated: u.initiated.toISOString(), storage_class: u.storageClass })
+      .values({ upload_id: u.uploadId, bucket: u.bucket, object_key: u.key, content_type: u.contentType, metadata: JSON.stringify(u.metadata), initiated: u.initiated.toISOString(), storage_class: u.storageClass, http_headers: JSON.stringify(u.httpHeaders) })
       .execute();
   }
   async getUpload(uploadId: string): Promise<UploadRecord | undefined> {

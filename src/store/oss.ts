@@ -21,8 +21,12 @@ export interface ObjectRecord {
   metadata: Record<string, string>;
   objectType: 'Normal' | 'Multipart' | 'Appendable';
   lastModified: Date;
-  /** Standard or IA (the classes that are read without a restore). */
+  /** Standard, IA, Archive, ColdArchive or DeepColdArchive (the last three read only once restored). */
   storageClass: string;
+  /** Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires, as written (lower-case names). */
+  httpHeaders: Record<string, string>;
+  /** An archived object's restored copy: readable from readyAt until expiresAt. */
+  restore?: { readyAt: Date; expiresAt: Date };
 }
 
 export interface UploadRecord {
@@ -32,8 +36,9 @@ export interface UploadRecord {
   contentType: string;
   metadata: Record<string, string>;
   initiated: Date;
-  /** The storage class the completed object will have. */
+  /** The storage class and standard headers the completed object will have. */
   storageClass: string;
+  httpHeaders: Record<string, string>;
 }
 
 export interface PartRecord {
@@ -60,6 +65,8 @@ export interface OssRepository {
    */
   putObjectIf(o: ObjectRecord, expected: string | undefined): Promise<boolean>;
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /** Records (or extends) an archived object's restore; false if the object is gone or another blob. */
+  setRestore(bucket: string, key: string, blobId: string, restore: { readyAt: Date; expiresAt: Date }): Promise<boolean>;
   /** Returns the blob of the deleted object, if there was one. */
   deleteObject(bucket: string, key: string): Promise<string | undefined>;
   /** Objects with keys ≥ prefix, after `after` (exclusive), in key order. */

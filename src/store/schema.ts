@@ -64,6 +64,10 @@ export interface OssObjectsTable {
   object_type: 'Normal' | 'Multipart' | 'Appendable';
   last_modified: string;
   storage_class: string;
+  /** JSON: the standard headers the object is served with. */
+  http_headers: string;
+  restore_ready: string | null;
+  restore_expiry: string | null;
 }
 
 export interface OssUploadsTable {
@@ -74,6 +78,7 @@ export interface OssUploadsTable {
   metadata: string;
   initiated: string;
   storage_class: string;
+  http_headers: string;
 }
 
 export interface OssInlineBlobsTable {

@@ -33,12 +33,13 @@ test('LookupEvents answers stay the same size call after call, and a junk parame
     assert.ok(events.length >= 9);
     for (const e of events) assert.equal(e['responseElements'], undefined, 'a read records no response');
 
-    // A caller with no permissions at all, with 900 KB of junk in one parameter and 2,000 more.
+    // A caller with no permissions at all, with 900 KB of junk in one parameter and 2,000 more
+    // (refused, as parameters CreateUser does not have; recorded, within the bound).
     const nobody = await userWithKey(ramClient(server.apiHost, ROOT), 'nobody');
     const junk: Record<string, string> = { UserName: 'x', Junk: 'j'.repeat(900_000) };
     for (let i = 0; i < 2000; i++) junk[`J${i}`] = 'v';
     const answer = (await postForm(server.endpoints.api, encodeParams(signedParams('CreateUser', nobody, { Version: '2015-05-01', ...junk })))).json();
-    assert.equal(answer['Code'], 'NoPermission');
+    assert.equal(answer['Code'], 'InvalidParameter');
     const refused = ((await trail.request('LookupEvents', { 'LookupAttribute.1.Key': 'EventAccessKeyId', 'LookupAttribute.1.Value': nobody.accessKeyId }, { method: 'POST' }))['Events'] as Record<string, unknown>[])[0];
     const kept = refused?.['requestParameters'] as Record<string, string>;
     assert.equal(kept['UserName'], 'x');

@@ -236,7 +236,7 @@ const ROWS: Row[] = [
     who: 'ops-hz (Deny ecs:* on cn-beijing instances)',
     attempt: 'DeleteInstance of a cn-beijing instance (no RegionId)',
     expect: 'NoPermission',
-    run: () => ecsClient(w.server, w.opsHz)('DeleteInstance', { InstanceId: w.beijingInstance }),
+    run: () => ecsClient(w.server, w.opsHz)('DeleteInstance', { InstanceId: w.beijingInstance, RegionId: undefined }),
     unchanged: () => ecsClient(w.server, ROOT)('DescribeInstances', { RegionId: 'cn-beijing' }),
   },
   {

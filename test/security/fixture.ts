@@ -36,8 +36,11 @@ export async function userWithKey(root: RamCall, name: string, policies: { syste
 /** ECS over the unmodified pop-core, answers normalised to plain objects. */
 export function ecsClient(server: TestServer, creds: Creds) {
   const client = new PopCore({ ...creds, endpoint: server.endpoints.api, apiVersion: '2014-05-26' });
-  return async (action: string, params: Record<string, unknown> = {}) =>
-    JSON.parse(JSON.stringify(await client.request(action, { RegionId: 'cn-hangzhou', ...params }, { method: 'POST' }))) as Record<string, unknown>;
+  // RegionId defaults to cn-hangzhou; pass RegionId: undefined to send none.
+  return async (action: string, params: Record<string, unknown> = {}) => {
+    const sent = Object.fromEntries(Object.entries({ RegionId: 'cn-hangzhou', ...params }).filter(([, v]) => v !== undefined));
+    return JSON.parse(JSON.stringify(await client.request(action, sent, { method: 'POST' }))) as Record<string, unknown>;
+  };
 }
 
 export { ramClient };

@@ -27,6 +27,20 @@ export interface ApiPipelineDeps {
 /** Signature parameters are credentials, not request content: they never reach the audit trail. */
 const NOT_AUDITED = new Set(['Signature', 'SecurityToken', 'AccessKeyId', 'SignatureNonce', 'SignatureMethod', 'SignatureVersion', 'Timestamp']);
 
+/** Parameters of every call (naming and signing it) rather than of one action. */
+const COMMON_PARAMS = new Set([...NOT_AUDITED, 'Action', 'Version', 'Format']);
+
+/**
+ * Fail closed: a parameter the action does not declare is refused, not dropped (a filter that
+ * was ignored would answer with everything). Flattened lists (Tag.1.Key) count by their name.
+ */
+function refuseUndeclared(action: ResolvedAction['action'], params: ReadonlyMap<string, string>): void {
+  for (const name of params.keys()) {
+    if (COMMON_PARAMS.has(name) || Object.hasOwn(action.params, name) || action.numbered?.test(name)) continue;
+    throw CommonErrors.unsupportedParameter(name.split('.')[0] ?? name);
+  }
+}
+
 function auditedParams(params: ReadonlyMap<string, string>): Record<string, string> {
   return boundedParameters([...params].filter(([k]) => !NOT_AUDITED.has(k)));
 }
@@ -124,6 +138,7 @@ export async function handleApiRequest(
     resolved = deps.catalog.resolve(names.version, names.action, host);
     caller = (await authenticate(httpReq, deps.auth)).principal;
     const { action } = resolved;
+    refuseUndeclared(action, httpReq.params);
     const params = parseParams(action.params, httpReq.params);
     if (action.permission !== undefined) {
       const declared = [(await action.resource?.(params, caller, deps.services)) ?? '*'].flat();

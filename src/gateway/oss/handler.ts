@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { requestContext } from '../../access/index.js';
 import { newOssRequestId, parseArn, type Principal } from '../../model/index.js';
-import { checkHeaderValue, checkPostPolicy, formKey, formMetadata, md5Hex, objectArn, POST_OBJECT, route, storeBody, type OssLimits, type OssOperation, type OssResult, type Permission } from '../../services/oss/index.js';
+import { checkHeaderValue, checkPostPolicy, standardHeaders, formKey, formMetadata, md5Hex, objectArn, POST_OBJECT, route, storeBody, type OssLimits, type OssOperation, type OssResult, type Permission } from '../../services/oss/index.js';
 import type { RequestFacts, Services } from '../../services/index.js';
 import type { BlobStore, BucketRecord } from '../../store/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
@@ -120,6 +120,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
       // Everything the object will be served with is checked before a byte of it is stored.
       const contentType = checkHeaderValue('Content-Type', fields.get('content-type') ?? header.contentType ?? 'application/octet-stream');
       const metadata = formMetadata(fields);
+      const httpHeaders = standardHeaders(fields);
       const ctx = { caller, store: deps.services.store, blobs: deps.blobs, limits: deps.limits, now: facts.now, requestId: facts.requestId, bucket };
       const written = await storeBody(ctx, file, Math.min(deps.limits.maxObjectSize, bounds.max));
       if (written.size < bounds.min) {
@@ -138,6 +139,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
         objectType: 'Normal',
         lastModified: facts.now,
         storageClass: bucket.storageClass,
+        httpHeaders,
       });
       if (previous !== undefined) await deps.blobs.delete(previous);
       const status = Number(fields.get('success_action_status') ?? '204');

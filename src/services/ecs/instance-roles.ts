@@ -1,5 +1,7 @@
 // Instance RAM roles: AttachInstanceRamRole, DetachInstanceRamRole, DescribeInstanceRamRole.
 // Results are reported per instance, in the real shapes.
+import { REFUSED } from './refused.js';
+import { ApiError } from '../../model/index.js';
 import { action } from '../action.js';
 import { integer, optional, string } from '../params.js';
 import { EcsErrors } from './errors.js';
@@ -16,10 +18,19 @@ interface InstanceResult {
 }
 
 const ok = (InstanceId: string): InstanceResult => ({ InstanceId, Code: '200', Message: 'success', Success: true });
-const failed = (InstanceId: string, e: { code: string; message: string }): InstanceResult => ({ InstanceId, Code: e.code, Message: e.message, Success: false });
+
+/**
+ * A refusal of one instance (not found, another role attached) is that instance's result; any
+ * other failure (the store, a bug) is the whole call's, an InternalError, never a per-instance line.
+ */
+function failed(InstanceId: string, e: unknown): InstanceResult {
+  if (!(e instanceof ApiError)) throw e;
+  return { InstanceId, Code: e.code, Message: e.message, Success: false };
+}
 
 export const AttachInstanceRamRole = action({
   name: 'AttachInstanceRamRole',
+  refused: REFUSED.InstanceRamRole,
   permission: 'ecs:AttachInstanceRamRole',
   rw: 'Write',
   resource: (p, caller, services) => instanceArns(services, caller, p.InstanceIds, p.RegionId),
@@ -39,7 +50,7 @@ export const AttachInstanceRamRole = action({
         if (!same) await ctx.services.store.ecs.update({ ...instance, ramRoleName: role.roleName, ramRoleAttachment: newAttachmentId(), ramRolePolicy: p.Policy });
         results.push(ok(id));
       } catch (e) {
-        results.push(failed(id, e as { code: string; message: string }));
+        results.push(failed(id, e));
       }
     }
     if (results.every((r) => !r.Success) && results.length === 1 && results[0]?.Code === 'InvalidInstanceId.NotFound') throw EcsErrors.instanceNotFound();
@@ -54,6 +65,7 @@ export const AttachInstanceRamRole = action({
 
 export const DetachInstanceRamRole = action({
   name: 'DetachInstanceRamRole',
+  refused: REFUSED.InstanceRamRole,
   permission: 'ecs:DetachInstanceRamRole',
   rw: 'Write',
   resource: (p, caller, services) => instanceArns(services, caller, p.InstanceIds, p.RegionId),
@@ -71,7 +83,7 @@ export const DetachInstanceRamRole = action({
         await ctx.services.store.ecs.update({ ...instance, ramRoleName: undefined, ramRoleAttachment: undefined, ramRolePolicy: undefined });
         results.push({ ...ok(id), InstanceRamRoleSets: { InstanceRamRoleSet: [{ InstanceId: id, RamRoleName: instance.ramRoleName }] } });
       } catch (e) {
-        results.push(failed(id, e as { code: string; message: string }));
+        results.push(failed(id, e));
       }
     }
     if (results.length === 1 && !results[0]?.Success && results[0]?.Code === 'InvalidInstanceId.NotFound') throw EcsErrors.instanceNotFound();
@@ -86,6 +98,7 @@ export const DetachInstanceRamRole = action({
 
 export const DescribeInstanceRamRole = action({
   name: 'DescribeInstanceRamRole',
+  refused: REFUSED.InstanceRamRole,
   permission: 'ecs:DescribeInstanceRamRole',
   rw: 'Read',
   resource: (p, caller) => regionArn(p.RegionId, caller.accountId, 'instance/*'),

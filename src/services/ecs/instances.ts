@@ -1,11 +1,12 @@
 // ECS instances (2014-05-26), as far as instance roles need them: register (RunInstances,
 // CreateInstance) with a private address the metadata service will know the instance by,
 // describe, delete, and set the metadata options.
+import { REFUSED } from './refused.js';
 import { randomInt } from 'node:crypto';
 import { randomBase62, type Principal } from '../../model/index.js';
 import { StoreConflictError, type InstanceRecord } from '../../store/index.js';
 import { action, type ActionContext, type Services } from '../action.js';
-import { custom, integer, oneOf, optional, string, type ParamValues } from '../params.js';
+import { boolean, custom, integer, oneOf, optional, string, type ParamValues } from '../params.js';
 import { EcsErrors } from './errors.js';
 import { instanceArn, instanceShape, regionArn } from './shapes.js';
 import { passRole, requireEcsRole } from './roles.js';
@@ -92,6 +93,7 @@ async function register(p: ParamValues<typeof createParams>, ctx: ActionContext)
 
 export const CreateInstance = action({
   name: 'CreateInstance',
+  refused: REFUSED.CreateInstance,
   permission: 'ecs:CreateInstance',
   rw: 'Write',
   resource: (p, caller) => regionArn(p.RegionId, caller.accountId, 'instance/*'),
@@ -105,6 +107,7 @@ export const CreateInstance = action({
 
 export const RunInstances = action({
   name: 'RunInstances',
+  refused: REFUSED.RunInstances,
   permission: 'ecs:RunInstances',
   rw: 'Write',
   resource: (p, caller) => regionArn(p.RegionId, caller.accountId, 'instance/*'),
@@ -132,6 +135,7 @@ export const instanceIds = () =>
 
 export const DescribeInstances = action({
   name: 'DescribeInstances',
+  refused: REFUSED.DescribeInstances,
   permission: 'ecs:DescribeInstances',
   rw: 'Read',
   resource: (p, caller) => regionArn(p.RegionId, caller.accountId, 'instance/*'),
@@ -178,12 +182,16 @@ export async function instanceArns(services: Services, caller: Principal, instan
 
 export const DeleteInstance = action({
   name: 'DeleteInstance',
+  refused: REFUSED.DeleteInstance,
   permission: 'ecs:DeleteInstance',
   rw: 'Write',
-  resource: (p, caller, services) => instanceArns(services, caller, [p.InstanceId], undefined),
-  params: { InstanceId: string({ min: 1, max: 64 }), Force: optional(string()) },
+  resource: (p, caller, services) => instanceArns(services, caller, [p.InstanceId], p.RegionId),
+  // Force releases a running instance; every instance here may be released, so either value does.
+  // RegionId is not in DeleteInstance's model, but generic clients send it with every ECS call:
+  // honoured like everywhere else (an instance is not found in a region it is not in).
+  params: { InstanceId: string({ min: 1, max: 64 }), Force: optional(boolean()), RegionId: optional(string({ min: 1, max: 64 })) },
   handle: async (p, ctx) => {
-    const instance = await requireInstance(ctx, p.InstanceId, undefined);
+    const instance = await requireInstance(ctx, p.InstanceId, p.RegionId);
     await ctx.services.store.ecs.delete(instance.instanceId);
     return {};
   },
@@ -191,6 +199,7 @@ export const DeleteInstance = action({
 
 export const ModifyInstanceMetadataOptions = action({
   name: 'ModifyInstanceMetadataOptions',
+  refused: REFUSED.ModifyInstanceMetadataOptions,
   permission: 'ecs:ModifyInstanceMetadataOptions',
   rw: 'Write',
   resource: (p, caller, services) => instanceArns(services, caller, [p.InstanceId], p.RegionId),

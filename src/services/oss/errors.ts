@@ -42,9 +42,15 @@ export const OssErrors = {
   notModified: () => new OssError('NotModified', 'Not Modified', 304),
   /** The real answer carries the length the next append must start at (x-oss-next-append-position). */
   positionNotEqualToLength: (length: number) => new OssError('PositionNotEqualToLength', 'Position is not equal to file length', 409, {}, { 'x-oss-next-append-position': String(length) }),
+  invalidObjectState: () => new OssError('InvalidObjectState', "The operation is not valid for the object's state", 403),
+  operationNotSupported: () => new OssError('OperationNotSupported', 'The operation is not supported for this resource', 400),
+  restoreAlreadyInProgress: () => new OssError('RestoreAlreadyInProgress', 'The restore operation is in progress.', 409),
   objectNotAppendable: () => new OssError('ObjectNotAppendable', 'The object is not appendable.', 409),
   /** What OSS answers for functionality Rampart does not have; names the header when one asked for it. */
-  notImplemented: (header?: string) => new OssError('NotImplemented', 'A header you provided implies functionality that is not implemented.', 501, header ? { Header: header } : {}),
+  notImplemented: (header?: string) =>
+    header
+      ? new OssError('NotImplemented', 'A header you provided implies functionality that is not implemented.', 501, { Header: header })
+      : new OssError('NotImplemented', 'The operation or parameter you requested is not implemented.', 501),
   methodNotAllowed: () => new OssError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405),
   signatureDoesNotMatch: (stringToSign: string, provided: string, accessKeyId: string) =>
     new OssError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', 403, {

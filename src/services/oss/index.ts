@@ -3,6 +3,6 @@ export { route, POST_OBJECT } from './router.js';
 export { DEFAULT_OSS_LIMITS, objectArn, type OssHttpRequest, type OssContext, type OssLimits, type OssOperation, type OssResult, type Permission } from './operation.js';
 export { checkPostPolicy, formKey, formMetadata } from './post-object.js';
 export { storeBody, md5Hex } from './objects.js';
-export { checkBucketName, checkHeaderValue } from './names.js';
+export { checkBucketName, checkHeaderValue, standardHeaders } from './names.js';
 export { OssError, OssErrors, fromApiError } from './errors.js';
 export { renderXml } from './xml.js';

@@ -6,7 +6,7 @@ import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import type { OssHttpRequest } from './operation.js';
 import { listingEncoder, maxItems, readBody } from './buckets.js';
 import type { UploadRecord } from '../../store/index.js';
-import { checkObjectKey, storageClassOf, userMetadata } from './names.js';
+import { checkObjectKey, standardHeaders, storageClassOf, userMetadata } from './names.js';
 import { expectedMd5, md5Hex, storeBody } from './objects.js';
 import { bucketArn, isoDate, onObject, quoted, type OssContext, type OssOperation } from './operation.js';
 
@@ -37,6 +37,7 @@ export const InitiateMultipartUpload: OssOperation = {
       metadata: userMetadata(req.headers),
       initiated: ctx.now,
       storageClass: storageClassOf(req.headers, ctx.bucket?.storageClass),
+      httpHeaders: standardHeaders(req.headers),
     });
     return xml('InitiateMultipartUploadResult', { Bucket: req.bucket, Key: key, UploadId: uploadId });
   },
@@ -134,6 +135,7 @@ export const CompleteMultipartUpload: OssOperation = {
       objectType: 'Multipart',
       lastModified: ctx.now,
       storageClass: upload.storageClass,
+      httpHeaders: upload.httpHeaders,
     });
     if (previous !== undefined) await ctx.blobs.delete(previous);
     for (const part of parts) await ctx.blobs.delete(part.blobId);

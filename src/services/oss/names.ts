@@ -46,14 +46,26 @@ export function metadataHeaders(metadata: Record<string, string>): Record<string
   return Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`x-oss-meta-${k}`, v]));
 }
 
-/** Storage classes an object can have here: both are read at once (the archive classes, which need a restore first, are not implemented). */
+/** The standard headers an object is stored and served with (besides Content-Type). */
+const STANDARD_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'expires'];
+
+/** Cache-Control, Content-Disposition, Content-Encoding, Content-Language, Expires: from headers or form fields. */
+export function standardHeaders(headers: ReadonlyMap<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of STANDARD_HEADERS) {
+    const value = headers.get(name);
+    if (value !== undefined) out[name] = checkHeaderValue(name, value);
+  }
+  return out;
+}
+
+/** Read at once: Standard, IA. Archived: read only once a restore has finished. */
 const READABLE_CLASSES = new Set(['Standard', 'IA']);
-const ARCHIVE_CLASSES = new Set(['Archive', 'ColdArchive', 'DeepColdArchive']);
+export const ARCHIVE_CLASSES: ReadonlySet<string> = new Set(['Archive', 'ColdArchive', 'DeepColdArchive']);
 
 /** A storage class as asked for (x-oss-storage-class, or a bucket's configuration). */
 export function checkStorageClass(value: string, name = 'x-oss-storage-class'): string {
-  if (READABLE_CLASSES.has(value)) return value;
-  if (ARCHIVE_CLASSES.has(value)) throw OssErrors.notImplemented(name);
+  if (READABLE_CLASSES.has(value) || ARCHIVE_CLASSES.has(value)) return value;
   throw OssErrors.invalidArgument('The storage class you specified is not valid.', name, value);
 }
 

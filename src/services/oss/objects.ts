@@ -7,7 +7,7 @@ import { OssErrors } from './errors.js';
 import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import type { OssHttpRequest } from './operation.js';
 import { readBodyBytes } from './buckets.js';
-import { checkHeaderValue, checkObjectKey, metadataHeaders, storageClassOf, userMetadata } from './names.js';
+import { ARCHIVE_CLASSES, checkHeaderValue, checkObjectKey, metadataHeaders, standardHeaders, storageClassOf, userMetadata } from './names.js';
 import { httpDate, isoDate, objectArn, onObject, quoted, type OssContext, type OssOperation, type OssResult } from './operation.js';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -62,6 +62,7 @@ export const PutObject: OssOperation = {
     const key = checkObjectKey(req.key);
     const md5 = expectedMd5(req);
     const storageClass = storageClassOf(req.headers, ctx.bucket?.storageClass);
+    const httpHeaders = standardHeaders(req.headers);
     declaredLength(req, ctx.limits.maxObjectSize);
     const written = await storeBody(ctx, req.raw, ctx.limits.maxObjectSize, md5);
     const etag = md5Hex(written.md5);
@@ -76,6 +77,7 @@ export const PutObject: OssOperation = {
       objectType: 'Normal',
       lastModified: ctx.now,
       storageClass,
+      httpHeaders,
     });
     return { status: 200, headers: { etag: quoted(etag), 'content-md5': written.md5.toString('base64') } };
   },
@@ -88,8 +90,9 @@ async function requireObject(req: OssHttpRequest, ctx: OssContext): Promise<Obje
   return o;
 }
 
-function objectHeaders(o: ObjectRecord): Record<string, string> {
+function objectHeaders(o: ObjectRecord, now: Date): Record<string, string> {
   return {
+    ...o.httpHeaders,
     etag: quoted(o.etag),
     'last-modified': httpDate(o.lastModified),
     'content-type': o.contentType,
@@ -97,9 +100,21 @@ function objectHeaders(o: ObjectRecord): Record<string, string> {
     // Where the next append must start, as OSS tells of every appendable object.
     ...(o.objectType === 'Appendable' ? { 'x-oss-next-append-position': String(o.size) } : {}),
     'x-oss-storage-class': o.storageClass,
+    ...(o.restore ? { 'x-oss-restore': restoreState(o.restore, now) } : {}),
     'accept-ranges': 'bytes',
     ...metadataHeaders(o.metadata),
   };
+}
+
+/** x-oss-restore, as OSS reports a restore: under way, or done with the copy's expiry. */
+function restoreState(r: { readyAt: Date; expiresAt: Date }, now: Date): string {
+  return now < r.readyAt ? 'ongoing-request="true"' : `ongoing-request="false", expiry-date="${httpDate(r.expiresAt)}"`;
+}
+
+/** An archived object's bytes can be read only while a finished restore's copy lasts. */
+function requireReadable(o: ObjectRecord, now: Date): void {
+  if (!ARCHIVE_CLASSES.has(o.storageClass)) return;
+  if (o.restore === undefined || now < o.restore.readyAt || now >= o.restore.expiresAt) throw OssErrors.invalidObjectState();
 }
 
 /**
@@ -144,7 +159,8 @@ function parseRange(header: string | undefined, size: number): { start: number; 
 async function readObject(req: OssHttpRequest, ctx: OssContext, withBody: boolean): Promise<OssResult> {
   const o = await requireObject(req, ctx);
   checkConditions(req, o);
-  const headers = objectHeaders(o);
+  if (withBody) requireReadable(o, ctx.now);
+  const headers = objectHeaders(o, ctx.now);
   for (const param of RESPONSE_OVERRIDES) {
     const v = req.params.get(param);
     if (v) headers[param.slice('response-'.length)] = checkHeaderValue(param, v);
@@ -275,6 +291,7 @@ export const CopyObject: OssOperation = {
     const source = await ctx.store.oss.getObject(src.bucket, src.key);
     if (source === undefined) throw OssErrors.noSuchKey(src.key);
     checkConditions(req, source, 'x-oss-copy-source-');
+    requireReadable(source, ctx.now);
     const storageClass = storageClassOf(req.headers, ctx.bucket?.storageClass);
     const copied = await ctx.blobs.concat([source.blobId]);
     const replace = req.headers.get('x-oss-metadata-directive') === 'REPLACE';
@@ -285,8 +302,10 @@ export const CopyObject: OssOperation = {
       blobId: copied.blobId,
       metadata: replace ? userMetadata(req.headers) : source.metadata,
       contentType: replace ? (req.headers.get('content-type') ?? source.contentType) : source.contentType,
+      httpHeaders: replace ? standardHeaders(req.headers) : source.httpHeaders,
       lastModified: ctx.now,
       storageClass,
+      restore: undefined,
     });
     return { status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml('CopyObjectResult', { ETag: quoted(source.etag), LastModified: isoDate(ctx.now) }) };
   },
@@ -310,6 +329,9 @@ export const AppendObject: OssOperation = {
     const md5 = expectedMd5(req);
     const metadata = existing?.metadata ?? userMetadata(req.headers);
     const storageClass = existing?.storageClass ?? storageClassOf(req.headers, ctx.bucket?.storageClass);
+    // An appendable object is written to again and again: it cannot live in an archive class.
+    if (ARCHIVE_CLASSES.has(storageClass)) throw OssErrors.invalidArgument('An appendable object cannot be of an archive storage class.', 'x-oss-storage-class', storageClass);
+    const httpHeaders = existing?.httpHeaders ?? standardHeaders(req.headers);
     const piece = await storeBody(ctx, req.raw, ctx.limits.maxObjectSize - length, md5);
     let whole = piece;
     if (existing !== undefined) {
@@ -338,6 +360,7 @@ export const AppendObject: OssOperation = {
         objectType: 'Appendable',
         lastModified: ctx.now,
         storageClass,
+        httpHeaders,
       },
       existing?.blobId,
     );
@@ -352,3 +375,66 @@ export const AppendObject: OssOperation = {
   },
 };
 
+
+/** How long a restore takes before the copy can be read, by class and tier (as OSS documents them, at their shortest). */
+const RESTORE_MS: Record<string, Record<string, number>> = {
+  Archive: { Standard: 60_000 },
+  ColdArchive: { Expedited: 3_600_000, Standard: 2 * 3_600_000, Bulk: 5 * 3_600_000 },
+  DeepColdArchive: { Expedited: 12 * 3_600_000, Standard: 48 * 3_600_000 },
+};
+const DAY_MS = 24 * 3_600_000;
+
+/** <RestoreRequest><Days>N</Days>[<JobParameters><Tier>T</Tier></JobParameters>]</RestoreRequest>, or no body. */
+async function restoreRequest(req: OssHttpRequest, storageClass: string): Promise<{ days: number; tier: string }> {
+  const text = (await readBodyBytes(req, 64 * 1024)).toString('utf8');
+  let days = 1;
+  let tier = 'Standard';
+  if (text.trim() !== '') {
+    let doc;
+    try {
+      doc = parseXml(text);
+    } catch (e) {
+      if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
+      throw e;
+    }
+    if (doc.name !== 'RestoreRequest') throw OssErrors.malformedXml();
+    const daysText = child(doc, 'Days')?.text.trim();
+    if (daysText !== undefined) {
+      if (!/^\d{1,3}$/.test(daysText)) throw OssErrors.malformedXml();
+      days = Number(daysText);
+    }
+    const job = child(doc, 'JobParameters');
+    if (job !== undefined) {
+      // Archive objects are restored at one speed: a tier is for the cold classes only.
+      if (storageClass === 'Archive') throw OssErrors.malformedXml();
+      tier = child(job, 'Tier')?.text.trim() ?? '';
+    }
+  }
+  const maxDays = storageClass === 'Archive' ? 7 : 365;
+  if (days < 1 || days > maxDays || RESTORE_MS[storageClass]?.[tier] === undefined) throw OssErrors.malformedXml();
+  return { days, tier };
+}
+
+/**
+ * POST ?restore: makes an archived object's copy readable for Days, once the restore has run
+ * (its time by class and tier). Asked again while it runs: RestoreAlreadyInProgress; once done:
+ * the copy's days start again.
+ */
+export const RestoreObject: OssOperation = {
+  name: 'RestoreObject',
+  rw: 'Write',
+  needsBucket: true,
+  permissions: onObject('oss:RestoreObject'),
+  handle: async (req, ctx) => {
+    const o = await requireObject(req, ctx);
+    if (!ARCHIVE_CLASSES.has(o.storageClass)) throw OssErrors.operationNotSupported();
+    const { days, tier } = await restoreRequest(req, o.storageClass);
+    const now = ctx.now.getTime();
+    const priority: Record<string, string> = o.storageClass === 'Archive' ? {} : { 'x-oss-object-restore-priority': tier };
+    if (o.restore !== undefined && now < o.restore.readyAt.getTime()) throw OssErrors.restoreAlreadyInProgress();
+    const done = o.restore !== undefined && now < o.restore.expiresAt.getTime();
+    const readyAt = done ? now : now + (RESTORE_MS[o.storageClass]?.[tier] ?? 0);
+    if (!(await ctx.store.oss.setRestore(o.bucket, o.key, o.blobId, { readyAt: new Date(readyAt), expiresAt: new Date(readyAt + days * DAY_MS) }))) throw OssErrors.noSuchKey(o.key);
+    return { status: done ? 200 : 202, headers: priority };
+  },
+};

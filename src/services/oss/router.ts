@@ -7,7 +7,7 @@ import { OssErrors } from './errors.js';
 import type { OssHttpRequest, OssOperation } from './operation.js';
 import { DeleteBucket, GetBucketInfo, GetBucketLocation, ListBuckets, ListObjects, ListObjectsV2, PutBucket } from './buckets.js';
 import { AbortMultipartUpload, CompleteMultipartUpload, InitiateMultipartUpload, ListMultipartUploads, ListParts, UploadPart } from './multipart.js';
-import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, GetObjectMeta, HeadObject, PutObject } from './objects.js';
+import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, GetObjectMeta, HeadObject, PutObject, RestoreObject } from './objects.js';
 import { ARGUMENTS, MEANINGFUL_HEADERS, SELECTORS } from './vocabulary.js';
 
 /** PostObject, the form upload, is read and authorized by the front door itself (its signature is in the form). */
@@ -33,6 +33,7 @@ const ROUTES = new Map<string, Routed | ((req: OssHttpRequest) => Routed)>([
   ['object POST uploads', InitiateMultipartUpload],
   ['object POST uploadId', CompleteMultipartUpload],
   ['object POST append', AppendObject],
+  ['object POST restore', RestoreObject],
   ['object GET ', GetObject],
   ['object GET uploadId', ListParts],
   ['object HEAD ', HeadObject],

@@ -1,5 +1,5 @@
 // Attaching policies to users, groups and roles, and listing who holds what.
-import { arn, type Principal } from '../../model/index.js';
+import { ApiError, arn, type Principal } from '../../model/index.js';
 import type { PrincipalType, Repositories } from '../../store/index.js';
 import { action } from '../action.js';
 import { RamErrors } from './errors.js';
@@ -103,7 +103,11 @@ function listForAction(type: PrincipalType) {
       const principal = await holder.find(repos, caller.accountId, holderName(p, holder));
       const policies = [];
       for (const a of await repos.ram.attachmentsOf(caller.accountId, type, principal.id)) {
-        const policy = await requirePolicy(repos, caller.accountId, a.policyType, a.policyKey).catch(() => undefined);
+        // A policy deleted since it was attached is no longer listed; any other failure is the call's.
+        const policy = await requirePolicy(repos, caller.accountId, a.policyType, a.policyKey).catch((e: unknown) => {
+          if (e instanceof ApiError && e.code === 'EntityNotExist.Policy') return undefined;
+          throw e;
+        });
         if (policy === undefined) continue;
         policies.push({ PolicyName: policy.name, PolicyType: policy.type, Description: policy.description, DefaultVersion: policy.defaultVersion, AttachDate: ramDate(a.attachDate) });
       }

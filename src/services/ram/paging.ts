@@ -1,11 +1,12 @@
 // Marker/MaxItems paging: items are ordered by name; the marker is an opaque token holding the
 // last name returned. IsTruncated is always present, Marker only when there is more.
-import { integer, optional, string } from '../params.js';
+import { emptyIsAbsent, integer, optional, string } from '../params.js';
 import { ramInvalid } from './errors.js';
 import { RamErrors } from './errors.js';
 
 export const pagingParams = (max = 1000) => ({
-  Marker: optional(string()),
+  // An empty Marker asks for the first page, as no Marker does.
+  Marker: emptyIsAbsent(optional(string())),
   MaxItems: optional(integer({ min: 1, max, invalid: ramInvalid }), 100),
 });
 

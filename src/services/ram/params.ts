@@ -11,11 +11,13 @@ export const principalName = () => string({ min: 1, max: 64, pattern: /^[A-Za-z0
 export const roleName = () => string({ min: 1, max: 64, pattern: /^[A-Za-z0-9.@-]+$/, patternText: "letters, digits, '.' and '-'", invalid });
 /** PolicyName: 1–128 letters, digits and '-'. */
 export const policyName = () => string({ min: 1, max: 128, pattern: /^[A-Za-z0-9-]+$/, patternText: "letters, digits and '-'", invalid });
-export const displayName = () => string({ min: 1, max: 128, invalid });
-export const comments = () => string({ min: 1, max: 128, invalid });
-export const description = () => string({ min: 1, max: 1024, invalid });
-export const mobilePhone = () => string({ pattern: /^\d{1,4}-\d{4,15}$/, patternKind: 'format', invalid });
-export const email = () => string({ max: 128, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternKind: 'format', invalid });
+// Free text and contact details may be empty: that is how a caller clears them (Terraform sends
+// NewDisplayName="" to remove a display name).
+export const displayName = () => string({ min: 0, max: 128, invalid });
+export const comments = () => string({ min: 0, max: 128, invalid });
+export const description = () => string({ min: 0, max: 1024, invalid });
+export const mobilePhone = () => string({ pattern: /^$|^\d{1,4}-\d{4,15}$/, patternKind: 'format', invalid });
+export const email = () => string({ max: 128, pattern: /^$|^[^\s@]+@[^\s@]+\.[^\s@]+$/, patternKind: 'format', invalid });
 export const versionId = () => string({ pattern: /^v[1-9]\d{0,4}$/, patternKind: 'format', invalid });
 export const policyType = () => oneOf(['System', 'Custom'] as const, { invalid: () => RamErrors.policyType() });
 export const maxSessionDuration = () => integer({ min: 3600, max: 43200, invalid });

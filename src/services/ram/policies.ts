@@ -42,6 +42,7 @@ const systemSummary = (name: string): PolicySummary => {
 
 export const CreatePolicy = action({
   name: 'CreatePolicy',
+  refused: ['Tag'],
   permission: 'ram:CreatePolicy',
   rw: 'Write',
   resource: (p, caller) => arn.ramPolicy(caller.accountId, p.PolicyName),
@@ -121,6 +122,7 @@ const listOrder = (type: 'System' | 'Custom', key: string) => `${type === 'Syste
 
 export const ListPolicies = action({
   name: 'ListPolicies',
+  refused: ['Tag'],
   permission: 'ram:ListPolicies',
   rw: 'Read',
   resource: (_p, caller) => arn.ramAll(caller.accountId, 'policy'),

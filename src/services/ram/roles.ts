@@ -35,6 +35,7 @@ export function withTrustPolicy(role: RoleRecord, document: string, now: Date): 
 
 export const CreateRole = action({
   name: 'CreateRole',
+  refused: ['Tag'],
   permission: 'ram:CreateRole',
   rw: 'Write',
   resource: (p, caller) => arn.ramRole(caller.accountId, p.RoleName),
@@ -124,6 +125,7 @@ export const DeleteRole = action({
 
 export const ListRoles = action({
   name: 'ListRoles',
+  refused: ['Tag'],
   permission: 'ram:ListRoles',
   rw: 'Read',
   resource: (_p, caller) => arn.ramAll(caller.accountId, 'role'),

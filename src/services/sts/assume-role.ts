@@ -42,6 +42,7 @@ function sourceOf(caller: Principal): SessionSource {
 
 export const AssumeRole = action({
   name: 'AssumeRole',
+  refused: ['SourceIdentity'],
   permission: 'sts:AssumeRole',
   foreignResource: true,
   rw: 'Write',

@@ -28,6 +28,7 @@ export const LookupEvents = action({
   name: 'LookupEvents',
   permission: 'actiontrail:LookupEvents',
   rw: 'Read',
+  numbered: /^LookupAttribute\.\d{1,2}\.(Key|Value)$/,
   params: {
     StartTime: optional(string()),
     EndTime: optional(string()),
