@@ -3,7 +3,7 @@
 import { StoreConflictError, type ObjectRecord } from '../../store/index.js';
 import { OssErrors } from './errors.js';
 import { child, parseXml, renderXml, XmlSyntaxError } from './xml.js';
-import { bucketArn, isoDate, quoted, type OssContext, type OssOperation } from './operation.js';
+import { bucketArn, isoDate, quoted, restoreState, type OssContext, type OssOperation } from './operation.js';
 import { checkBucketName, checkStorageClass } from './names.js';
 
 /** Where a bucket lives when the request names no region. */
@@ -205,13 +205,14 @@ export function listingEncoder(req: { params: ReadonlyMap<string, string | undef
   return { encode: (n) => encodeURIComponent(n).replace(/%2F/g, '/'), field: { EncodingType: 'url' } };
 }
 
-const contentsXml = (o: ObjectRecord, accountId: string, encode: (n: string) => string) => ({
+const contentsXml = (o: ObjectRecord, accountId: string, encode: (n: string) => string, now: Date) => ({
   Key: encode(o.key),
   LastModified: isoDate(o.lastModified),
   ETag: quoted(o.etag),
   Type: o.objectType,
   Size: o.size,
   StorageClass: o.storageClass,
+  ...(o.restore ? { RestoreInfo: restoreState(o.restore, now) } : {}),
   Owner: owner(accountId),
 });
 
@@ -246,7 +247,7 @@ export const ListObjects: OssOperation = {
       ...field,
       IsTruncated: l.truncated,
       ...(l.truncated ? { NextMarker: encode(l.last ?? '') } : {}),
-      Contents: l.contents.map((o) => contentsXml(o, b.accountId, encode)),
+      Contents: l.contents.map((o) => contentsXml(o, b.accountId, encode, ctx.now)),
       CommonPrefixes: l.prefixes.map((p) => ({ Prefix: encode(p) })),
     });
   },
@@ -284,7 +285,7 @@ export const ListObjectsV2: OssOperation = {
       IsTruncated: l.truncated,
       KeyCount: l.contents.length + l.prefixes.length,
       ...(l.truncated && l.last ? { NextContinuationToken: Buffer.from(l.last).toString('base64url') } : {}),
-      Contents: l.contents.map((o) => ({ ...contentsXml(o, b.accountId, encode), ...(req.params.get('fetch-owner') === 'true' ? {} : { Owner: undefined }) })),
+      Contents: l.contents.map((o) => ({ ...contentsXml(o, b.accountId, encode, ctx.now), ...(req.params.get('fetch-owner') === 'true' ? {} : { Owner: undefined }) })),
       CommonPrefixes: l.prefixes.map((p) => ({ Prefix: encode(p) })),
     });
   },

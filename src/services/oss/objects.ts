@@ -8,7 +8,7 @@ import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import type { OssHttpRequest } from './operation.js';
 import { readBodyBytes } from './buckets.js';
 import { ARCHIVE_CLASSES, checkHeaderValue, checkObjectKey, metadataHeaders, standardHeaders, storageClassOf, userMetadata } from './names.js';
-import { httpDate, isoDate, objectArn, onObject, quoted, type OssContext, type OssOperation, type OssResult } from './operation.js';
+import { httpDate, isoDate, objectArn, onObject, quoted, restoreState, type OssContext, type OssOperation, type OssResult } from './operation.js';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
@@ -106,11 +106,6 @@ function objectHeaders(o: ObjectRecord, now: Date): Record<string, string> {
   };
 }
 
-/** x-oss-restore, as OSS reports a restore: under way, or done with the copy's expiry. */
-function restoreState(r: { readyAt: Date; expiresAt: Date }, now: Date): string {
-  return now < r.readyAt ? 'ongoing-request="true"' : `ongoing-request="false", expiry-date="${httpDate(r.expiresAt)}"`;
-}
-
 /** An archived object's bytes can be read only while a finished restore's copy lasts. */
 function requireReadable(o: ObjectRecord, now: Date): void {
   if (!ARCHIVE_CLASSES.has(o.storageClass)) return;
@@ -120,12 +115,13 @@ function requireReadable(o: ObjectRecord, now: Date): void {
 /**
  * If-Match / If-None-Match / If-Modified-Since / If-Unmodified-Since, or with a prefix the same
  * four on a copy's source (x-oss-copy-source-if-match …). A failed one is named in the error's
- * Condition, as OSS names it.
+ * Condition.
  */
 function checkConditions(req: OssHttpRequest, o: ObjectRecord, prefix = ''): void {
   const etag = quoted(o.etag);
   const seconds = Math.floor(o.lastModified.getTime() / 1000);
-  const name = (h: string) => (prefix === '' ? h.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase()) : prefix + h);
+  // OSS names the condition as the plain header (If-Match), for a copy's source as well.
+  const name = (h: string) => h.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
   const ifMatch = req.headers.get(`${prefix}if-match`);
   if (ifMatch !== undefined && ifMatch !== etag && ifMatch !== o.etag) throw OssErrors.preconditionFailed(name('if-match'));
   const ifUnmodified = req.headers.get(`${prefix}if-unmodified-since`);

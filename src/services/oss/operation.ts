@@ -83,3 +83,8 @@ export const onObject =
 export const quoted = (etag: string) => `"${etag}"`;
 export const httpDate = (d: Date) => d.toUTCString();
 export const isoDate = (d: Date) => d.toISOString();
+
+/** x-oss-restore (and a listing's RestoreInfo), as OSS reports a restore: under way, or done with the copy's expiry. */
+export function restoreState(r: { readyAt: Date; expiresAt: Date }, now: Date): string {
+  return now < r.readyAt ? 'ongoing-request="true"' : `ongoing-request="false", expiry-date="${httpDate(r.expiresAt)}"`;
+}
