@@ -29,6 +29,8 @@ export interface RawOssRequest {
   date?: Date;
   /** Sign with V4 (OSS4-HMAC-SHA256) instead of V1, with this scope. */
   v4?: V4Scope;
+  /** Headers signed as the text given and sent as its UTF-8 bytes (Node's http sends Latin-1 only). */
+  utf8Headers?: Record<string, string>;
 }
 
 const v4Time = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
@@ -48,7 +50,7 @@ function v4Authorization(r: RawOssRequest, url: URL, headers: Record<string, str
 
 export function rawOss(endpoint: string, r: RawOssRequest): Promise<RawOssAnswer> {
   const url = new URL(r.path, endpoint);
-  const headers: Record<string, string> = { date: (r.date ?? new Date()).toUTCString(), ...(r.headers ?? {}) };
+  const headers: Record<string, string> = { date: (r.date ?? new Date()).toUTCString(), ...(r.headers ?? {}), ...(r.utf8Headers ?? {}) };
   if (r.creds?.securityToken) headers['x-oss-security-token'] = r.creds.securityToken;
   if (r.creds && r.v4 && headers['authorization'] === undefined) {
     headers['x-oss-date'] = v4Time(r.v4.date ?? new Date());
@@ -69,6 +71,7 @@ export function rawOss(endpoint: string, r: RawOssRequest): Promise<RawOssAnswer
     });
     headers['authorization'] = `OSS ${r.creds.accessKeyId}:${ossV1Signature(r.creds.accessKeySecret, sts)}`;
   }
+  for (const [name, value] of Object.entries(r.utf8Headers ?? {})) headers[name] = Buffer.from(value, 'utf8').toString('latin1');
   return new Promise((resolve, reject) => {
     const req = request(url, { method: r.method, headers: { ...headers, 'content-length': String(r.body ? Buffer.byteLength(r.body) : 0) }, agent: false }, (res) => {
       let body = '';
@@ -77,7 +80,8 @@ export function rawOss(endpoint: string, r: RawOssRequest): Promise<RawOssAnswer
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
-    req.end(r.body);
+    // A string body would be written in one go with the headers, as UTF-8, headers included.
+    req.end(r.body === undefined ? undefined : Buffer.from(r.body));
   });
 }
 

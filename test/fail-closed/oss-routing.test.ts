@@ -1,0 +1,96 @@
+// Issue 15, defects 1–4: an OSS request the gateway does not implement used to fall through to the
+// nearest operation it knew (DELETE ?cors deleted the bucket, DELETE ?tagging the object, GET ?acl
+// listed objects, UploadPartCopy stored an empty part). Each is now a 501 NotImplemented in OSS
+// XML, with a request id, and nothing is read or changed.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { errorCode, rawOss, type RawOssAnswer, type RawOssRequest } from '../helpers/oss-raw.js';
+import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
+
+let server: TestServer;
+const root = { accessKeyId: ROOT.accessKeyId, accessKeySecret: ROOT.accessKeySecret };
+const FULL = 'routing-full';
+const EMPTY = 'routing-empty';
+const BYTES = 'the object that must survive';
+
+const oss = (r: Omit<RawOssRequest, 'creds'>) => rawOss(server.endpoints.oss, { ...r, creds: root });
+
+before(async () => {
+  server = await startTestServer();
+  for (const bucket of [FULL, EMPTY]) assert.equal((await oss({ method: 'PUT', path: `/${bucket}` })).status, 200);
+  assert.equal((await oss({ method: 'PUT', path: `/${FULL}/obj.txt`, body: BYTES })).status, 200);
+});
+after(() => server.stop());
+
+function assertRefused(answer: RawOssAnswer, what: string): void {
+  assert.equal(answer.status, 501, `${what}: ${answer.body}`);
+  assert.equal(errorCode(answer), 'NotImplemented', what);
+  assert.match(answer.body, /^<\?xml[^]*<Error>[^]*<RequestId>[^<]+<\/RequestId>/, what);
+  assert.ok(answer.headers['x-oss-request-id'], `${what}: a request id header`);
+}
+
+async function assertIntact(): Promise<void> {
+  for (const bucket of [FULL, EMPTY]) assert.equal((await oss({ method: 'GET', path: `/${bucket}?location` })).status, 200, `${bucket} still exists`);
+  const got = await oss({ method: 'GET', path: `/${FULL}/obj.txt` });
+  assert.deepEqual([got.status, got.body], [200, BYTES], 'the object is byte for byte what was stored');
+  const listed = await oss({ method: 'GET', path: `/${FULL}` });
+  assert.deepEqual([...listed.body.matchAll(/<Key>([^<]+)<\/Key>/g)].map((m) => m[1]), ['obj.txt'], 'and it is the only one');
+}
+
+const SETTINGS = ['cors', 'policy', 'lifecycle', 'tagging', 'website', 'encryption', 'logging', 'inventory', 'worm'];
+
+test('1: DELETE of a bucket setting is refused and the (empty) bucket stays', async () => {
+  for (const setting of SETTINGS) assertRefused(await oss({ method: 'DELETE', path: `/${EMPTY}?${setting}` }), `DELETE ?${setting}`);
+  await assertIntact();
+});
+
+test('2: DELETE of an object\'s tagging or acl is refused and the object stays', async () => {
+  for (const sub of ['tagging', 'acl']) assertRefused(await oss({ method: 'DELETE', path: `/${FULL}/obj.txt?${sub}` }), `DELETE key?${sub}`);
+  await assertIntact();
+});
+
+test('3: GET of a bucket setting is refused, not answered with a listing', async () => {
+  const settings = ['acl', 'cors', 'policy', 'lifecycle', 'versioning', 'versions', 'tagging', 'encryption', 'referer', 'logging', 'website', 'stat', 'worm', 'inventory', 'requestPayment'];
+  for (const setting of settings) {
+    const answer = await oss({ method: 'GET', path: `/${FULL}?${setting}` });
+    assertRefused(answer, `GET ?${setting}`);
+    assert.doesNotMatch(answer.body, /ListBucketResult|obj\.txt/, `GET ?${setting} lists nothing`);
+  }
+});
+
+test('4: symlinks, live channels, UploadPartCopy, bucket settings on PUT and WORM on POST are refused and change nothing', async () => {
+  const symlink = await oss({ method: 'GET', path: `/${FULL}/obj.txt?symlink` });
+  assertRefused(symlink, 'GET ?symlink');
+  assert.doesNotMatch(symlink.body, new RegExp(BYTES), 'the object is not served');
+
+  assertRefused(await oss({ method: 'PUT', path: `/${FULL}/channel?live`, body: '<LiveChannelConfiguration/>' }), 'PUT ?live');
+  assert.equal(errorCode(await oss({ method: 'GET', path: `/${FULL}/channel` })), 'NoSuchKey', 'PUT ?live created no object');
+
+  // PUT /bucket?<setting> on a bucket that does not exist creates no bucket.
+  for (const setting of ['cors', 'acl', 'tagging', 'policy']) {
+    assertRefused(await oss({ method: 'PUT', path: `/routing-missing?${setting}`, body: '<x/>' }), `PUT ?${setting}`);
+  }
+  assert.equal(errorCode(await oss({ method: 'GET', path: '/routing-missing?location' })), 'NoSuchBucket');
+
+  const init = await oss({ method: 'POST', path: `/${FULL}/parts.bin?uploads` });
+  const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(init.body)?.[1] ?? '';
+  assert.ok(uploadId, init.body);
+  const copy = await oss({ method: 'PUT', path: `/${FULL}/parts.bin?partNumber=1&uploadId=${uploadId}`, headers: { 'x-oss-copy-source': `/${FULL}/obj.txt` } });
+  assertRefused(copy, 'UploadPartCopy');
+  const parts = await oss({ method: 'GET', path: `/${FULL}/parts.bin?uploadId=${uploadId}` });
+  assert.equal(parts.status, 200);
+  assert.doesNotMatch(parts.body, /<Part>/, 'no part was stored');
+  assert.equal((await oss({ method: 'DELETE', path: `/${FULL}/parts.bin?uploadId=${uploadId}` })).status, 204);
+
+  for (const sub of ['worm', 'wormId=1', 'wormExtend', 'asyncFetch']) {
+    assertRefused(await oss({ method: 'POST', path: `/${FULL}?${sub}`, body: '<x/>', headers: { 'content-type': 'application/xml' } }), `POST ?${sub}`);
+  }
+  await assertIntact();
+});
+
+test('a refused request over a signature that does not verify is still a 403, not a 501', async () => {
+  // The refusal comes after authentication: an anonymous caller learns nothing about the route.
+  const forged = await rawOss(server.endpoints.oss, { method: 'DELETE', path: `/${EMPTY}?cors`, creds: { ...root, accessKeySecret: 'wrong' } });
+  assert.deepEqual([forged.status, errorCode(forged)], [403, 'SignatureDoesNotMatch']);
+  await assertIntact();
+});
