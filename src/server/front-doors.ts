@@ -1,5 +1,5 @@
 // The request handlers of the three listeners.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { newOssRequestId, newRequestId } from '../model/index.js';
 import { renderXml } from '../services/oss/index.js';
 import { errorBody, handleApiRequest, metadataFrontDoor, ossFrontDoor, type ApiPipelineDeps, type MetadataDeps, type OssDeps } from '../gateway/index.js';
@@ -64,17 +64,23 @@ function unparsable(error: NodeJS.ErrnoException): string {
   }
 }
 
+/** Headers that did not all arrive within the listener's headers timeout. */
+const timedOut = (error: NodeJS.ErrnoException) => error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+
 /** Requests Node could not parse get OSS's XML error, with a request id, as every OSS answer does. */
 export function ossClientError(error: NodeJS.ErrnoException) {
   const requestId = newOssRequestId();
   const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const body = renderXml('Error', { Code: 'InvalidArgument', Message: unparsable(error), RequestId: requestId, HostId: 'rampart' });
+  const [code, message] = timedOut(error)
+    ? ['RequestTimeout', 'Your socket connection to the server was not read from or written to within the timeout period.']
+    : ['InvalidArgument', unparsable(error)];
+  const body = renderXml('Error', { Code: code, Message: message, RequestId: requestId, HostId: 'rampart' });
   return { status: tooLarge ? 431 : 400, headers: { 'content-type': 'application/xml', 'x-oss-request-id': requestId }, body };
 }
 
 export function plainClientError(error: NodeJS.ErrnoException) {
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  return { status: tooLarge ? 431 : 400, headers: { 'content-type': 'text/plain' }, body: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request' };
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : timedOut(error) ? 408 : 400;
+  return { status, headers: { 'content-type': 'text/plain' }, body: STATUS_CODES[status] ?? 'Bad Request' };
 }
 
 /** The metadata listener: a health check, then the instance metadata service. */

@@ -3,7 +3,9 @@
 // listed objects, UploadPartCopy stored an empty part). Each is now a 501 NotImplemented in OSS
 // XML, with a request id, and nothing is read or changed.
 import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
 import { after, before, test } from 'node:test';
+import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss-signature.js';
 import { errorCode, rawOss, type RawOssAnswer, type RawOssRequest } from '../helpers/oss-raw.js';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -92,5 +94,72 @@ test('a refused request over a signature that does not verify is still a 403, no
   // The refusal comes after authentication: an anonymous caller learns nothing about the route.
   const forged = await rawOss(server.endpoints.oss, { method: 'DELETE', path: `/${EMPTY}?cors`, creds: { ...root, accessKeySecret: 'wrong' } });
   assert.deepEqual([forged.status, errorCode(forged)], [403, 'SignatureDoesNotMatch']);
+  await assertIntact();
+});
+
+const keepAlive = new Agent({ keepAlive: true });
+after(() => keepAlive.destroy());
+
+/**
+ * A PUT whose body is still being sent when the answer comes: one chunk, a pause in which the
+ * server answers, then the rest. Resolves once the whole body was written and the answer read; a
+ * failed write (the server hung up on a client still sending) is the error it met.
+ */
+function streamingPut(path: string, headers: Record<string, string>, chunks: number, chunkSize: number): Promise<{ status: number; body: string; connection?: string } | { error: string }> {
+  return new Promise((resolve) => {
+    let answer: { status: number; body: string; connection?: string } | undefined;
+    let written = false;
+    const settle = () => answer && written && resolve(answer);
+    const req = request(new URL(path, server.endpoints.oss), { method: 'PUT', headers, agent: keepAlive }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (d: string) => (body += d));
+      res.on('end', () => {
+        answer = { status: res.statusCode ?? 0, body, ...(res.headers['connection'] ? { connection: res.headers['connection'] } : {}) };
+        settle();
+      });
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
+    // A server that stops reading without hanging up leaves the writer waiting for ever.
+    setTimeout(() => {
+      resolve({ error: 'the body was never read to its end' });
+      req.destroy();
+    }, 10_000).unref();
+    req.write(Buffer.alloc(chunkSize, 7));
+    setTimeout(() => {
+      for (let i = 1; i < chunks; i++) req.write(Buffer.alloc(chunkSize, 7));
+      req.end(() => {
+        written = true;
+        settle();
+      });
+    }, 100);
+  });
+}
+
+test('a refusal reaches a client that is still sending its body (no EPIPE); past the bound the connection closes', async () => {
+  const date = new Date().toUTCString();
+  const signed = (path: string, extra: Record<string, string>) => {
+    const sts = ossV1StringToSign({ method: 'PUT', contentMd5: '', contentType: '', date, ossHeaders: new Map(Object.entries(extra).filter(([k]) => k.startsWith('x-oss-'))), resource: path, query: [] });
+    return { date, authorization: `OSS ${root.accessKeyId}:${ossV1Signature(root.accessKeySecret, sts)}`, ...extra };
+  };
+  // 4 MiB in 64 KiB chunks, chunked and with a declared length; refused for its traffic limit.
+  const limited = { 'x-oss-traffic-limit': '819200' };
+  for (const framing of [{ 'transfer-encoding': 'chunked' }, { 'content-length': String(64 * 64 * 1024) }] as Record<string, string>[]) {
+    const answer = await streamingPut(`/${FULL}/limited.bin`, { ...signed(`/${FULL}/limited.bin`, limited), ...framing }, 64, 64 * 1024);
+    assert.ok('status' in answer, `${JSON.stringify(framing)}: ${JSON.stringify(answer)}`);
+    assert.equal(answer.status, 501);
+    assert.match(answer.body, /<Code>NotImplemented<\/Code>/);
+    assert.notEqual(answer.connection, 'close', 'the connection stays open for the next request');
+  }
+  // More than anyone should read for nothing is not read: the answer says the connection closes.
+  const closing = await new Promise<string | undefined>((resolve, reject) => {
+    const headers = { ...signed(`/${FULL}/huge.bin`, limited), 'content-length': String(64 * 1024 * 1024) };
+    const req = request(new URL(`/${FULL}/huge.bin`, server.endpoints.oss), { method: 'PUT', headers, agent: keepAlive }, (res) => {
+      resolve(res.headers['connection']);
+      req.destroy();
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' || e.code === 'EPIPE' ? undefined : reject(e)));
+    req.write(Buffer.alloc(64 * 1024));
+  });
+  assert.equal(closing, 'close');
   await assertIntact();
 });

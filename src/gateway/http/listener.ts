@@ -1,7 +1,7 @@
 // One HTTP(S) front door: listens, counts requests in flight, and on close stops accepting,
 // lets in-flight requests finish (closing each connection as its response ends) and only
 // then resolves.
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
@@ -20,7 +20,21 @@ export interface ListenerOptions {
   /** Answers requests Node could not parse (bad request line, headers too large). */
   onClientError: (error: NodeJS.ErrnoException) => { status: number; headers: Record<string, string>; body: string };
   log: Logger;
+  timeouts?: ListenerTimeouts;
 }
+
+/**
+ * How long a client may take. The headers must all arrive within `headersMs` (a slow-headers
+ * client holds nothing else); after that a connection may take as long as it likes, as long as it
+ * is never silent for `idleMs`: a large upload over a slow link is not cut off at some total time
+ * (Node's requestTimeout would answer 408 mid-body), a stalled one is.
+ */
+export interface ListenerTimeouts {
+  headersMs: number;
+  idleMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: ListenerTimeouts = { headersMs: 20_000, idleMs: 60_000 };
 
 export interface Listener {
   name: string;
@@ -34,10 +48,13 @@ function urlHost(address: AddressInfo): string {
 }
 
 export async function listen(opts: ListenerOptions): Promise<Listener> {
-  const serverOptions = { requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 };
+  const timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
+  const serverOptions = { requestTimeout: 0, headersTimeout: timeouts.headersMs, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(30_000, timeouts.headersMs / 4) };
   const server: Server = opts.tls
     ? createHttpsServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key })
     : createHttpServer(serverOptions);
+  // Silence for idleMs ends the connection (the socket is destroyed: no one is left to answer).
+  server.timeout = timeouts.idleMs;
   const inFlight = new Set<ServerResponse>();
   let draining = false;
   let drained: (() => void) | undefined;
@@ -66,7 +83,7 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
       return;
     }
     const answer = opts.onClientError(error);
-    const head = [`HTTP/1.1 ${answer.status} ${answer.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`];
+    const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Bad Request'}`];
     for (const [k, v] of Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)), connection: 'close' })) {
       head.push(`${k}: ${v}`);
     }

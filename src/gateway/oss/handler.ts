@@ -10,6 +10,7 @@ import { checkHeaderValue, checkPostPolicy, standardHeaders, formKey, formMetada
 import type { RequestFacts, Services } from '../../services/index.js';
 import type { BlobStore, BucketRecord } from '../../store/index.js';
 import type { AuditRecord, AuditSink } from '../audit-hook.js';
+import { discardUnread } from '../http/discard-unread.js';
 import { requestFacts } from '../http/request-facts.js';
 import { redactSecrets } from '../redact.js';
 import { boundedParameters } from '../audit-bounds.js';
@@ -41,7 +42,6 @@ function renderError(res: ServerResponse, req: IncomingMessage, e: OssError, req
   const headers: Record<string, string> = { ...e.headers, 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) };
   // A HEAD answer has no body, so OSS carries the error XML base64-encoded in a header.
   if (req.method === 'HEAD') headers['x-oss-err'] = Buffer.from(body).toString('base64');
-  if (!req.complete) headers['connection'] = 'close';
   res.writeHead(e.status, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
@@ -202,8 +202,11 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
       } catch (auditError) {
         deps.log.error({ err: auditError, requestId }, 'audit record failed');
       }
-      if (!res.headersSent) renderError(res, req, error, requestId);
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      else {
+        await discardUnread(req, res);
+        renderError(res, req, error, requestId);
+      }
     } finally {
       accessLog(deps.log).info({ requestId, op: op?.name, bucket: parsed?.bucket, accessKeyId: caller?.accessKeyId, status: res.statusCode, code: outcome.errorCode }, 'oss request');
     }

@@ -1,32 +1,17 @@
 // Buckets: ListBuckets (GetService), PutBucket, DeleteBucket, GetBucketInfo, GetBucketLocation,
 // and listing objects (ListObjects V1 and V2, with prefix, delimiter, markers and max-keys).
 import { StoreConflictError, type ObjectRecord } from '../../store/index.js';
+import { readBody } from './body.js';
 import { OssErrors } from './errors.js';
 import { child, parseXml, renderXml, XmlSyntaxError } from './xml.js';
-import { bucketArn, isoDate, quoted, restoreState, type OssContext, type OssOperation } from './operation.js';
+import { bucketArn, isoDate, quoted, type OssContext, type OssOperation } from './operation.js';
+import { restoreState } from './restore.js';
 import { checkBucketName, checkStorageClass } from './names.js';
 
 /** Where a bucket lives when the request names no region. */
 const DEFAULT_REGION = 'cn-hangzhou';
 const owner = (accountId: string) => ({ ID: accountId, DisplayName: accountId });
 const xml = (root: string, body: Parameters<typeof renderXml>[1]) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml(root, body) });
-
-/** A small request body (XML), refused past limit. */
-export async function readBodyBytes(req: { raw: NodeJS.ReadableStream }, limit = 1024 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req.raw as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw OssErrors.entityTooLarge(limit);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-async function readBody(req: { raw: NodeJS.ReadableStream }, limit = 1024 * 1024): Promise<string> {
-  return (await readBodyBytes(req, limit)).toString('utf8');
-}
-export { readBody };
 
 export const ListBuckets: OssOperation = {
   name: 'ListBuckets',

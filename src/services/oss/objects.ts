@@ -5,10 +5,10 @@ import { BlobTooLargeError } from '../../store/blobs.js';
 import type { ObjectRecord } from '../../store/index.js';
 import { OssErrors } from './errors.js';
 import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
-import type { OssHttpRequest } from './operation.js';
-import { readBodyBytes } from './buckets.js';
+import { readBodyBytes } from './body.js';
 import { ARCHIVE_CLASSES, checkHeaderValue, checkObjectKey, metadataHeaders, standardHeaders, storageClassOf, userMetadata } from './names.js';
-import { httpDate, isoDate, objectArn, onObject, quoted, restoreState, type OssContext, type OssOperation, type OssResult } from './operation.js';
+import { httpDate, isoDate, objectArn, onObject, quoted, requireObject, type OssContext, type OssHttpRequest, type OssOperation, type OssResult } from './operation.js';
+import { requireReadable, restoreState } from './restore.js';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
@@ -83,13 +83,6 @@ export const PutObject: OssOperation = {
   },
 };
 
-async function requireObject(req: OssHttpRequest, ctx: OssContext): Promise<ObjectRecord> {
-  const key = checkObjectKey(req.key);
-  const o = await ctx.store.oss.getObject(req.bucket ?? '', key);
-  if (o === undefined) throw OssErrors.noSuchKey(key);
-  return o;
-}
-
 function objectHeaders(o: ObjectRecord, now: Date): Record<string, string> {
   return {
     ...o.httpHeaders,
@@ -104,12 +97,6 @@ function objectHeaders(o: ObjectRecord, now: Date): Record<string, string> {
     'accept-ranges': 'bytes',
     ...metadataHeaders(o.metadata),
   };
-}
-
-/** An archived object's bytes can be read only while a finished restore's copy lasts. */
-function requireReadable(o: ObjectRecord, now: Date): void {
-  if (!ARCHIVE_CLASSES.has(o.storageClass)) return;
-  if (o.restore === undefined || now < o.restore.readyAt || now >= o.restore.expiresAt) throw OssErrors.invalidObjectState();
 }
 
 /**
@@ -368,69 +355,5 @@ export const AppendObject: OssOperation = {
     }
     if (existing !== undefined) await ctx.blobs.delete(existing.blobId);
     return { status: 200, headers: { etag: quoted(md5Hex(whole.md5)), 'x-oss-next-append-position': String(whole.size) } };
-  },
-};
-
-
-/** How long a restore takes before the copy can be read, by class and tier (as OSS documents them, at their shortest). */
-const RESTORE_MS: Record<string, Record<string, number>> = {
-  Archive: { Standard: 60_000 },
-  ColdArchive: { Expedited: 3_600_000, Standard: 2 * 3_600_000, Bulk: 5 * 3_600_000 },
-  DeepColdArchive: { Expedited: 12 * 3_600_000, Standard: 48 * 3_600_000 },
-};
-const DAY_MS = 24 * 3_600_000;
-
-/** <RestoreRequest><Days>N</Days>[<JobParameters><Tier>T</Tier></JobParameters>]</RestoreRequest>, or no body. */
-async function restoreRequest(req: OssHttpRequest, storageClass: string): Promise<{ days: number; tier: string }> {
-  const text = (await readBodyBytes(req, 64 * 1024)).toString('utf8');
-  let days = 1;
-  let tier = 'Standard';
-  if (text.trim() !== '') {
-    let doc;
-    try {
-      doc = parseXml(text);
-    } catch (e) {
-      if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
-      throw e;
-    }
-    if (doc.name !== 'RestoreRequest') throw OssErrors.malformedXml();
-    const daysText = child(doc, 'Days')?.text.trim();
-    if (daysText !== undefined) {
-      if (!/^\d{1,3}$/.test(daysText)) throw OssErrors.malformedXml();
-      days = Number(daysText);
-    }
-    const job = child(doc, 'JobParameters');
-    if (job !== undefined) {
-      // Archive objects are restored at one speed: a tier is for the cold classes only.
-      if (storageClass === 'Archive') throw OssErrors.malformedXml();
-      tier = child(job, 'Tier')?.text.trim() ?? '';
-    }
-  }
-  const maxDays = storageClass === 'Archive' ? 7 : 365;
-  if (days < 1 || days > maxDays || RESTORE_MS[storageClass]?.[tier] === undefined) throw OssErrors.malformedXml();
-  return { days, tier };
-}
-
-/**
- * POST ?restore: makes an archived object's copy readable for Days, once the restore has run
- * (its time by class and tier). Asked again while it runs: RestoreAlreadyInProgress; once done:
- * the copy's days start again.
- */
-export const RestoreObject: OssOperation = {
-  name: 'RestoreObject',
-  rw: 'Write',
-  needsBucket: true,
-  permissions: onObject('oss:RestoreObject'),
-  handle: async (req, ctx) => {
-    const o = await requireObject(req, ctx);
-    if (!ARCHIVE_CLASSES.has(o.storageClass)) throw OssErrors.operationNotSupported();
-    const { days, tier } = await restoreRequest(req, o.storageClass);
-    const now = ctx.now.getTime();
-    const priority: Record<string, string> = o.storageClass === 'Archive' ? {} : { 'x-oss-object-restore-priority': tier };
-    if (o.restore !== undefined && now < o.restore.readyAt.getTime()) throw OssErrors.restoreAlreadyInProgress();
-    const done = o.restore !== undefined && now < o.restore.expiresAt.getTime();
-    const readyAt = done ? now : now + (RESTORE_MS[o.storageClass]?.[tier] ?? 0);
-    if (!(await ctx.store.oss.setRestore(o.bucket, o.key, o.blobId, { readyAt: new Date(readyAt), expiresAt: new Date(readyAt + days * DAY_MS) }))) throw OssErrors.noSuchKey(o.key);
-    return { status: done ? 200 : 202, headers: priority };
   },
 };

@@ -2,7 +2,9 @@
 // the OSS front door), and a handler that streams its answer.
 import type { Readable } from 'node:stream';
 import type { Principal } from '../../model/index.js';
-import type { BlobStore, BucketRecord, Store } from '../../store/index.js';
+import type { BlobStore, BucketRecord, ObjectRecord, Store } from '../../store/index.js';
+import { OssErrors } from './errors.js';
+import { checkObjectKey } from './names.js';
 import type { IncomingMessage } from 'node:http';
 import type { QueryPairs } from '../../auth/oss-signature.js';
 
@@ -84,7 +86,10 @@ export const quoted = (etag: string) => `"${etag}"`;
 export const httpDate = (d: Date) => d.toUTCString();
 export const isoDate = (d: Date) => d.toISOString();
 
-/** x-oss-restore (and a listing's RestoreInfo), as OSS reports a restore: under way, or done with the copy's expiry. */
-export function restoreState(r: { readyAt: Date; expiresAt: Date }, now: Date): string {
-  return now < r.readyAt ? 'ongoing-request="true"' : `ongoing-request="false", expiry-date="${httpDate(r.expiresAt)}"`;
+/** The object a request names, or NoSuchKey. */
+export async function requireObject(req: OssHttpRequest, ctx: OssContext): Promise<ObjectRecord> {
+  const key = checkObjectKey(req.key);
+  const o = await ctx.store.oss.getObject(req.bucket ?? '', key);
+  if (o === undefined) throw OssErrors.noSuchKey(key);
+  return o;
 }

@@ -7,7 +7,8 @@ import { OssErrors } from './errors.js';
 import type { OssHttpRequest, OssOperation } from './operation.js';
 import { DeleteBucket, GetBucketInfo, GetBucketLocation, ListBuckets, ListObjects, ListObjectsV2, PutBucket } from './buckets.js';
 import { AbortMultipartUpload, CompleteMultipartUpload, InitiateMultipartUpload, ListMultipartUploads, ListParts, UploadPart } from './multipart.js';
-import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, GetObjectMeta, HeadObject, PutObject, RestoreObject } from './objects.js';
+import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, GetObjectMeta, HeadObject, PutObject } from './objects.js';
+import { RestoreObject } from './restore.js';
 import { ARGUMENTS, MEANINGFUL_HEADERS, SELECTORS } from './vocabulary.js';
 
 /** PostObject, the form upload, is read and authorized by the front door itself (its signature is in the form). */
