@@ -1,5 +1,6 @@
 // Object bytes stream end to end: a 512 MiB upload and download keep the server's memory flat
-// (the resident set grows by far less than the object), and the bytes round-trip exactly.
+// (the resident set grows by far less than the object), and the bytes round-trip exactly; an
+// upload abandoned half-way stores nothing and is recorded as abandoned.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
@@ -8,13 +9,16 @@ import { after, before, test } from 'node:test';
 import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss-signature.js';
 import { rawOss } from '../helpers/oss-raw.js';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
+import { PopCore } from '../sdk/sdk-clients.js';
+
+const root = { accessKeyId: ROOT.accessKeyId, accessKeySecret: ROOT.accessKeySecret };
 
 const SIZE = 512 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 let server: TestServer;
 before(async () => {
   server = await startTestServer();
-  await rawOss(server.endpoints.oss, { method: 'PUT', path: '/stream', creds: { accessKeyId: ROOT.accessKeyId, accessKeySecret: ROOT.accessKeySecret } });
+  await rawOss(server.endpoints.oss, { method: 'PUT', path: '/stream', creds: root });
 });
 after(() => server.stop());
 
@@ -78,4 +82,24 @@ test('a 512 MiB object streams in and out with flat memory', async (t) => {
   const growth = (peak - baseline) / 1024 / 1024;
   t.diagnostic(`resident memory grew by ${growth.toFixed(1)} MiB for a 512 MiB upload and download`);
   assert.ok(growth < 128, `resident memory grew by ${growth.toFixed(0)} MiB for a 512 MiB object`);
+});
+
+test('an upload its client abandons is recorded as abandoned (not an internal error) and stores nothing', async () => {
+  const date = new Date().toUTCString();
+  await new Promise<void>((resolve) => {
+    const headers = { date, 'content-type': 'application/octet-stream', 'content-length': String(4 * CHUNK), authorization: authorization('PUT', '/stream/abandoned.bin', date) };
+    const req = request(new URL('/stream/abandoned.bin', server.endpoints.oss), { method: 'PUT', headers, agent: false });
+    req.on('error', () => resolve());
+    req.write(chunkOf(0), () => setTimeout(() => req.destroy(), 100));
+  });
+  const trail = new PopCore({ ...root, endpoint: server.endpoints.api, apiVersion: '2020-07-06' });
+  let event: Record<string, unknown> | undefined;
+  for (let i = 0; i < 50 && event === undefined; i++) {
+    const events = (await trail.request('LookupEvents', { 'LookupAttribute.1.Key': 'EventName', 'LookupAttribute.1.Value': 'PutObject' }, { method: 'POST' }))['Events'] as Record<string, unknown>[];
+    event = events.find((e) => JSON.stringify(e).includes('abandoned.bin'));
+    if (event === undefined) await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(event?.['errorCode'], 'ClientAborted');
+  const got = await rawOss(server.endpoints.oss, { method: 'GET', path: '/stream/abandoned.bin', creds: root });
+  assert.equal(got.status, 404);
 });

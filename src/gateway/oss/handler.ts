@@ -31,6 +31,9 @@ export interface OssDeps {
   log: Logger;
 }
 
+/** What the trail records for a request its client abandoned before sending all of it. */
+const clientAborted = () => new OssError('ClientAborted', 'The client closed the connection before sending its whole request.', 400);
+
 function renderError(res: ServerResponse, req: IncomingMessage, e: OssError, requestId: string): void {
   const host = (req.headers.host ?? 'rampart').replace(/:\d+$/, '');
   const body = renderXml('Error', { Code: e.code, Message: e.message, RequestId: requestId, HostId: host, ...e.extra });
@@ -194,8 +197,12 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
       await Promise.all([record(), op.rw === 'Write' ? deps.services.store.flushed() : undefined]);
       await send(res, req, result);
     } catch (e) {
-      const error = e instanceof OssError ? e : new OssError('InternalError', 'We encountered an internal error. Please try again.', 500);
-      if (!(e instanceof OssError)) deps.log.error({ err: e, requestId }, 'oss internal error');
+      // A client that hung up mid-body (a cancelled upload) is no fault of ours: recorded as what
+      // it was, with no one left to answer.
+      const aborted = !(e instanceof OssError) && req.destroyed && !req.complete;
+      const error = e instanceof OssError ? e : aborted ? clientAborted() : new OssError('InternalError', 'We encountered an internal error. Please try again.', 500);
+      if (aborted) deps.log.debug({ requestId }, 'client went away before its request was read');
+      else if (!(e instanceof OssError)) deps.log.error({ err: e, requestId }, 'oss internal error');
       outcome = { errorCode: error.code, errorMessage: error.message, ...(why.explanation ? { explanation: why.explanation } : {}) };
       try {
         await record();
