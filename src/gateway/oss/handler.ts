@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { requestContext } from '../../access/index.js';
-import { newOssRequestId, parseArn, type Principal } from '../../model/index.js';
+import { ApiError, newOssRequestId, parseArn, type Principal } from '../../model/index.js';
 import { checkHeaderValue, checkPostPolicy, standardHeaders, formKey, formMetadata, md5Hex, objectArn, POST_OBJECT, route, storeBody, type OssLimits, type OssOperation, type OssResult, type Permission } from '../../services/oss/index.js';
 import type { RequestFacts, Services } from '../../services/index.js';
 import type { BlobStore, BucketRecord } from '../../store/index.js';
@@ -16,7 +16,7 @@ import { redactSecrets } from '../redact.js';
 import { boundedParameters } from '../audit-bounds.js';
 import { accessLog } from '../../log.js';
 import { authenticateOss, authenticatePostForm, type OssAuthDeps } from './auth.js';
-import { OssError, OssErrors } from '../../services/oss/errors.js';
+import { OssErrors } from '../../services/oss/errors.js';
 import { MEANINGFUL_HEADERS } from '../../services/oss/vocabulary.js';
 import { formBoundary, readPostForm } from './form.js';
 import { parseOssRequest, type OssHttpRequest } from './request.js';
@@ -32,12 +32,12 @@ export interface OssDeps {
 }
 
 /** What the trail records for a request its client abandoned before sending all of it. */
-const clientAborted = () => new OssError('ClientAborted', 'The client closed the connection before sending its whole request.', 400);
+const clientAborted = () => new ApiError('ClientAborted', 'The client closed the connection before sending its whole request.', 400);
 
-function renderError(res: ServerResponse, req: IncomingMessage, e: OssError, requestId: string): void {
+function renderError(res: ServerResponse, req: IncomingMessage, e: ApiError, requestId: string): void {
   const host = (req.headers.host ?? 'rampart').replace(/:\d+$/, '');
   const body = renderXml('Error', { Code: e.code, Message: e.message, RequestId: requestId, HostId: host, ...e.extra });
-  if (e.status === 304) {
+  if (e.httpStatus === 304) {
     res.writeHead(304);
     res.end();
     return;
@@ -45,7 +45,7 @@ function renderError(res: ServerResponse, req: IncomingMessage, e: OssError, req
   const headers: Record<string, string> = { ...e.headers, 'content-type': 'application/xml', 'content-length': String(Buffer.byteLength(body)) };
   // A HEAD answer has no body, so OSS carries the error XML base64-encoded in a header.
   if (req.method === 'HEAD') headers['x-oss-err'] = Buffer.from(body).toString('base64');
-  res.writeHead(e.status, headers);
+  res.writeHead(e.httpStatus, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
@@ -165,11 +165,11 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
       let result: OssResult;
       // A request for what is not implemented is refused before its body is read or anything
       // looked up; a signed one is authenticated first, so the refusal is audited as the caller's.
-      let routed: ReturnType<typeof route> | OssError;
+      let routed: ReturnType<typeof route> | ApiError;
       try {
         routed = route(parsed);
       } catch (e) {
-        if (!(e instanceof OssError)) throw e;
+        if (!(e instanceof ApiError)) throw e;
         routed = e;
       }
       if (routed === POST_OBJECT) {
@@ -181,7 +181,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
         const signed = await authenticateOss(parsed, deps.auth);
         if (signed === undefined) throw OssErrors.accessDenied('AccessDenied: anonymous access is not allowed; sign the request.');
         caller = signed.principal;
-        if (routed instanceof OssError) {
+        if (routed instanceof ApiError) {
           op = refusedOperation(parsed);
           throw routed;
         }
@@ -199,10 +199,10 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
     } catch (e) {
       // A client that hung up mid-body (a cancelled upload) is no fault of ours: recorded as what
       // it was, with no one left to answer.
-      const aborted = !(e instanceof OssError) && req.destroyed && !req.complete;
-      const error = e instanceof OssError ? e : aborted ? clientAborted() : new OssError('InternalError', 'We encountered an internal error. Please try again.', 500);
+      const aborted = !(e instanceof ApiError) && req.destroyed && !req.complete;
+      const error = e instanceof ApiError ? e : aborted ? clientAborted() : new ApiError('InternalError', 'We encountered an internal error. Please try again.', 500);
       if (aborted) deps.log.debug({ requestId }, 'client went away before its request was read');
-      else if (!(e instanceof OssError)) deps.log.error({ err: e, requestId }, 'oss internal error');
+      else if (!(e instanceof ApiError)) deps.log.error({ err: e, requestId }, 'oss internal error');
       outcome = { errorCode: error.code, errorMessage: error.message, ...(why.explanation ? { explanation: why.explanation } : {}) };
       try {
         await record();

@@ -4,5 +4,5 @@ export { DEFAULT_OSS_LIMITS, objectArn, type OssHttpRequest, type OssContext, ty
 export { checkPostPolicy, formKey, formMetadata } from './post-object.js';
 export { storeBody, md5Hex } from './objects.js';
 export { checkBucketName, checkHeaderValue, standardHeaders } from './names.js';
-export { OssError, OssErrors, fromApiError } from './errors.js';
+export { OssErrors, fromApiError } from './errors.js';
 export { renderXml } from './xml.js';

@@ -1,6 +1,7 @@
 // PostObject: a browser or mobile form upload, authorized by a policy the AppServer signed. The
 // policy's expiration and conditions are checked before a byte of the file is stored.
-import { OssError, OssErrors } from './errors.js';
+import { ApiError } from '../../model/index.js';
+import { OssErrors } from './errors.js';
 import { checkObjectKey, userMetadata } from './names.js';
 
 export interface PostPolicyCheck {
@@ -10,7 +11,7 @@ export interface PostPolicyCheck {
 }
 
 /** The real service's answer to a policy it cannot read. */
-const invalidPolicy = (why: string) => new OssError('InvalidPolicyDocument', `Invalid Policy: ${why}`, 400);
+const invalidPolicy = (why: string) => new ApiError('InvalidPolicyDocument', `Invalid Policy: ${why}`, 400);
 const failed = (condition: unknown) => OssErrors.accessDenied(`Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`);
 
 /** A form field named by a condition: "$key", "$x-oss-meta-a" (the $ is required). */
