@@ -2,7 +2,7 @@
 // root may do anything within its own account; a RAM user what its own and its groups' policies
 // allow. Nobody acts on another account's resources here (cross-account access goes through
 // roles). A refusal carries the real AccessDeniedDetail and a sealed explanation.
-import { CommonErrors, parseArn, principalArn, type ApiError, type Principal } from '../model/index.js';
+import { parseArn, principalArn, type Principal } from '../model/index.js';
 import type { ConditionContext, Decision } from '../policy/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import { encodeDiagnostic } from './diagnostic.js';
@@ -46,11 +46,10 @@ export class Authorizer {
     }
   }
 
-  /** The real NoPermission error for a refusal, with its AccessDeniedDetail. */
-  refusal(req: AuthorizationRequest, decision: Decision): ApiError {
-    return CommonErrors.noPermission({ AccessDeniedDetail: this.denialDetail(req, decision) });
-  }
-
+  /**
+   * The real AccessDeniedDetail of a refusal; its EncodedDiagnosticMessage is the decision sealed,
+   * a rendering of it for RAM's DecodeDiagnosticMessage (the audit trail keeps the decision itself).
+   */
   denialDetail(req: AuthorizationRequest, decision: Decision): Record<string, string> {
     const { caller } = req;
     const effect = decision.effect === 'ExplicitDeny' ? 'ExplicitDeny' : 'ImplicitDeny';

@@ -4,5 +4,6 @@ export { Authorizer, type AuthorizationRequest } from './authorizer.js';
 export { PolicySets } from './policy-sets.js';
 export { TrustPolicies } from './trust.js';
 export { requestContext } from './request-context.js';
+export { explainDecision } from './explain.js';
 export { encodeDiagnostic, decodeDiagnostic, type Diagnostic } from './diagnostic.js';
 export { SYSTEM_POLICIES, SYSTEM_POLICY_DATE, systemPolicy, type SystemPolicy } from './system-policies.js';

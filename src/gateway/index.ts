@@ -1,6 +1,7 @@
 export { listen, type Listener, type ListenerOptions, type TlsMaterial } from './http/listener.js';
-export { handleApiRequest, type ApiPipelineDeps } from './api/pipeline.js';
+export { apiFrontDoor, type ApiDeps } from './api/codec.js';
+export { lifecycle, type Codec, type Identified, type LifecycleDeps, type OperationEvent, type Prepared } from './lifecycle.js';
 export { errorBody, toXml } from './api/render.js';
-export type { AuditRecord, AuditSink } from './audit-hook.js';
+export type { AuditCheck, AuditRecord, AuditSink } from './audit/index.js';
 export { metadataHandler as metadataFrontDoor, type MetadataDeps } from './metadata/handler.js';
 export { ossHandler as ossFrontDoor, type OssDeps } from './oss/handler.js';

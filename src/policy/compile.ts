@@ -20,11 +20,24 @@ export type DecisionEffect = 'Allow' | 'ExplicitDeny' | 'ImplicitDeny';
 
 export interface Decision {
   effect: DecisionEffect;
-  /** The deciding policy and statement (absent for an implicit deny). */
+  /**
+   * The deciding policy and statement. For an implicit deny, the statement that would have
+   * allowed the request but for a condition (with that condition), when there is one.
+   */
   policy?: PolicyRef;
   statement?: number;
   sid?: string;
+  /** The condition that kept that statement from allowing, and what the request carried. */
+  condition?: FailedCondition;
   reason: string;
+}
+
+export interface FailedCondition {
+  operator: string;
+  key: string;
+  values: readonly string[];
+  /** The request's value for the key; absent when the request carries none. */
+  actual?: string;
 }
 
 export interface CompiledStatement {
@@ -50,7 +63,7 @@ export interface CompiledPolicy {
   statements: readonly CompiledStatement[];
 }
 
-function describe(ref: PolicyRef): string {
+export function describePolicy(ref: PolicyRef): string {
   return `${ref.type} policy ${ref.name}${ref.version ? ` (${ref.version})` : ''}`;
 }
 
@@ -61,7 +74,7 @@ function compileStatement(s: PolicyStatement, index: number, ref: PolicyRef): Co
     policy: ref,
     statement: index,
     ...(s.Sid !== undefined ? { sid: s.Sid } : {}),
-    reason: `${s.Effect === 'Allow' ? 'allowed' : 'explicitly denied'} by statement ${index}${s.Sid ? ` (${s.Sid})` : ''} of ${describe(ref)}`,
+    reason: `${s.Effect === 'Allow' ? 'allowed' : 'explicitly denied'} by statement ${index}${s.Sid ? ` (${s.Sid})` : ''} of ${describePolicy(ref)}`,
   };
   return {
     index,

@@ -2,8 +2,8 @@
 // when an Allow matches. For an STS session the session policy must allow as well: it can only
 // narrow the role's rights. Pure: no I/O, no clock (the time is acs:CurrentTime in the context).
 import { normalizeAction } from './action.js';
-import type { CompiledPolicy, CompiledStatement, Decision, PolicyRef } from './compile.js';
-import { conditionsHold, type ConditionContext } from './condition/index.js';
+import { describePolicy, type CompiledPolicy, type CompiledStatement, type Decision, type PolicyRef } from './compile.js';
+import { conditionsHold, failingCondition, type ConditionContext } from './condition/index.js';
 import type { RequestPrincipal } from './principal.js';
 import { ignoresCase } from './resource.js';
 
@@ -62,6 +62,39 @@ class StatementIndex {
     }
     return { deny, allow };
   }
+
+  /**
+   * For a request nothing allowed: the first Allow (in policy order) that names its action,
+   * resource and principal and was kept from applying only by a condition. Asked only once a
+   * request is refused, so allowed requests never pay for it.
+   */
+  nearMiss(action: string, service: string, resource: string | undefined, folded: boolean, req: AccessRequest): Decision | undefined {
+    let best: Entry | undefined;
+    for (const list of [this.#byService.get(service), this.#anyService]) {
+      if (list === undefined) continue;
+      for (const entry of list) {
+        const s = entry.statement;
+        if (s.effect !== 'Allow' || s.conditions.length === 0 || (best !== undefined && best.seq < entry.seq)) continue;
+        if (!statementMatches(s, action, resource, folded, req) || failingCondition(s.conditions, req.context) === undefined) continue;
+        best = entry;
+      }
+    }
+    if (best === undefined) return undefined;
+    const { statement: s } = best;
+    const c = failingCondition(s.conditions, req.context)!;
+    const actual = req.context.get(c.lookup);
+    const ref = s.verdict.policy!;
+    return {
+      effect: 'ImplicitDeny',
+      policy: ref,
+      statement: s.index,
+      ...(s.sid !== undefined ? { sid: s.sid } : {}),
+      condition: { operator: c.operator, key: c.key, values: c.values, ...(actual !== undefined ? { actual } : {}) },
+      reason:
+        `no Allow matched: statement ${s.index}${s.sid ? ` (${s.sid})` : ''} of ${describePolicy(ref)} allows it only when ` +
+        `${c.operator} ${c.key} ${JSON.stringify(c.values)}, and the request has ${actual === undefined ? `no ${c.key}` : `${c.key} = ${JSON.stringify(actual)}`}`,
+    };
+  }
 }
 
 function anyMatches(patterns: readonly { test(t: string): boolean }[], text: string): boolean {
@@ -69,12 +102,16 @@ function anyMatches(patterns: readonly { test(t: string): boolean }[], text: str
   return false;
 }
 
-function statementApplies(s: CompiledStatement, action: string, resource: string | undefined, folded: boolean, req: AccessRequest): boolean {
+/** The statement names the request's action, resource and principal (its conditions aside). */
+function statementMatches(s: CompiledStatement, action: string, resource: string | undefined, folded: boolean, req: AccessRequest): boolean {
   if (s.actions !== undefined ? !anyMatches(s.actions, action) : s.notActions !== undefined && anyMatches(s.notActions, action)) return false;
   const patterns = folded ? s.foldedResources : s.resources;
   if (patterns !== undefined && (resource === undefined || !anyMatches(patterns, resource))) return false;
-  if (s.principal !== undefined && (req.principal === undefined || !s.principal.matches(req.principal))) return false;
-  return conditionsHold(s.conditions, req.context);
+  return s.principal === undefined || (req.principal !== undefined && s.principal.matches(req.principal));
+}
+
+function statementApplies(s: CompiledStatement, action: string, resource: string | undefined, folded: boolean, req: AccessRequest): boolean {
+  return statementMatches(s, action, resource, folded, req) && conditionsHold(s.conditions, req.context);
 }
 
 const NO_ALLOW: Decision = { effect: 'ImplicitDeny', reason: 'no Allow matched: no statement of the applicable policies allows this request' };
@@ -116,9 +153,12 @@ export class PolicySet {
     const session = this.#session?.scan(action, service, resource, folded, req);
     if (main.deny) return main.deny.statement.verdict;
     if (session?.deny) return session.deny.statement.verdict;
-    if (session !== undefined && session.allow === undefined && this.#sessionDeny) return this.#sessionDeny;
+    if (session !== undefined && session.allow === undefined && this.#sessionDeny) {
+      return this.#session?.nearMiss(action, service, resource, folded, req) ?? this.#sessionDeny;
+    }
     if (main.allow) return main.allow.statement.verdict;
-    return this.#main.size === 0 ? NO_POLICY : NO_ALLOW;
+    if (this.#main.size === 0) return NO_POLICY;
+    return this.#main.nearMiss(action, service, resource, folded, req) ?? NO_ALLOW;
   }
 
   get sessionPolicy(): PolicyRef | undefined {
@@ -129,7 +169,6 @@ export class PolicySet {
 /** A role's trust policy decides who may assume it: the caller must be named by an Allow. */
 export function evaluateTrust(trust: CompiledPolicy, principal: RequestPrincipal, context: ConditionContext, action = 'sts:AssumeRole'): Decision {
   const decision = new PolicySet([trust]).evaluate({ action, principal, context });
-  return decision.effect === 'ImplicitDeny'
-    ? { effect: 'ImplicitDeny', policy: trust.ref, reason: `the trust policy of ${trust.ref.name} does not allow this principal to ${action}` }
-    : decision;
+  if (decision.effect !== 'ImplicitDeny' || decision.condition !== undefined) return decision;
+  return { effect: 'ImplicitDeny', policy: trust.ref, reason: `the trust policy of ${trust.ref.name} does not allow this principal to ${action}` };
 }

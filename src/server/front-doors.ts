@@ -2,7 +2,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { newOssRequestId, newRequestId } from '../model/index.js';
 import { renderXml } from '../services/oss/index.js';
-import { errorBody, handleApiRequest, metadataFrontDoor, ossFrontDoor, type ApiPipelineDeps, type MetadataDeps, type OssDeps } from '../gateway/index.js';
+import { apiFrontDoor, errorBody, metadataFrontDoor, ossFrontDoor, type ApiDeps, type LifecycleDeps, type MetadataDeps, type OssDeps } from '../gateway/index.js';
 import { CommonErrors } from '../model/index.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -17,10 +17,11 @@ function health(res: ServerResponse): void {
   res.end(body);
 }
 
-export function apiHandler(deps: ApiPipelineDeps, secureTransport: boolean): Handler {
+export function apiHandler(deps: ApiDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean): Handler {
+  const serve = apiFrontDoor(deps, lifecycleDeps, secureTransport);
   return async (req, res) => {
     if (isHealthCheck(req)) return health(res);
-    await handleApiRequest(req, res, deps, secureTransport);
+    await serve(req, res);
   };
 }
 

@@ -117,12 +117,11 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         trust,
         assumeRoleLimiter: new RateLimiter(settings.assumeRoleRate),
       },
-      log: config.log,
-      audit,
     };
     const log = config.log;
+    const lifecycleDeps = { authorizer: deps.services.authorizer, audit, flushed: () => store.flushed(), log, now };
     listeners.push(
-      await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, tls !== undefined), onClientError: apiClientError, log }),
+      await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, lifecycleDeps, tls !== undefined), onClientError: apiClientError, log }),
       await listen({
         name: 'oss',
         ...config.oss,

@@ -33,13 +33,16 @@ export interface Services {
   assumeRoleLimiter: RateLimiter;
 }
 
-export interface ExtraPermission {
+/** One permission a request needs: a RAM action on a resource. */
+export interface Check {
   permission: string;
   resource: string;
-  /** Condition keys of this check only, e.g. acs:Service for ram:PassRole. */
-  context?: Record<string, string>;
-  /** The product's own error when refused (e.g. ECS's InvalidUser.PassRoleForbidden). */
-  refusal(detail: Record<string, unknown>): ApiError;
+  /** Condition keys of this check only, e.g. acs:Service for ram:PassRole, oss:Prefix for a listing. */
+  context?: Record<string, string | undefined>;
+  /** The resource may be another account's (AssumeRole on a partner's role); else own account only. */
+  foreignResource?: boolean;
+  /** The product's own error when refused (ECS's InvalidUser.PassRoleForbidden); else the front door's. */
+  refusal?(detail: Record<string, unknown>): ApiError;
 }
 
 export interface ActionContext {
@@ -67,7 +70,7 @@ export interface Action<P extends ParamSpecs = ParamSpecs, R extends object = ob
    * Further permissions the call needs on other resources (ram:PassRole on the role an instance
    * is given), checked and audited by the pipeline after the main one.
    */
-  alsoRequires?(params: ParamValues<P>, caller: Principal): ExtraPermission[];
+  alsoRequires?(params: ParamValues<P>, caller: Principal): Check[];
   /** ActionTrail's eventRW. */
   rw: 'Read' | 'Write';
   params: P;

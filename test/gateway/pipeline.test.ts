@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { MemoryNonceCache, StoreCredentialSource } from '../../src/auth/index.js';
-import type { AuditRecord } from '../../src/gateway/audit-hook.js';
-import { handleApiRequest } from '../../src/gateway/api/pipeline.js';
+import type { AuditRecord } from '../../src/gateway/audit/index.js';
+import { apiFrontDoor } from '../../src/gateway/index.js';
 import { silentLogger } from '../../src/log.js';
 import { SecretBox } from '../../src/secrets/index.js';
 import { action, boolean, Catalog, DEFAULT_QUOTAS, integer, optional, product, RateLimiter, string } from '../../src/services/index.js';
@@ -68,7 +68,8 @@ before(async () => {
     audit: { record: async (r: AuditRecord) => void audited.push(r) },
     log: silentLogger(),
   };
-  server = createServer((req, res) => void handleApiRequest(req, res, deps, false));
+  const door = apiFrontDoor(deps, { authorizer: deps.services.authorizer, audit: deps.audit, flushed: () => store.flushed(), log: deps.log, now: Date.now }, false);
+  server = createServer((req, res) => void door(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });

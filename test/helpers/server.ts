@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/log.js';
 import { startRampart, type RampartConfig, type RunningRampart } from '../../src/server/start.js';
-import type { AuditRecord, AuditSink } from '../../src/gateway/audit-hook.js';
+import type { AuditRecord, AuditSink } from '../../src/gateway/audit/index.js';
 
 export const ROOT = {
   accountId: '1234567890123456',

@@ -11,7 +11,7 @@ import type { SecretBox } from '../../secrets/index.js';
 import { expiration, issueSession, type IssuedSession, type Services } from '../../services/index.js';
 import { Freshness, type InstanceRecord } from '../../store/index.js';
 import { randomUUID } from 'node:crypto';
-import type { AuditSink } from '../audit-hook.js';
+import type { AuditSink } from '../audit/index.js';
 import type { CredentialSource } from '../../auth/index.js';
 import { ApiError, arn, decodeBase64UrlStrict } from '../../model/index.js';
 

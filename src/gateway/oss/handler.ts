@@ -6,14 +6,14 @@ import { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { requestContext } from '../../access/index.js';
 import { ApiError, newOssRequestId, parseArn, type Principal } from '../../model/index.js';
-import { checkHeaderValue, checkPostPolicy, standardHeaders, formKey, formMetadata, md5Hex, objectArn, POST_OBJECT, route, storeBody, type OssLimits, type OssOperation, type OssResult, type Permission } from '../../services/oss/index.js';
-import type { RequestFacts, Services } from '../../services/index.js';
+import { checkHeaderValue, checkPostPolicy, standardHeaders, formKey, formMetadata, md5Hex, objectArn, POST_OBJECT, route, storeBody, type OssLimits, type OssOperation, type OssResult } from '../../services/oss/index.js';
+import type { Check, RequestFacts, Services } from '../../services/index.js';
 import type { BlobStore, BucketRecord } from '../../store/index.js';
-import type { AuditRecord, AuditSink } from '../audit-hook.js';
+import type { AuditRecord, AuditSink } from '../audit/index.js';
 import { discardUnread } from '../http/discard-unread.js';
 import { requestFacts } from '../http/request-facts.js';
-import { redactSecrets } from '../redact.js';
-import { boundedParameters } from '../audit-bounds.js';
+import { redactSecrets } from '../audit/index.js';
+import { boundedParameters } from '../audit/index.js';
 import { accessLog } from '../../log.js';
 import { authenticateOss, authenticatePostForm, type OssAuthDeps } from './auth.js';
 import { OssErrors } from '../../services/oss/errors.js';
@@ -87,13 +87,13 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
    * AccessDeniedDetail (DecodeDiagnosticMessage reads it); another account learns nothing of the
    * bucket's owner or of the policies that decided.
    */
-  async function authorize(caller: Principal, permissions: Permission[], facts: RequestFacts, checks: NonNullable<AuditRecord['checks']>, why: { explanation?: string }): Promise<void> {
+  async function authorize(caller: Principal, permissions: Check[], facts: RequestFacts, checks: NonNullable<AuditRecord['checks']>, why: { explanation?: string }): Promise<void> {
     for (const p of permissions) {
-      const request = { caller, permission: p.action, resource: p.resource, context: requestContext(caller, facts, p.context) };
+      const request = { caller, permission: p.permission, resource: p.resource, context: requestContext(caller, facts, p.context) };
       const decision = await deps.services.authorizer.decide(request);
-      checks.push({ permission: p.action, resource: p.resource, effect: decision.effect });
+      checks.push({ permission: p.permission, resource: p.resource, effect: decision.effect });
       if (decision.effect !== 'Allow') {
-        why.explanation = `${decision.effect} of ${p.action} on ${p.resource}: ${decision.reason}`;
+        why.explanation = `${decision.effect} of ${p.permission} on ${p.resource}: ${decision.reason}`;
         if (parseArn(p.resource)?.accountId !== caller.accountId) throw OssErrors.notYourBucket();
         // OSS's words when an STS session policy refused; otherwise its general refusal.
         const message = decision.policy?.type === 'Session' ? "Access denied by authorizer's policy." : undefined;
@@ -116,7 +116,7 @@ export function ossHandler(deps: OssDeps, secureTransport: boolean) {
       const caller = await authenticatePostForm(deps.auth, fields);
       const key = formKey(fields, header.filename);
       const bounds = checkPostPolicy(fields.get('policy') ?? '', fields, { bucket: bucket.bucket, key, now: facts.now });
-      await authorize(caller, [{ action: 'oss:PutObject', resource: objectArn(bucket, key) }], facts, checks, why);
+      await authorize(caller, [{ permission: 'oss:PutObject', resource: objectArn(bucket, key) }], facts, checks, why);
       // Form fields that ask for functionality (x-oss-object-acl, x-oss-forbid-overwrite …) are not
       // honoured here: refused, as the same headers are.
       for (const name of fields.keys()) if (MEANINGFUL_HEADERS.has(name)) throw OssErrors.notImplemented(name);

@@ -19,6 +19,8 @@ export interface CompiledCondition {
   /** Lower-cased key, as found in the context. */
   lookup: string;
   negated: boolean;
+  /** The values as written, for explanations. */
+  values: readonly string[];
   test: ValueTest;
 }
 
@@ -31,7 +33,7 @@ export function compileConditions(block: ConditionBlock | undefined): CompiledCo
     for (const [key, values] of Object.entries(keys)) {
       const test = compileTest(spec, values);
       if (test instanceof InvalidValue) throw new Error(`unvalidated value: ${test.reason}`);
-      out.push({ operator, key, lookup: key.toLowerCase(), negated: spec.negated, test });
+      out.push({ operator, key, lookup: key.toLowerCase(), negated: spec.negated, values: [values].flat().map(String), test });
     }
   }
   return out;

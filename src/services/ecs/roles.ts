@@ -2,14 +2,14 @@
 // hold ram:PassRole on it (declared on the actions, checked and audited by the pipeline).
 import { arn, type Principal } from '../../model/index.js';
 import type { Repositories, RoleRecord } from '../../store/index.js';
-import type { ExtraPermission, Services } from '../action.js';
+import type { Check, Services } from '../action.js';
 import { EcsErrors } from './errors.js';
 import { conditionContext } from '../../policy/index.js';
 
 export const ECS_SERVICE = 'ecs.aliyuncs.com';
 
 /** ram:PassRole on the role, for the ECS service: what an operator needs to hand a role to an instance. */
-export function passRole(caller: Principal, roleName: string | undefined): ExtraPermission[] {
+export function passRole(caller: Principal, roleName: string | undefined): Check[] {
   if (roleName === undefined) return [];
   return [
     {

@@ -18,7 +18,7 @@ export const ListBuckets: OssOperation = {
   rw: 'Read',
   args: ['prefix', 'marker', 'max-keys'],
   needsBucket: false,
-  permissions: (_req, { caller }) => [{ action: 'oss:ListBuckets', resource: `acs:oss:*:${caller.accountId}:*` }],
+  permissions: (_req, { caller }) => [{ permission: 'oss:ListBuckets', resource: `acs:oss:*:${caller.accountId}:*` }],
   handle: async (req, ctx) => {
     // Names sort as the store lists them; prefix, marker and max-keys page through them.
     const prefix = req.params.get('prefix') ?? '';
@@ -53,7 +53,7 @@ export const PutBucket: OssOperation = {
   name: 'PutBucket',
   rw: 'Write',
   needsBucket: false,
-  permissions: (req, { caller }) => [{ action: 'oss:PutBucket', resource: `acs:oss:*:${caller.accountId}:${req.bucket ?? ''}` }],
+  permissions: (req, { caller }) => [{ permission: 'oss:PutBucket', resource: `acs:oss:*:${caller.accountId}:${req.bucket ?? ''}` }],
   handle: async (req, ctx) => {
     const name = req.bucket ?? '';
     checkBucketName(name);
@@ -90,7 +90,7 @@ export const DeleteBucket: OssOperation = {
   name: 'DeleteBucket',
   rw: 'Write',
   needsBucket: true,
-  permissions: (_req, { bucket }) => (bucket ? [{ action: 'oss:DeleteBucket', resource: bucketArn(bucket) }] : []),
+  permissions: (_req, { bucket }) => (bucket ? [{ permission: 'oss:DeleteBucket', resource: bucketArn(bucket) }] : []),
   handle: async (req, ctx) => {
     const name = req.bucket ?? '';
     if ((await ctx.store.oss.countObjects(name)) > 0 || (await ctx.store.oss.listUploads(name)).length > 0) throw OssErrors.bucketNotEmpty(name);
@@ -103,7 +103,7 @@ export const GetBucketInfo: OssOperation = {
   name: 'GetBucketInfo',
   rw: 'Read',
   needsBucket: true,
-  permissions: (_req, { bucket }) => (bucket ? [{ action: 'oss:GetBucketInfo', resource: bucketArn(bucket) }] : []),
+  permissions: (_req, { bucket }) => (bucket ? [{ permission: 'oss:GetBucketInfo', resource: bucketArn(bucket) }] : []),
   handle: async (_req, ctx) => {
     const b = ctx.bucket;
     if (!b) throw OssErrors.noSuchBucket('');
@@ -126,7 +126,7 @@ export const GetBucketLocation: OssOperation = {
   name: 'GetBucketLocation',
   rw: 'Read',
   needsBucket: true,
-  permissions: (_req, { bucket }) => (bucket ? [{ action: 'oss:GetBucketLocation', resource: bucketArn(bucket) }] : []),
+  permissions: (_req, { bucket }) => (bucket ? [{ permission: 'oss:GetBucketLocation', resource: bucketArn(bucket) }] : []),
   handle: async (_req, ctx) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint>${ctx.bucket?.region ?? ''}</LocationConstraint>` }),
 };
 
@@ -202,7 +202,7 @@ const contentsXml = (o: ObjectRecord, accountId: string, encode: (n: string) => 
 });
 
 const listPermission: OssOperation['permissions'] = (req, { bucket }) =>
-  bucket ? [{ action: 'oss:ListObjects', resource: bucketArn(bucket), context: { 'oss:Prefix': req.params.get('prefix') ?? '', 'oss:Delimiter': req.params.get('delimiter') ?? '' } }] : [];
+  bucket ? [{ permission: 'oss:ListObjects', resource: bucketArn(bucket), context: { 'oss:Prefix': req.params.get('prefix') ?? '', 'oss:Delimiter': req.params.get('delimiter') ?? '' } }] : [];
 
 /** What both listing versions start from: the bucket, and the prefix and delimiter asked for. */
 function listing(req: Parameters<OssOperation['handle']>[0], ctx: OssContext) {

@@ -193,7 +193,7 @@ export const ListMultipartUploads: OssOperation = {
   rw: 'Read',
   args: ['prefix', 'delimiter', 'key-marker', 'upload-id-marker', 'max-uploads', 'encoding-type'],
   needsBucket: true,
-  permissions: (_req, { bucket }) => (bucket ? [{ action: 'oss:ListMultipartUploads', resource: bucketArn(bucket) }] : []),
+  permissions: (_req, { bucket }) => (bucket ? [{ permission: 'oss:ListMultipartUploads', resource: bucketArn(bucket) }] : []),
   handle: async (req, ctx) => {
     const prefix = req.params.get('prefix') ?? '';
     const delimiter = req.params.get('delimiter') ?? '';

@@ -220,7 +220,7 @@ export const DeleteMultipleObjects: OssOperation = {
   permissions: async (req, { bucket }) => {
     const parsed = await deleteRequest(req);
     parsedDeletes.set(req, parsed);
-    return bucket ? parsed.keys.map((k) => ({ action: 'oss:DeleteObject', resource: objectArn(bucket, k) })) : [];
+    return bucket ? parsed.keys.map((k) => ({ permission: 'oss:DeleteObject', resource: objectArn(bucket, k) })) : [];
   },
   handle: async (req, ctx) => {
     const parsed = parsedDeletes.get(req) ?? (await deleteRequest(req));
@@ -264,8 +264,8 @@ export const CopyObject: OssOperation = {
     const sourceBucket = await store.oss.getBucket(src.bucket);
     if (sourceBucket === undefined) throw OssErrors.noSuchBucket(src.bucket);
     return [
-      { action: 'oss:GetObject', resource: objectArn(sourceBucket, src.key) },
-      { action: 'oss:PutObject', resource: objectArn(bucket, req.key ?? '') },
+      { permission: 'oss:GetObject', resource: objectArn(sourceBucket, src.key) },
+      { permission: 'oss:PutObject', resource: objectArn(bucket, req.key ?? '') },
     ];
   },
   handle: async (req, ctx) => {

@@ -7,6 +7,7 @@ import { OssErrors } from './errors.js';
 import { checkObjectKey } from './names.js';
 import type { IncomingMessage } from 'node:http';
 import type { QueryPairs } from '../../auth/oss-signature.js';
+import type { Check } from '../action.js';
 
 /** An OSS request as the front door hands it to operations (bucket and key resolved from the addressing style). */
 export interface OssHttpRequest {
@@ -51,13 +52,6 @@ export interface OssResult {
   body?: string | Buffer | Readable;
 }
 
-export interface Permission {
-  action: string;
-  resource: string;
-  /** Service condition keys, e.g. oss:Prefix. */
-  context?: Record<string, string | undefined>;
-}
-
 export interface OssOperation {
   name: string;
   rw: 'Read' | 'Write';
@@ -68,7 +62,7 @@ export interface OssOperation {
   /** Whether the named bucket must exist (and is looked up) before authorization. */
   needsBucket: boolean;
   /** May read the request body or the store (DeleteMultipleObjects, CopyObject); runs before handle. */
-  permissions(req: OssHttpRequest, ctx: { caller: Principal; bucket: BucketRecord | undefined; store: Store }): Permission[] | Promise<Permission[]>;
+  permissions(req: OssHttpRequest, ctx: { caller: Principal; bucket: BucketRecord | undefined; store: Store }): Check[] | Promise<Check[]>;
   handle(req: OssHttpRequest, ctx: OssContext): Promise<OssResult>;
 }
 
@@ -77,9 +71,9 @@ export const objectArn = (b: BucketRecord, key: string) => `acs:oss:*:${b.accoun
 
 /** The permissions of an operation that needs one RAM action on the object it names. */
 export const onObject =
-  (action: string): OssOperation['permissions'] =>
+  (permission: string): OssOperation['permissions'] =>
   (req, { bucket }) =>
-    bucket ? [{ action, resource: objectArn(bucket, req.key ?? '') }] : [];
+    bucket ? [{ permission, resource: objectArn(bucket, req.key ?? '') }] : [];
 
 /** Object headers as OSS writes them: quoted upper-case ETag, RFC 1123 dates. */
 export const quoted = (etag: string) => `"${etag}"`;

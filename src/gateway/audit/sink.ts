@@ -1,7 +1,19 @@
-// The pipeline's audit step. Every authenticated request, allowed or refused, is handed to the
+// The lifecycle's audit step. Every authenticated request, allowed or refused, is handed to the
 // sink before its response is sent; the audit trail (ActionTrail events) implements the sink.
-import type { Principal } from '../model/index.js';
-import type { RequestFacts } from '../services/index.js';
+import type { Principal } from '../../model/index.js';
+import type { FailedCondition, PolicyRef } from '../../policy/index.js';
+import type { RequestFacts } from '../../services/index.js';
+
+/** A permission decided for the request, as the authorizer decided it. */
+export interface AuditCheck {
+  permission: string;
+  resource: string;
+  effect: string;
+  /** The deciding policy and statement, or the statement a condition kept from allowing. */
+  policy?: PolicyRef;
+  statement?: number;
+  condition?: FailedCondition;
+}
 
 export interface AuditRecord {
   request: RequestFacts;
@@ -17,15 +29,15 @@ export interface AuditRecord {
   errorMessage?: string;
   /** The resource the action's own permission was checked on. */
   resource?: string;
-  /** For a refusal: the policy engine's explanation. */
+  /** For a refusal by a policy decision: that decision in words. */
   explanation?: string;
   /**
    * The event is also recorded in the caller's account when the resource is another account's
    * (a cross-account AssumeRole); otherwise only the resource owner's account has it.
    */
   sharedWithCaller?: boolean;
-  /** Permissions checked besides the action's own (e.g. ram:PassRole), with their outcome. */
-  checks?: { permission: string; resource: string; effect: string }[];
+  /** Permissions checked besides the action's own (e.g. ram:PassRole), with their decisions. */
+  checks?: AuditCheck[];
 }
 
 export interface AuditSink {

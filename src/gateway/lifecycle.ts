@@ -1,0 +1,150 @@
+// The one request lifecycle every front door runs. A codec knows its product's wire: how a request
+// names what it wants, who signed it, how answers and errors look. The lifecycle knows the order
+// and the rules, the same for every door:
+//   request id and facts → parse → authenticate → identify the operation → prepare its input and
+//   permissions → authorize every permission → run → audit → wait for the disk (writes) → render
+//   → access log.
+// - Every permission is decided and the decisions are kept as data for the audit event.
+// - Every request whose caller and operation are known is audited, allowed or refused; a request
+//   whose event cannot be recorded fails with an InternalError instead of going unrecorded.
+// - A write is answered only once it and its event are on disk.
+// - A client that hung up is recorded as such (ClientAborted), not as an internal error.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Authorizer } from '../access/index.js';
+import { ApiError, CommonErrors, type Principal } from '../model/index.js';
+import type { Decision } from '../policy/index.js';
+import type { Check, RequestFacts } from '../services/index.js';
+import { accessLog } from '../log.js';
+import { authorize, type Decided } from './authorize.js';
+import { auditRecord, type AuditSink } from './audit/index.js';
+import { discardUnread } from './http/discard-unread.js';
+import { RequestAbortedError } from './http/read-body.js';
+import { requestFacts } from './http/request-facts.js';
+
+/** What the audit trail calls an operation. */
+export interface OperationEvent {
+  serviceName: string;
+  apiVersion: string;
+  name: string;
+  rw: 'Read' | 'Write';
+  /** The request's parameters as the trail keeps them (signature fields already left out). */
+  parameters: Iterable<readonly [string, string | undefined]>;
+  /** Also recorded in the caller's account (a cross-account AssumeRole). */
+  sharedWithCaller?: boolean;
+}
+
+/** An operation ready to run: every permission it needs, and the work. */
+export interface Prepared<R> {
+  /** All of them, the operation's own first; each must be allowed. */
+  checks: readonly Check[];
+  /** The resource the event is about, when it is not the first check's. */
+  resource?: string;
+  run(): Promise<R>;
+  /** What a write's event keeps of its answer (nothing for reads). */
+  responseElements?(result: R): object | undefined;
+}
+
+/** The operation a request names, known once its caller is. */
+export interface Identified<R> {
+  /** Who is authorized and audited; absent when nobody is (the metadata service's plain answers). */
+  caller?: Principal;
+  /** Required with a caller. */
+  event?: OperationEvent;
+  /** Validates the input and names the permissions; an error here is audited as the operation's. */
+  prepare(): Promise<Prepared<R>>;
+}
+
+export interface Codec<P, C, R> {
+  /** For the access log: 'api', 'oss', 'metadata'. */
+  readonly name: string;
+  readonly requestIdHeader: string;
+  newRequestId(): string;
+  /** Addressing and parameters; what it refuses is not audited (no caller is known yet). */
+  parse(req: IncomingMessage, facts: RequestFacts): Promise<P>;
+  /** Who is calling (auth/ does the work); a refusal here is not audited either. */
+  authenticate(parsed: P, facts: RequestFacts): Promise<C>;
+  identify(parsed: P, caller: C, facts: RequestFacts): Identified<R>;
+  /** The product's words for a refused permission without a refusal of its own. */
+  refuse(caller: Principal, check: Check, decision: Decision, detail: () => Record<string, string>): ApiError;
+  render(res: ServerResponse, parsed: P, result: R, facts: RequestFacts): Promise<void>;
+  renderError(res: ServerResponse, parsed: P | undefined, error: ApiError, facts: RequestFacts): void;
+  /** A few ids for the access log line (never request content). */
+  logFields(parsed: P | undefined, identified: Identified<R> | undefined): Record<string, unknown>;
+}
+
+export interface LifecycleDeps {
+  authorizer: Authorizer;
+  audit?: AuditSink;
+  /** Resolves once every write so far is on disk. */
+  flushed(): Promise<void>;
+  log: Logger;
+  now(): number;
+}
+
+/** The audit trail could not take the request's event: the request fails rather than go unrecorded. */
+class AuditFailed extends Error {
+  constructor(cause: unknown) {
+    super('audit record failed', { cause });
+  }
+}
+
+const clientAborted = () => new ApiError('ClientAborted', 'The client closed the connection before sending its whole request.', 400);
+
+export function lifecycle<P, C, R>(codec: Codec<P, C, R>, deps: LifecycleDeps, secureTransport: boolean) {
+  const access = accessLog(deps.log);
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const requestId = codec.newRequestId();
+    res.setHeader(codec.requestIdHeader, requestId);
+    const facts = requestFacts(req, requestId, secureTransport, deps.now());
+    let parsed: P | undefined;
+    let identified: Identified<R> | undefined;
+    let prepared: Prepared<R> | undefined;
+    let error: ApiError | undefined;
+    const decided: Decided[] = [];
+    let recorded = false;
+    /** Records the request's one event (if it has one); a failure to is an AuditFailed. */
+    const record = async (outcome: { result?: R; error?: ApiError }): Promise<void> => {
+      if (recorded || !identified?.caller || !identified.event || !deps.audit) return;
+      recorded = true;
+      try {
+        await deps.audit.record(auditRecord(facts, identified.caller, identified.event, prepared, decided, outcome));
+      } catch (e) {
+        throw new AuditFailed(e);
+      }
+    };
+    try {
+      parsed = await codec.parse(req, facts);
+      identified = codec.identify(parsed, await codec.authenticate(parsed, facts), facts);
+      prepared = await identified.prepare();
+      if (prepared.checks.length > 0) {
+        if (identified.caller === undefined) throw new Error(`${identified.event?.name ?? 'an operation'} needs permissions but has no caller`);
+        await authorize(deps.authorizer, identified.caller, facts, prepared.checks, decided, codec.refuse.bind(codec));
+      }
+      const result = await prepared.run();
+      await Promise.all([record({ result }), identified.event?.rw === 'Write' ? deps.flushed() : undefined]);
+      await codec.render(res, parsed, result, facts);
+    } catch (e) {
+      const aborted = e instanceof RequestAbortedError || (!(e instanceof ApiError) && !(e instanceof AuditFailed) && req.destroyed && !req.complete);
+      error = e instanceof ApiError ? e : aborted ? clientAborted() : CommonErrors.internal();
+      if (aborted) deps.log.debug({ requestId }, 'client went away before its request was read');
+      else if (e instanceof AuditFailed) deps.log.error({ err: e.cause, requestId }, 'audit record failed');
+      else if (!(e instanceof ApiError)) deps.log.error({ err: e, requestId }, `${codec.name} internal error`);
+      try {
+        await record({ error });
+      } catch (auditError) {
+        deps.log.error({ err: (auditError as AuditFailed).cause, requestId }, 'audit record failed');
+        error = CommonErrors.internal();
+      }
+      if (res.headersSent) res.destroy();
+      else if (!aborted) {
+        await discardUnread(req, res);
+        codec.renderError(res, parsed, error, facts);
+      }
+    } finally {
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      access.info({ requestId, ...codec.logFields(parsed, identified), accessKeyId: identified?.caller?.accessKeyId, status: res.statusCode, code: error?.code, ms }, `${codec.name} request`);
+    }
+  };
+}
