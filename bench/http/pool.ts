@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { percentEncode, rpcSignature, rpcStringToSign } from '../../src/auth/index.js';
-import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss-signature.js';
+import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss/signature.js';
 
 export interface PooledRequest {
   method: string;

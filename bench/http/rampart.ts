@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss-signature.js';
+import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss/signature.js';
 import { signedRpc, type Credentials } from './pool.js';
 import { distFile, startChild, type Child } from './processes.js';
 

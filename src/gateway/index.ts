@@ -4,4 +4,4 @@ export { lifecycle, type Codec, type Identified, type LifecycleDeps, type Operat
 export { errorBody, toXml } from './api/render.js';
 export type { AuditCheck, AuditRecord, AuditSink } from './audit/index.js';
 export { metadataHandler as metadataFrontDoor, type MetadataDeps } from './metadata/handler.js';
-export { ossHandler as ossFrontDoor, type OssDeps } from './oss/handler.js';
+export { ossFrontDoor, type OssDeps } from './oss/codec.js';

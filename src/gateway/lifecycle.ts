@@ -69,6 +69,8 @@ export interface Codec<P, C, R> {
   refuse(caller: Principal, check: Check, decision: Decision, detail: () => Record<string, string>): ApiError;
   render(res: ServerResponse, parsed: P, result: R, facts: RequestFacts): Promise<void>;
   renderError(res: ServerResponse, parsed: P | undefined, error: ApiError, facts: RequestFacts): void;
+  /** Lets go of a request body a refused request was reading (a form's unread file), so it can be drained. */
+  abandon?(parsed: P): void;
   /** A few ids for the access log line (never request content). */
   logFields(parsed: P | undefined, identified: Identified<R> | undefined): Record<string, unknown>;
 }
@@ -139,6 +141,7 @@ export function lifecycle<P, C, R>(codec: Codec<P, C, R>, deps: LifecycleDeps, s
       }
       if (res.headersSent) res.destroy();
       else if (!aborted) {
+        if (parsed !== undefined) codec.abandon?.(parsed);
         await discardUnread(req, res);
         codec.renderError(res, parsed, error, facts);
       }

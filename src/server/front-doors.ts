@@ -38,8 +38,8 @@ export function apiClientError(error: NodeJS.ErrnoException) {
 }
 
 /** The OSS listener: a health check, then object storage. */
-export function ossHandler(deps: OssDeps, secureTransport: boolean): Handler {
-  const serve = ossFrontDoor(deps, secureTransport);
+export function ossHandler(deps: OssDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean): Handler {
+  const serve = ossFrontDoor(deps, lifecycleDeps, secureTransport);
   return async (req, res) => {
     if (isHealthCheck(req)) return health(res);
     await serve(req, res);

@@ -2,7 +2,7 @@
 // the Python SDK, the reference implementation, computes them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ossV2Signature, ossV2StringToSign, parseOssV2Authorization, type OssV2Input } from '../../src/auth/oss-signature.js';
+import { ossV2Signature, ossV2StringToSign, parseOssV2Authorization, type OssV2Input } from '../../src/auth/oss/signature.js';
 
 const SK = 'OtxrzxIsfpFjA7SwPzILwy8Bw21TLhquhboDYROV';
 const base = { contentMd5: '', contentType: '', additionalHeaders: [], bucket: 'oss-example', key: 'nelson', query: [] } satisfies Partial<OssV2Input>;

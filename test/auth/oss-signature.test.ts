@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { ossV1Signature, ossV1StringToSign, ossV4CanonicalRequest, ossV4Signature, ossV4StringToSign } from '../../src/auth/oss-signature.js';
+import { ossV1Signature, ossV1StringToSign, ossV4CanonicalRequest, ossV4Signature, ossV4StringToSign } from '../../src/auth/oss/signature.js';
 
 const require = createRequire(import.meta.url);
 const signUtils = require('ali-oss/lib/common/signUtils.js') as {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
 import { after, before, test } from 'node:test';
-import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss-signature.js';
+import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss/signature.js';
 import { errorCode, rawOss, type RawOssAnswer, type RawOssRequest } from '../helpers/oss-raw.js';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
 

@@ -8,7 +8,7 @@ import { Agent } from 'node:https';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { ossV2Signature, ossV2StringToSign } from '../../src/auth/oss-signature.js';
+import { ossV2Signature, ossV2StringToSign } from '../../src/auth/oss/signature.js';
 import { errorCode, rawOss } from '../helpers/oss-raw.js';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
 import { ossClient, ossError } from '../sdk/oss-client.js';

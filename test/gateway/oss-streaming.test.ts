@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss-signature.js';
+import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss/signature.js';
 import { rawOss } from '../helpers/oss-raw.js';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
 import { PopCore } from '../sdk/sdk-clients.js';

@@ -1,7 +1,7 @@
 // Hand-signed (V1) OSS requests, for inputs no SDK would send: traversal keys, bad digests,
 // broken XML, wrong tokens. Path style against the oss listener.
 import { request } from 'node:http';
-import { ossV1Signature, ossV1StringToSign, ossV4CanonicalRequest, ossV4Signature, ossV4StringToSign } from '../../src/auth/oss-signature.js';
+import { ossV1Signature, ossV1StringToSign, ossV4CanonicalRequest, ossV4Signature, ossV4StringToSign } from '../../src/auth/oss/signature.js';
 
 export interface RawOssAnswer {
   status: number;

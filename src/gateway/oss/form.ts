@@ -1,149 +1,70 @@
-// multipart/form-data for PostObject, read as a stream: the fields (which OSS requires before the
-// file) are collected, then the file part is handed on as a stream while the reader watches for
-// the closing boundary, so an upload of any size goes through in constant memory.
-import { PassThrough, type Readable } from 'node:stream';
-import { OssErrors } from '../../services/oss/errors.js';
+// multipart/form-data for PostObject, read with busboy: the fields (OSS requires them before the
+// file) are collected, and the form is handed on as soon as the file part begins, its bytes a
+// stream, so an upload of any size goes through in constant memory. On top of busboy only OSS's
+// rules: field names are case-insensitive, one file, fields before it, bounded sizes.
+import type { IncomingMessage } from 'node:http';
+import { PassThrough } from 'node:stream';
+import busboy from 'busboy';
+import { OssErrors, type PostForm } from '../../services/oss/index.js';
 
+/** All fields together (OSS allows a policy and signature, metadata and a few options). */
 const MAX_FIELDS_BYTES = 64 * 1024;
+const MAX_FIELDS = 100;
 
-export function formBoundary(contentType: string | undefined): string | undefined {
-  const m = /^multipart\/form-data;.*\bboundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
-  return m ? (m[1] ?? m[2]) : undefined;
+export function isForm(contentType: string | undefined): boolean {
+  return /^multipart\/form-data;.*\bboundary=/i.test(contentType ?? '');
 }
 
-interface PartHeader {
-  name: string;
-  filename: string | undefined;
-  contentType: string | undefined;
-}
-
-function parseHeaders(block: string): PartHeader {
-  const disposition = /content-disposition:\s*form-data;([^\r\n]*)/i.exec(block)?.[1] ?? '';
-  const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
-  if (name === undefined) throw OssErrors.invalidArgument('A form part has no name.');
-  const filename = /\bfilename="([^"]*)"/i.exec(disposition)?.[1];
-  const contentType = /content-type:\s*([^\r\n]+)/i.exec(block)?.[1]?.trim();
-  return { name, filename, contentType };
-}
-
-/**
- * Reads fields until the file part, then calls onFile with the fields and the file's bytes as a
- * stream; resolves with onFile's result once the whole form has been read.
- */
-export async function readPostForm<T>(
-  body: Readable,
-  boundary: string,
-  onFile: (fields: Map<string, string>, file: Readable, header: PartHeader) => Promise<T>,
-): Promise<T> {
-  const delimiter = Buffer.from(`\r\n--${boundary}`);
-  const fields = new Map<string, string>();
-  // The body begins with "--boundary"; pretend a CRLF came before it so every delimiter looks alike.
-  let buf: Buffer = Buffer.from('\r\n');
-  // In an object so TypeScript does not narrow it across the awaits that change it.
-  const st: { state: 'start' | 'headers' | 'field' | 'file' | 'done' } = { state: 'start' };
-  let current: PartHeader | undefined;
-  let fieldsBytes = 0;
-  let file: PassThrough | undefined;
-  let result: Promise<T> | undefined;
-  // A consumer that fails early (e.g. the form is not authorized) stops the reading at once.
-  let failure: unknown;
-  const write = async (chunk: Buffer) => {
-    if (failure !== undefined) throw failure;
-    if (file && !file.write(chunk)) {
-      await new Promise<void>((r) => {
-        file?.once('drain', () => r());
-        file?.once('close', () => r());
+/** Resolves with the fields and the file's stream once the file part begins. */
+export function readPostForm(req: IncomingMessage): Promise<PostForm> {
+  if (!isForm(req.headers['content-type'])) return Promise.reject(OssErrors.invalidArgument('A form upload needs a multipart/form-data boundary.', 'Content-Type'));
+  return new Promise((resolve, reject) => {
+    const fields = new Map<string, string>();
+    let fieldsBytes = 0;
+    let file: PassThrough | undefined;
+    let parser: busboy.Busboy;
+    const fail = (error: unknown) => {
+      // Before the file began the form is refused; after, the upload fails with its stream.
+      if (file) file.destroy(error instanceof Error && 'code' in error ? error : OssErrors.invalidArgument('The form body ended before its closing boundary.'));
+      else reject(error instanceof Error && 'code' in error ? error : OssErrors.invalidArgument('The form cannot be read.'));
+      req.unpipe(parser);
+      req.resume();
+    };
+    try {
+      parser = busboy({
+        headers: req.headers,
+        defParamCharset: 'utf8',
+        limits: { fieldSize: MAX_FIELDS_BYTES, fields: MAX_FIELDS, files: 1, parts: MAX_FIELDS + 1 },
       });
-    }
-    if (failure !== undefined) throw failure;
-  };
-
-  const process = async (final: boolean): Promise<void> => {
-    for (;;) {
-      if (st.state === 'start') {
-        const at = buf.indexOf(delimiter);
-        if (at < 0) return;
-        buf = buf.subarray(at + delimiter.length);
-        st.state = 'headers';
-      }
-      if (st.state === 'headers') {
-        if (buf.length < 2) return;
-        if (buf.subarray(0, 2).toString() === '--') {
-          st.state = 'done';
-          return;
-        }
-        const end = buf.indexOf('\r\n\r\n');
-        if (end < 0) {
-          if (buf.length > MAX_FIELDS_BYTES) throw OssErrors.invalidArgument('A form part header is too long.');
-          return;
-        }
-        current = parseHeaders(buf.subarray(0, end).toString('utf8'));
-        buf = buf.subarray(end + 4);
-        if (current.name.toLowerCase() === 'file') {
-          st.state = 'file';
-          file = new PassThrough();
-          result = onFile(fields, file, current);
-          result.catch((e: unknown) => {
-            failure = e;
-            file?.destroy();
-          });
-        } else {
-          st.state = 'field';
-        }
-      }
-      if (st.state === 'field') {
-        const at = buf.indexOf(delimiter);
-        if (at < 0) {
-          if (buf.length > MAX_FIELDS_BYTES) throw OssErrors.invalidArgument('A form field is too long.');
-          return;
-        }
-        fieldsBytes += at;
-        if (fieldsBytes > MAX_FIELDS_BYTES) throw OssErrors.invalidArgument('The form fields are too long.');
-        fields.set((current?.name ?? '').toLowerCase(), buf.subarray(0, at).toString('utf8'));
-        buf = buf.subarray(at + delimiter.length);
-        st.state = 'headers';
-        continue;
-      }
-      if (st.state === 'file') {
-        const at = buf.indexOf(delimiter);
-        if (at >= 0) {
-          await write(buf.subarray(0, at));
-          file?.end();
-          buf = buf.subarray(at + delimiter.length);
-          st.state = 'done';
-          return;
-        }
-        // Keep enough of the tail to recognise a delimiter split across chunks.
-        const keep = final ? 0 : delimiter.length;
-        if (buf.length > keep) {
-          const out = buf.subarray(0, buf.length - keep);
-          buf = buf.subarray(buf.length - keep);
-          await write(out);
-        }
-        return;
-      }
+    } catch {
+      reject(OssErrors.invalidArgument('A form upload needs a multipart/form-data boundary.', 'Content-Type'));
       return;
     }
-  };
-
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      if (failure !== undefined) throw failure;
-      if (st.state === 'done') continue;
-      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
-      await process(false);
-    }
-    if (st.state !== 'done') await process(true);
-  } catch (e) {
-    file?.destroy();
-    // The consumer's own error explains more than the stream's.
-    if (result !== undefined) await result;
-    throw e;
-  }
-  if (result === undefined) throw OssErrors.invalidArgument('The form has no file field.', 'file');
-  if (st.state !== 'done') {
-    file?.destroy(OssErrors.malformedXml());
-    throw OssErrors.invalidArgument('The form body ended before its closing boundary.');
-  }
-  return result;
+    parser.on('field', (name, value, info) => {
+      if (file) return; // OSS reads no field after the file.
+      fieldsBytes += name.length + value.length;
+      if (info.valueTruncated || fieldsBytes > MAX_FIELDS_BYTES) return fail(OssErrors.invalidArgument('The form fields are too long.'));
+      fields.set(name.toLowerCase(), value);
+    });
+    parser.on('file', (name, stream, info) => {
+      if (file || name.toLowerCase() !== 'file') {
+        stream.resume();
+        return;
+      }
+      // The consumer reads a stream of its own, which the parser's errors end cleanly; one nobody
+      // reads (the form was refused) must not crash the process with an unhandled 'error'.
+      file = new PassThrough();
+      file.on('error', () => undefined);
+      stream.on('error', fail);
+      stream.pipe(file);
+      resolve({ fields, file, filename: info.filename, contentType: info.mimeType });
+    });
+    parser.on('fieldsLimit', () => fail(OssErrors.invalidArgument('The form has too many fields.')));
+    parser.on('partsLimit', () => fail(OssErrors.invalidArgument('The form has too many parts.')));
+    parser.on('error', fail);
+    parser.on('close', () => {
+      if (!file) reject(OssErrors.invalidArgument('The form has no file field.', 'file'));
+    });
+    req.pipe(parser);
+  });
 }

@@ -2,11 +2,7 @@
 // query as sent (keys without '=' kept distinct), headers by lower-case name.
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { OssErrors } from '../../services/oss/errors.js';
-import type { OssHttpRequest } from '../../services/oss/index.js';
-
-export type { OssHttpRequest };
-
+import { OssErrors, type OssHttpRequest } from '../../services/oss/index.js';
 
 function decode(text: string): string {
   try {

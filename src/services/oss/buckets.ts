@@ -4,7 +4,7 @@ import { StoreConflictError, type ObjectRecord } from '../../store/index.js';
 import { readBody } from './body.js';
 import { OssErrors } from './errors.js';
 import { child, parseXml, renderXml, XmlSyntaxError } from './xml.js';
-import { bucketArn, isoDate, quoted, type OssContext, type OssOperation } from './operation.js';
+import { bucketArn, isoDate, quoted, type BucketContext, type BucketOperation, type BucketRequest, type OssContext, type OssOperation } from './operation.js';
 import { restoreState } from './restore.js';
 import { checkBucketName, checkStorageClass } from './names.js';
 
@@ -18,7 +18,7 @@ export const ListBuckets: OssOperation = {
   rw: 'Read',
   args: ['prefix', 'marker', 'max-keys'],
   needsBucket: false,
-  permissions: (_req, { caller }) => [{ permission: 'oss:ListBuckets', resource: `acs:oss:*:${caller.accountId}:*` }],
+  checks: (_req, { caller }) => [{ permission: 'oss:ListBuckets', resource: `acs:oss:*:${caller.accountId}:*` }],
   handle: async (req, ctx) => {
     // Names sort as the store lists them; prefix, marker and max-keys page through them.
     const prefix = req.params.get('prefix') ?? '';
@@ -53,7 +53,7 @@ export const PutBucket: OssOperation = {
   name: 'PutBucket',
   rw: 'Write',
   needsBucket: false,
-  permissions: (req, { caller }) => [{ permission: 'oss:PutBucket', resource: `acs:oss:*:${caller.accountId}:${req.bucket ?? ''}` }],
+  checks: (req, { caller }) => [{ permission: 'oss:PutBucket', resource: `acs:oss:*:${caller.accountId}:${req.bucket ?? ''}` }],
   handle: async (req, ctx) => {
     const name = req.bucket ?? '';
     checkBucketName(name);
@@ -90,9 +90,9 @@ export const DeleteBucket: OssOperation = {
   name: 'DeleteBucket',
   rw: 'Write',
   needsBucket: true,
-  permissions: (_req, { bucket }) => (bucket ? [{ permission: 'oss:DeleteBucket', resource: bucketArn(bucket) }] : []),
+  checks: (_req, { bucket }) => [{ permission: 'oss:DeleteBucket', resource: bucketArn(bucket) }],
   handle: async (req, ctx) => {
-    const name = req.bucket ?? '';
+    const name = req.bucket;
     if ((await ctx.store.oss.countObjects(name)) > 0 || (await ctx.store.oss.listUploads(name)).length > 0) throw OssErrors.bucketNotEmpty(name);
     await ctx.store.oss.deleteBucket(name);
     return { status: 204 };
@@ -103,7 +103,7 @@ export const GetBucketInfo: OssOperation = {
   name: 'GetBucketInfo',
   rw: 'Read',
   needsBucket: true,
-  permissions: (_req, { bucket }) => (bucket ? [{ permission: 'oss:GetBucketInfo', resource: bucketArn(bucket) }] : []),
+  checks: (_req, { bucket }) => [{ permission: 'oss:GetBucketInfo', resource: bucketArn(bucket) }],
   handle: async (_req, ctx) => {
     const b = ctx.bucket;
     if (!b) throw OssErrors.noSuchBucket('');
@@ -126,7 +126,7 @@ export const GetBucketLocation: OssOperation = {
   name: 'GetBucketLocation',
   rw: 'Read',
   needsBucket: true,
-  permissions: (_req, { bucket }) => (bucket ? [{ permission: 'oss:GetBucketLocation', resource: bucketArn(bucket) }] : []),
+  checks: (_req, { bucket }) => [{ permission: 'oss:GetBucketLocation', resource: bucketArn(bucket) }],
   handle: async (_req, ctx) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint>${ctx.bucket?.region ?? ''}</LocationConstraint>` }),
 };
 
@@ -201,11 +201,10 @@ const contentsXml = (o: ObjectRecord, accountId: string, encode: (n: string) => 
   Owner: owner(accountId),
 });
 
-const listPermission: OssOperation['permissions'] = (req, { bucket }) =>
-  bucket ? [{ permission: 'oss:ListObjects', resource: bucketArn(bucket), context: { 'oss:Prefix': req.params.get('prefix') ?? '', 'oss:Delimiter': req.params.get('delimiter') ?? '' } }] : [];
+const listPermission: BucketOperation['checks'] = (req, { bucket }) => [{ permission: 'oss:ListObjects', resource: bucketArn(bucket), context: { 'oss:Prefix': req.params.get('prefix') ?? '', 'oss:Delimiter': req.params.get('delimiter') ?? '' } }];
 
 /** What both listing versions start from: the bucket, and the prefix and delimiter asked for. */
-function listing(req: Parameters<OssOperation['handle']>[0], ctx: OssContext) {
+function listing(req: BucketRequest, ctx: BucketContext) {
   const b = ctx.bucket;
   if (!b) throw OssErrors.noSuchBucket('');
   return { b, prefix: req.params.get('prefix') ?? '', delimiter: req.params.get('delimiter') ?? '' };
@@ -216,7 +215,7 @@ export const ListObjects: OssOperation = {
   rw: 'Read',
   args: ['prefix', 'marker', 'max-keys', 'delimiter', 'encoding-type'],
   needsBucket: true,
-  permissions: listPermission,
+  checks: listPermission,
   handle: async (req, ctx) => {
     const { b, prefix, delimiter } = listing(req, ctx);
     const { encode, field } = listingEncoder(req);
@@ -243,7 +242,7 @@ export const ListObjectsV2: OssOperation = {
   rw: 'Read',
   args: ['list-type', 'prefix', 'continuation-token', 'start-after', 'max-keys', 'delimiter', 'encoding-type', 'fetch-owner'],
   needsBucket: true,
-  permissions: listPermission,
+  checks: listPermission,
   handle: async (req, ctx) => {
     const { b, prefix, delimiter } = listing(req, ctx);
     const token = req.params.get('continuation-token');

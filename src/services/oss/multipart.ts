@@ -26,18 +26,18 @@ export const InitiateMultipartUpload: OssOperation = {
   rw: 'Write',
   headers: ['x-oss-storage-class'],
   needsBucket: true,
-  permissions: onObject('oss:PutObject'),
+  checks: onObject('oss:PutObject'),
   handle: async (req, ctx) => {
     const key = checkObjectKey(req.key);
     const uploadId = randomBytes(16).toString('hex').toUpperCase();
     await ctx.store.oss.createUpload({
       uploadId,
-      bucket: req.bucket ?? '',
+      bucket: req.bucket,
       key,
       contentType: req.headers.get('content-type') ?? 'application/octet-stream',
       metadata: userMetadata(req.headers),
       initiated: ctx.now,
-      storageClass: storageClassOf(req.headers, ctx.bucket?.storageClass),
+      storageClass: storageClassOf(req.headers, ctx.bucket.storageClass),
       httpHeaders: standardHeaders(req.headers),
     });
     return xml('InitiateMultipartUploadResult', { Bucket: req.bucket, Key: key, UploadId: uploadId });
@@ -48,7 +48,7 @@ export const UploadPart: OssOperation = {
   name: 'UploadPart',
   rw: 'Write',
   needsBucket: true,
-  permissions: onObject('oss:PutObject'),
+  checks: onObject('oss:PutObject'),
   handle: async (req, ctx) => {
     const upload = await requireUpload(req, ctx);
     const partNumber = req.params.get('partNumber') ?? '';
@@ -79,7 +79,7 @@ export const CompleteMultipartUpload: OssOperation = {
   rw: 'Write',
   headers: ['x-oss-complete-all'],
   needsBucket: true,
-  permissions: onObject('oss:PutObject'),
+  checks: onObject('oss:PutObject'),
   handle: async (req, ctx) => {
     const upload = await requireUpload(req, ctx);
     const stored = new Map((await ctx.store.oss.listParts(upload.uploadId)).map((p) => [p.partNumber, p]));
@@ -148,7 +148,7 @@ export const AbortMultipartUpload: OssOperation = {
   name: 'AbortMultipartUpload',
   rw: 'Write',
   needsBucket: true,
-  permissions: onObject('oss:AbortMultipartUpload'),
+  checks: onObject('oss:AbortMultipartUpload'),
   handle: async (req, ctx) => {
     const upload = await requireUpload(req, ctx);
     const parts = await ctx.store.transaction((tx) => tx.oss.claimUpload(upload.uploadId));
@@ -163,7 +163,7 @@ export const ListParts: OssOperation = {
   rw: 'Read',
   args: ['max-parts', 'part-number-marker', 'encoding-type'],
   needsBucket: true,
-  permissions: onObject('oss:ListParts'),
+  checks: onObject('oss:ListParts'),
   handle: async (req, ctx) => {
     const upload = await requireUpload(req, ctx);
     const markerText = req.params.get('part-number-marker') || '0';
@@ -193,7 +193,7 @@ export const ListMultipartUploads: OssOperation = {
   rw: 'Read',
   args: ['prefix', 'delimiter', 'key-marker', 'upload-id-marker', 'max-uploads', 'encoding-type'],
   needsBucket: true,
-  permissions: (_req, { bucket }) => (bucket ? [{ permission: 'oss:ListMultipartUploads', resource: bucketArn(bucket) }] : []),
+  checks: (_req, { bucket }) => [{ permission: 'oss:ListMultipartUploads', resource: bucketArn(bucket) }],
   handle: async (req, ctx) => {
     const prefix = req.params.get('prefix') ?? '';
     const delimiter = req.params.get('delimiter') ?? '';
@@ -208,7 +208,7 @@ export const ListMultipartUploads: OssOperation = {
     const prefixes: string[] = [];
     let truncated = false;
     let last: { key: string; uploadId: string } | undefined;
-    for (const u of await ctx.store.oss.listUploads(req.bucket ?? '')) {
+    for (const u of await ctx.store.oss.listUploads(req.bucket)) {
       if (!u.key.startsWith(prefix) || !after(u)) continue;
       const cut = delimiter === '' ? -1 : u.key.indexOf(delimiter, prefix.length);
       const common = cut < 0 ? undefined : u.key.slice(0, cut + delimiter.length);

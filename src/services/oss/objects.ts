@@ -7,7 +7,7 @@ import { OssErrors } from './errors.js';
 import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import { readBodyBytes } from './body.js';
 import { ARCHIVE_CLASSES, checkHeaderValue, checkObjectKey, metadataHeaders, standardHeaders, storageClassOf, userMetadata } from './names.js';
-import { httpDate, isoDate, objectArn, onObject, quoted, requireObject, type OssContext, type OssHttpRequest, type OssOperation, type OssResult } from './operation.js';
+import { httpDate, isoDate, objectArn, onObject, quoted, requireObject, type BucketRequest, type OssContext, type OssHttpRequest, type OssOperation, type OssResult } from './operation.js';
 import { requireReadable, restoreState } from './restore.js';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -57,17 +57,17 @@ export const PutObject: OssOperation = {
   rw: 'Write',
   headers: ['x-oss-storage-class'],
   needsBucket: true,
-  permissions: putPermission,
+  checks: putPermission,
   handle: async (req, ctx) => {
     const key = checkObjectKey(req.key);
     const md5 = expectedMd5(req);
-    const storageClass = storageClassOf(req.headers, ctx.bucket?.storageClass);
+    const storageClass = storageClassOf(req.headers, ctx.bucket.storageClass);
     const httpHeaders = standardHeaders(req.headers);
     declaredLength(req, ctx.limits.maxObjectSize);
     const written = await storeBody(ctx, req.raw, ctx.limits.maxObjectSize, md5);
     const etag = md5Hex(written.md5);
     await replaceObject(ctx, {
-      bucket: req.bucket ?? '',
+      bucket: req.bucket,
       key,
       blobId: written.blobId,
       size: written.size,
@@ -139,7 +139,7 @@ function parseRange(header: string | undefined, size: number): { start: number; 
   return { start, end };
 }
 
-async function readObject(req: OssHttpRequest, ctx: OssContext, withBody: boolean): Promise<OssResult> {
+async function readObject(req: BucketRequest, ctx: OssContext, withBody: boolean): Promise<OssResult> {
   const o = await requireObject(req, ctx);
   checkConditions(req, o);
   if (withBody) requireReadable(o, ctx.now);
@@ -161,15 +161,15 @@ async function readObject(req: OssHttpRequest, ctx: OssContext, withBody: boolea
 /** The response-* overrides of GET and HEAD. */
 const RESPONSE_OVERRIDES = ['response-content-type', 'response-content-disposition', 'response-cache-control', 'response-content-encoding', 'response-expires', 'response-content-language'];
 
-export const GetObject: OssOperation = { name: 'GetObject', rw: 'Read', needsBucket: true, args: RESPONSE_OVERRIDES, permissions: getPermission, handle: (req, ctx) => readObject(req, ctx, true) };
-export const HeadObject: OssOperation = { name: 'HeadObject', rw: 'Read', needsBucket: true, args: RESPONSE_OVERRIDES, permissions: getPermission, handle: (req, ctx) => readObject(req, ctx, false) };
+export const GetObject: OssOperation = { name: 'GetObject', rw: 'Read', needsBucket: true, args: RESPONSE_OVERRIDES, checks: getPermission, handle: (req, ctx) => readObject(req, ctx, true) };
+export const HeadObject: OssOperation = { name: 'HeadObject', rw: 'Read', needsBucket: true, args: RESPONSE_OVERRIDES, checks: getPermission, handle: (req, ctx) => readObject(req, ctx, false) };
 
 /** HEAD ?objectMeta: an object's ETag, size and time only. */
 export const GetObjectMeta: OssOperation = {
   name: 'GetObjectMeta',
   rw: 'Read',
   needsBucket: true,
-  permissions: getPermission,
+  checks: getPermission,
   handle: async (req, ctx) => {
     const o = await requireObject(req, ctx);
     return { status: 200, headers: { etag: quoted(o.etag), 'content-length': String(o.size), 'last-modified': httpDate(o.lastModified) } };
@@ -180,10 +180,10 @@ export const DeleteObject: OssOperation = {
   name: 'DeleteObject',
   rw: 'Write',
   needsBucket: true,
-  permissions: onObject('oss:DeleteObject'),
+  checks: onObject('oss:DeleteObject'),
   handle: async (req, ctx) => {
     const key = checkObjectKey(req.key);
-    const blob = await ctx.store.oss.deleteObject(req.bucket ?? '', key);
+    const blob = await ctx.store.oss.deleteObject(req.bucket, key);
     if (blob !== undefined) await ctx.blobs.delete(blob);
     return { status: 204 };
   },
@@ -217,15 +217,15 @@ export const DeleteMultipleObjects: OssOperation = {
   rw: 'Write',
   needsBucket: true,
   // Every key is authorized: the body is read (and kept) before the handler runs.
-  permissions: async (req, { bucket }) => {
+  checks: async (req, { bucket }) => {
     const parsed = await deleteRequest(req);
     parsedDeletes.set(req, parsed);
-    return bucket ? parsed.keys.map((k) => ({ permission: 'oss:DeleteObject', resource: objectArn(bucket, k) })) : [];
+    return parsed.keys.map((k) => ({ permission: 'oss:DeleteObject', resource: objectArn(bucket, k) }));
   },
   handle: async (req, ctx) => {
     const parsed = parsedDeletes.get(req) ?? (await deleteRequest(req));
     for (const key of parsed.keys) {
-      const blob = await ctx.store.oss.deleteObject(req.bucket ?? '', key);
+      const blob = await ctx.store.oss.deleteObject(req.bucket, key);
       if (blob !== undefined) await ctx.blobs.delete(blob);
     }
     return { status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml('DeleteResult', parsed.quiet ? {} : { Deleted: parsed.keys.map((Key) => ({ Key })) }) };
@@ -258,8 +258,7 @@ export const CopyObject: OssOperation = {
   headers: ['x-oss-copy-source', 'x-oss-metadata-directive', 'x-oss-storage-class', 'x-oss-copy-source-if-match', 'x-oss-copy-source-if-none-match', 'x-oss-copy-source-if-modified-since', 'x-oss-copy-source-if-unmodified-since'],
   needsBucket: true,
   // The source's owner is checked through its ARN: a bucket of another account is refused.
-  permissions: async (req, { bucket, store }) => {
-    if (!bucket) return [];
+  checks: async (req, { bucket, store }) => {
     const src = copySource(req);
     const sourceBucket = await store.oss.getBucket(src.bucket);
     if (sourceBucket === undefined) throw OssErrors.noSuchBucket(src.bucket);
@@ -275,12 +274,12 @@ export const CopyObject: OssOperation = {
     if (source === undefined) throw OssErrors.noSuchKey(src.key);
     checkConditions(req, source, 'x-oss-copy-source-');
     requireReadable(source, ctx.now);
-    const storageClass = storageClassOf(req.headers, ctx.bucket?.storageClass);
+    const storageClass = storageClassOf(req.headers, ctx.bucket.storageClass);
     const copied = await ctx.blobs.concat([source.blobId]);
     const replace = req.headers.get('x-oss-metadata-directive') === 'REPLACE';
     await replaceObject(ctx, {
       ...source,
-      bucket: req.bucket ?? '',
+      bucket: req.bucket,
       key,
       blobId: copied.blobId,
       metadata: replace ? userMetadata(req.headers) : source.metadata,
@@ -300,18 +299,18 @@ export const AppendObject: OssOperation = {
   args: ['position'],
   headers: ['x-oss-storage-class'],
   needsBucket: true,
-  permissions: putPermission,
+  checks: putPermission,
   handle: async (req, ctx) => {
     const key = checkObjectKey(req.key);
     const position = req.params.get('position') ?? '';
     if (!/^\d+$/.test(position)) throw OssErrors.invalidArgument('position is not valid.', 'position', position);
-    const existing = await ctx.store.oss.getObject(req.bucket ?? '', key);
+    const existing = await ctx.store.oss.getObject(req.bucket, key);
     if (existing !== undefined && existing.objectType !== 'Appendable') throw OssErrors.objectNotAppendable();
     const length = existing?.size ?? 0;
     if (Number(position) !== length) throw OssErrors.positionNotEqualToLength(length);
     const md5 = expectedMd5(req);
     const metadata = existing?.metadata ?? userMetadata(req.headers);
-    const storageClass = existing?.storageClass ?? storageClassOf(req.headers, ctx.bucket?.storageClass);
+    const storageClass = existing?.storageClass ?? storageClassOf(req.headers, ctx.bucket.storageClass);
     // An appendable object is written to again and again: it cannot live in an archive class.
     if (ARCHIVE_CLASSES.has(storageClass)) throw OssErrors.invalidArgument('An appendable object cannot be of an archive storage class.', 'x-oss-storage-class', storageClass);
     const httpHeaders = existing?.httpHeaders ?? standardHeaders(req.headers);
@@ -322,7 +321,7 @@ export const AppendObject: OssOperation = {
         whole = await ctx.blobs.concat([existing.blobId, piece.blobId]);
       } catch (e) {
         // The bytes appended to may be gone because another append replaced them meanwhile.
-        const now = await ctx.store.oss.getObject(req.bucket ?? '', key);
+        const now = await ctx.store.oss.getObject(req.bucket, key);
         if (now?.blobId === existing.blobId) throw e;
         throw OssErrors.positionNotEqualToLength(now?.size ?? 0);
       } finally {
@@ -333,7 +332,7 @@ export const AppendObject: OssOperation = {
     // the other is told the length has moved on, as if it had arrived second.
     const written = await ctx.store.oss.putObjectIf(
       {
-        bucket: req.bucket ?? '',
+        bucket: req.bucket,
         key,
         blobId: whole.blobId,
         size: whole.size,
@@ -349,7 +348,7 @@ export const AppendObject: OssOperation = {
     );
     if (!written) {
       await ctx.blobs.delete(whole.blobId);
-      const now = await ctx.store.oss.getObject(req.bucket ?? '', key);
+      const now = await ctx.store.oss.getObject(req.bucket, key);
       if (now !== undefined && now.objectType !== 'Appendable') throw OssErrors.objectNotAppendable();
       throw OssErrors.positionNotEqualToLength(now?.size ?? 0);
     }

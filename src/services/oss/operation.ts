@@ -6,7 +6,7 @@ import type { BlobStore, BucketRecord, ObjectRecord, Store } from '../../store/i
 import { OssErrors } from './errors.js';
 import { checkObjectKey } from './names.js';
 import type { IncomingMessage } from 'node:http';
-import type { QueryPairs } from '../../auth/oss-signature.js';
+import type { QueryPairs } from '../../auth/oss/signature.js';
 import type { Check } from '../action.js';
 
 /** An OSS request as the front door hands it to operations (bucket and key resolved from the addressing style). */
@@ -42,8 +42,16 @@ export interface OssContext {
   limits: OssLimits;
   now: Date;
   requestId: string;
-  /** The bucket the request names, already looked up (absent for ListBuckets and PutBucket). */
-  bucket: BucketRecord | undefined;
+}
+
+/** A request that names a bucket which exists. */
+export interface BucketRequest extends OssHttpRequest {
+  bucket: string;
+}
+
+export interface BucketContext extends OssContext {
+  /** The bucket the request names, looked up before authorization. */
+  bucket: BucketRecord;
 }
 
 export interface OssResult {
@@ -52,28 +60,39 @@ export interface OssResult {
   body?: string | Buffer | Readable;
 }
 
-export interface OssOperation {
+interface OperationBase {
   name: string;
   rw: 'Read' | 'Write';
-  /** The query arguments (vocabulary.ts) it honours; any other is refused as not implemented. */
+  /** The query arguments (auth/oss/vocabulary.ts) it honours; any other is refused as not implemented. */
   args?: readonly string[];
-  /** The meaningful x-oss-* request headers (vocabulary.ts) it honours; likewise. */
+  /** The meaningful x-oss-* request headers it honours; likewise. */
   headers?: readonly string[];
-  /** Whether the named bucket must exist (and is looked up) before authorization. */
-  needsBucket: boolean;
-  /** May read the request body or the store (DeleteMultipleObjects, CopyObject); runs before handle. */
-  permissions(req: OssHttpRequest, ctx: { caller: Principal; bucket: BucketRecord | undefined; store: Store }): Check[] | Promise<Check[]>;
+}
+
+/** An operation on the account's buckets (ListBuckets), or on one that need not exist (PutBucket). */
+export interface AccountOperation extends OperationBase {
+  needsBucket: false;
+  checks(req: OssHttpRequest, ctx: { caller: Principal }): Check[];
   handle(req: OssHttpRequest, ctx: OssContext): Promise<OssResult>;
 }
+
+/** An operation on a bucket that exists: it is looked up (NoSuchBucket) before authorization. */
+export interface BucketOperation extends OperationBase {
+  needsBucket: true;
+  /** Every permission it needs; may read the body or the store (DeleteMultipleObjects, CopyObject). */
+  checks(req: BucketRequest, ctx: { caller: Principal; bucket: BucketRecord; store: Store; now: Date }): Check[] | Promise<Check[]>;
+  handle(req: BucketRequest, ctx: BucketContext): Promise<OssResult>;
+}
+
+export type OssOperation = AccountOperation | BucketOperation;
 
 export const bucketArn = (b: BucketRecord) => `acs:oss:*:${b.accountId}:${b.bucket}`;
 export const objectArn = (b: BucketRecord, key: string) => `acs:oss:*:${b.accountId}:${b.bucket}/${key}`;
 
 /** The permissions of an operation that needs one RAM action on the object it names. */
 export const onObject =
-  (permission: string): OssOperation['permissions'] =>
-  (req, { bucket }) =>
-    bucket ? [{ permission, resource: objectArn(bucket, req.key ?? '') }] : [];
+  (permission: string): BucketOperation['checks'] =>
+  (req, { bucket }) => [{ permission, resource: objectArn(bucket, req.key ?? '') }];
 
 /** Object headers as OSS writes them: quoted upper-case ETag, RFC 1123 dates. */
 export const quoted = (etag: string) => `"${etag}"`;
@@ -81,9 +100,9 @@ export const httpDate = (d: Date) => d.toUTCString();
 export const isoDate = (d: Date) => d.toISOString();
 
 /** The object a request names, or NoSuchKey. */
-export async function requireObject(req: OssHttpRequest, ctx: OssContext): Promise<ObjectRecord> {
+export async function requireObject(req: BucketRequest, ctx: OssContext): Promise<ObjectRecord> {
   const key = checkObjectKey(req.key);
-  const o = await ctx.store.oss.getObject(req.bucket ?? '', key);
+  const o = await ctx.store.oss.getObject(req.bucket, key);
   if (o === undefined) throw OssErrors.noSuchKey(key);
   return o;
 }

@@ -1,102 +1,21 @@
-// PostObject: a browser or mobile form upload, authorized by a policy the AppServer signed. The
-// policy's expiration and conditions are checked before a byte of the file is stored.
-import { ApiError } from '../../model/index.js';
+// PostObject: a browser or mobile form upload. The form carries everything: the key, the policy its
+// AppServer signed (and its signature, read by auth/), metadata and options, then the file. The
+// object's permission is checked on the key the form names, after the policy; the file is stored
+// only once everything it will be served with has been checked.
+import type { Readable } from 'node:stream';
+import { MEANINGFUL_HEADERS } from '../../auth/oss/vocabulary.js';
 import { OssErrors } from './errors.js';
-import { checkObjectKey, userMetadata } from './names.js';
+import { checkHeaderValue, checkObjectKey, standardHeaders, userMetadata } from './names.js';
+import { md5Hex, storeBody } from './objects.js';
+import { objectArn, type BucketOperation } from './operation.js';
+import { checkPostPolicy } from './post-policy.js';
 
-export interface PostPolicyCheck {
-  bucket: string;
-  key: string;
-  now: Date;
-}
-
-/** The real service's answer to a policy it cannot read. */
-const invalidPolicy = (why: string) => new ApiError('InvalidPolicyDocument', `Invalid Policy: ${why}`, 400);
-const failed = (condition: unknown) => OssErrors.accessDenied(`Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`);
-
-/** A form field named by a condition: "$key", "$x-oss-meta-a" (the $ is required). */
-function fieldName(value: unknown, condition: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('$') || value.length < 2) throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)}: the field must be a string such as "$key".`);
-  return value.slice(1).toLowerCase();
-}
-
-function text(value: unknown, condition: unknown): string {
-  if (typeof value !== 'string') throw invalidPolicy(`Invalid Condition: ${JSON.stringify(condition)}: the value must be a string.`);
-  return value;
-}
-
-/** A content-length-range bound: a whole number of bytes, written as a JSON number or in digits. */
-function bound(value: unknown, condition: unknown): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 0) throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(condition)}: the bounds must be whole numbers of bytes.`);
-  return n;
-}
-
-/**
- * Checks a form against the policy its AppServer signed and returns the size bounds. Every part of
- * the policy must be understood: a condition that cannot be read (a misspelt operator, a bound
- * that is no number) refuses the upload rather than being skipped, since skipping it would lift
- * the limit it was written to impose. Operators: eq, starts-with, in, not-in, content-length-range,
- * and the one-property object form of eq.
- */
-export function checkPostPolicy(policyB64: string, fields: ReadonlyMap<string, string>, check: PostPolicyCheck): { min: number; max: number } {
-  let policy: unknown;
-  try {
-    policy = JSON.parse(Buffer.from(policyB64, 'base64').toString('utf8'));
-  } catch {
-    throw invalidPolicy('Invalid JSON.');
-  }
-  if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) throw invalidPolicy('The policy must be a JSON object.');
-  const { expiration: expirationText, conditions } = policy as Record<string, unknown>;
-  const expiration = typeof expirationText === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(expirationText) ? Date.parse(expirationText) : NaN;
-  if (Number.isNaN(expiration)) throw invalidPolicy('Invalid expiration: it must be an ISO 8601 time.');
-  if (!Array.isArray(conditions)) throw invalidPolicy('Invalid conditions: they must be a list.');
-  if (expiration < check.now.getTime()) throw OssErrors.accessDenied('Invalid according to Policy: Policy expired.');
-  const value = (name: string): string => {
-    if (name === 'bucket') return check.bucket;
-    if (name === 'key') return check.key;
-    return fields.get(name) ?? '';
-  };
-  let bounds = { min: 0, max: Number.MAX_SAFE_INTEGER };
-  for (const c of conditions as unknown[]) {
-    if (Array.isArray(c)) {
-      const [op, a, b] = c as unknown[];
-      if (c.length !== 3) throw invalidPolicy(`Invalid Condition: ${JSON.stringify(c)}: a condition has an operator and two operands.`);
-      switch (op) {
-        case 'content-length-range': {
-          const min = bound(a, c);
-          const max = bound(b, c);
-          if (min > max) throw invalidPolicy(`Invalid content-length-range: ${JSON.stringify(c)}: the minimum is larger than the maximum.`);
-          bounds = { min: Math.max(bounds.min, min), max: Math.min(bounds.max, max) };
-          break;
-        }
-        case 'eq':
-        case 'starts-with': {
-          const actual = value(fieldName(a, c));
-          const expected = text(b, c);
-          if (op === 'eq' ? actual !== expected : !actual.startsWith(expected)) throw failed(c);
-          break;
-        }
-        case 'in':
-        case 'not-in': {
-          const actual = value(fieldName(a, c));
-          if (!Array.isArray(b) || !b.every((v) => typeof v === 'string')) throw invalidPolicy(`Invalid Condition: ${JSON.stringify(c)}: ${op} takes a list of strings.`);
-          if ((b as string[]).includes(actual) !== (op === 'in')) throw failed(c);
-          break;
-        }
-        default:
-          throw invalidPolicy(`Invalid Condition: ${JSON.stringify(c)}: unknown operator ${JSON.stringify(op)}.`);
-      }
-    } else if (c !== null && typeof c === 'object') {
-      const entries = Object.entries(c);
-      if (entries.length !== 1) throw invalidPolicy('Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.');
-      const [name, expected] = entries[0] as [string, unknown];
-      if (value(name.replace(/^\$/, '').toLowerCase()) !== text(expected, c)) throw failed(['eq', `$${name}`, expected]);
-    } else {
-      throw invalidPolicy(`Invalid Condition: ${JSON.stringify(c)}: a condition is a list or an object.`);
-    }
-  }
-  return bounds;
+export interface PostForm {
+  /** By lower-case name: OSS reads form fields without regard to case. */
+  fields: ReadonlyMap<string, string>;
+  file: Readable;
+  filename: string | undefined;
+  contentType: string | undefined;
 }
 
 /** The object key of a form: its key field, with ${filename} replaced by the file's name. */
@@ -105,6 +24,51 @@ export function formKey(fields: ReadonlyMap<string, string>, filename: string | 
   return checkObjectKey(key);
 }
 
-export function formMetadata(fields: ReadonlyMap<string, string>): Record<string, string> {
-  return userMetadata(fields);
+/** The operation for one form. */
+export function postObject(form: PostForm): BucketOperation {
+  const { fields } = form;
+  let bounds: { min: number; max: number } | undefined;
+  return {
+    name: 'PostObject',
+    rw: 'Write',
+    needsBucket: true,
+    checks: (_req, { bucket, now }) => {
+      const key = formKey(fields, form.filename);
+      bounds = checkPostPolicy(fields.get('policy') ?? '', fields, { bucket: bucket.bucket, key, now });
+      // Fields that ask for functionality (x-oss-object-acl, x-oss-forbid-overwrite …) are not
+      // honoured: refused, as the same headers are.
+      for (const name of fields.keys()) if (MEANINGFUL_HEADERS.has(name)) throw OssErrors.notImplemented(name);
+      return [{ permission: 'oss:PutObject', resource: objectArn(bucket, key) }];
+    },
+    handle: async (_req, ctx) => {
+      const key = formKey(fields, form.filename);
+      const limit = bounds ?? { min: 0, max: Number.MAX_SAFE_INTEGER };
+      // Everything the object will be served with is checked before a byte of it is stored.
+      const contentType = checkHeaderValue('Content-Type', fields.get('content-type') ?? form.contentType ?? 'application/octet-stream');
+      const metadata = userMetadata(fields);
+      const httpHeaders = standardHeaders(fields);
+      const written = await storeBody(ctx, form.file, Math.min(ctx.limits.maxObjectSize, limit.max));
+      if (written.size < limit.min) {
+        await ctx.blobs.delete(written.blobId);
+        throw OssErrors.entityTooSmall();
+      }
+      const etag = md5Hex(written.md5);
+      const previous = await ctx.store.oss.putObject({
+        bucket: ctx.bucket.bucket,
+        key,
+        blobId: written.blobId,
+        size: written.size,
+        etag,
+        contentType,
+        metadata,
+        objectType: 'Normal',
+        lastModified: ctx.now,
+        storageClass: ctx.bucket.storageClass,
+        httpHeaders,
+      });
+      if (previous !== undefined) await ctx.blobs.delete(previous);
+      const status = Number(fields.get('success_action_status') ?? '204');
+      return { status: [200, 201, 204].includes(status) ? status : 204, headers: { etag: `"${etag}"` } };
+    },
+  };
 }

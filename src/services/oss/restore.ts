@@ -67,7 +67,7 @@ export const RestoreObject: OssOperation = {
   name: 'RestoreObject',
   rw: 'Write',
   needsBucket: true,
-  permissions: onObject('oss:RestoreObject'),
+  checks: onObject('oss:RestoreObject'),
   handle: async (req, ctx) => {
     const o = await requireObject(req, ctx);
     if (!ARCHIVE_CLASSES.has(o.storageClass)) throw OssErrors.operationNotSupported();

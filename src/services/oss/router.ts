@@ -9,7 +9,7 @@ import { DeleteBucket, GetBucketInfo, GetBucketLocation, ListBuckets, ListObject
 import { AbortMultipartUpload, CompleteMultipartUpload, InitiateMultipartUpload, ListMultipartUploads, ListParts, UploadPart } from './multipart.js';
 import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, GetObjectMeta, HeadObject, PutObject } from './objects.js';
 import { RestoreObject } from './restore.js';
-import { ARGUMENTS, MEANINGFUL_HEADERS, SELECTORS } from './vocabulary.js';
+import { ARGUMENTS, MEANINGFUL_HEADERS, SELECTORS } from '../../auth/oss/vocabulary.js';
 
 /** PostObject, the form upload, is read and authorized by the front door itself (its signature is in the form). */
 export const POST_OBJECT = 'PostObject';
@@ -48,7 +48,7 @@ const UPLOAD_PART_COPY: OssOperation = {
   name: 'UploadPartCopy',
   rw: 'Write',
   needsBucket: true,
-  permissions: () => [],
+  checks: () => [],
   handle: () => Promise.reject(OssErrors.notImplemented()),
 };
 

@@ -3,8 +3,8 @@
 // header, the security-token / x-oss-security-token query, or the form) go through the same
 // verifier as the API.
 import { ApiError, type Principal } from '../../model/index.js';
-import type { CredentialSource } from '../../auth/index.js';
-import { signaturesEqual } from '../../auth/constant-time.js';
+import { signaturesEqual } from '../constant-time.js';
+import type { CredentialSource } from '../credentials.js';
 import {
   ossV1Signature,
   ossV1StringToSign,
@@ -15,10 +15,21 @@ import {
   ossV2StringToSign,
   parseOssV2Authorization,
   parseOssV4Credential,
-} from '../../auth/oss-signature.js';
-import { fromApiError, OssErrors } from '../../services/oss/errors.js';
-import { ARGUMENTS } from '../../services/oss/vocabulary.js';
-import type { OssHttpRequest } from './request.js';
+  type QueryPairs,
+} from './signature.js';
+import { fromApiError, OssAuthErrors as OssErrors } from './errors.js';
+import { ARGUMENTS } from './vocabulary.js';
+
+/** What an OSS signature covers, as the OSS codec reads it: bucket and key from either addressing style. */
+export interface OssSignedRequest {
+  method: string;
+  bucket: string | undefined;
+  key: string | undefined;
+  query: QueryPairs;
+  /** First value of each query parameter. */
+  params: ReadonlyMap<string, string | undefined>;
+  headers: ReadonlyMap<string, string>;
+}
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 
@@ -46,13 +57,13 @@ function asSigned(value: string): string {
 }
 
 /** Every header, by lower-case name, as the client signed it. */
-function signedHeaders(req: OssHttpRequest): Map<string, string> {
+function signedHeaders(req: OssSignedRequest): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of req.headers) out.set(k, asSigned(v));
   return out;
 }
 
-function ossHeaders(req: OssHttpRequest): Map<string, string> {
+function ossHeaders(req: OssSignedRequest): Map<string, string> {
   const out = new Map<string, string>();
   for (const [k, v] of req.headers) if (k.startsWith('x-oss-')) out.set(k, asSigned(v));
   return out;
@@ -62,7 +73,7 @@ function ossHeaders(req: OssHttpRequest): Map<string, string> {
  * The resources a V1 signature may cover: /bucket/key, or for the bucket itself /bucket/ (as
  * ali-oss and the OSS reference write it) or /bucket (as the older aliyun-sdk does, and OSS takes).
  */
-function resourcesOf(req: OssHttpRequest): string[] {
+function resourcesOf(req: OssSignedRequest): string[] {
   if (req.bucket === undefined) return ['/'];
   return req.key === undefined ? [`/${req.bucket}/`, `/${req.bucket}`] : [`/${req.bucket}/${req.key}`];
 }
@@ -83,7 +94,7 @@ function parseV4Date(t: string): number {
   return m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) : NaN;
 }
 
-async function v1Header(req: OssHttpRequest, deps: OssAuthDeps, header: string): Promise<Principal> {
+async function v1Header(req: OssSignedRequest, deps: OssAuthDeps, header: string): Promise<Principal> {
   const m = /^OSS ([^:\s]+):(\S+)$/.exec(header);
   if (!m) throw OssErrors.invalidArgument('Authorization header is invalid.', 'Authorization', header);
   const [, accessKeyId = '', provided = ''] = m;
@@ -95,7 +106,7 @@ async function v1Header(req: OssHttpRequest, deps: OssAuthDeps, header: string):
 }
 
 /** V1, in a header or a presigned URL (where Expires stands where the Date does). */
-function verifyV1(req: OssHttpRequest, secret: string, date: string, provided: string, accessKeyId: string): void {
+function verifyV1(req: OssSignedRequest, secret: string, date: string, provided: string, accessKeyId: string): void {
   const headers = ossHeaders(req);
   const candidates = resourcesOf(req).map((resource) =>
     ossV1StringToSign({
@@ -116,7 +127,7 @@ function verifyV1(req: OssHttpRequest, secret: string, date: string, provided: s
  * V4: the credential scope must be the request's own: its day that of x-oss-date and its product
  * oss (checked here), its region the bucket's (checked by the front door once the bucket is known).
  */
-async function v4(req: OssHttpRequest, deps: OssAuthDeps, fields: { credential: string; signature: string; additional: string[]; date: string; token: string | undefined }): Promise<OssCaller> {
+async function v4(req: OssSignedRequest, deps: OssAuthDeps, fields: { credential: string; signature: string; additional: string[]; date: string; token: string | undefined }): Promise<OssCaller> {
   const scope = parseOssV4Credential(fields.credential);
   if (!scope) throw OssErrors.invalidArgument('Credential is invalid.', 'Credential', fields.credential);
   if (scope.day !== fields.date.slice(0, 8)) throw OssErrors.invalidSigningScope('date', scope.day);
@@ -141,7 +152,7 @@ async function v4(req: OssHttpRequest, deps: OssAuthDeps, fields: { credential: 
   return { principal: cred.principal, signingRegion: scope.region };
 }
 
-async function v4Header(req: OssHttpRequest, deps: OssAuthDeps, header: string): Promise<OssCaller> {
+async function v4Header(req: OssSignedRequest, deps: OssAuthDeps, header: string): Promise<OssCaller> {
   const fields = new Map<string, string>();
   for (const part of header.slice('OSS4-HMAC-SHA256 '.length).split(',')) {
     const eq = part.indexOf('=');
@@ -156,7 +167,7 @@ async function v4Header(req: OssHttpRequest, deps: OssAuthDeps, header: string):
   return v4(req, deps, { credential: credentialText, signature, additional, date, token: req.headers.get('x-oss-security-token') });
 }
 
-async function presignedV1(req: OssHttpRequest, deps: OssAuthDeps): Promise<Principal> {
+async function presignedV1(req: OssSignedRequest, deps: OssAuthDeps): Promise<Principal> {
   const accessKeyId = req.params.get('OSSAccessKeyId') ?? '';
   const expires = req.params.get('Expires') ?? '';
   const provided = req.params.get('Signature') ?? '';
@@ -167,7 +178,7 @@ async function presignedV1(req: OssHttpRequest, deps: OssAuthDeps): Promise<Prin
   return cred.principal;
 }
 
-async function presignedV4(req: OssHttpRequest, deps: OssAuthDeps): Promise<OssCaller> {
+async function presignedV4(req: OssSignedRequest, deps: OssAuthDeps): Promise<OssCaller> {
   const date = req.params.get('x-oss-date') ?? '';
   const expires = Number(req.params.get('x-oss-expires') ?? 'NaN');
   const issued = parseV4Date(date);
@@ -187,7 +198,7 @@ async function presignedV4(req: OssHttpRequest, deps: OssAuthDeps): Promise<OssC
 }
 
 /** V2 in a header or a presigned URL: the Date (or x-oss-expires) line, every parameter signed. */
-async function v2(req: OssHttpRequest, deps: OssAuthDeps, fields: { accessKeyId: string; signature: string; additional: string[]; date: string; token: string | undefined }): Promise<Principal> {
+async function v2(req: OssSignedRequest, deps: OssAuthDeps, fields: { accessKeyId: string; signature: string; additional: string[]; date: string; token: string | undefined }): Promise<Principal> {
   const cred = await credential(deps, fields.accessKeyId, fields.token);
   const input = {
     method: req.method,
@@ -208,14 +219,14 @@ async function v2(req: OssHttpRequest, deps: OssAuthDeps, fields: { accessKeyId:
   return cred.principal;
 }
 
-async function v2Header(req: OssHttpRequest, deps: OssAuthDeps, header: string): Promise<Principal> {
+async function v2Header(req: OssSignedRequest, deps: OssAuthDeps, header: string): Promise<Principal> {
   const parsed = parseOssV2Authorization(header);
   if (!parsed) throw OssErrors.invalidArgument('Authorization header is invalid.', 'Authorization', header);
   checkSkew(deps, Date.parse(req.headers.get('date') ?? req.headers.get('x-oss-date') ?? ''));
   return v2(req, deps, { ...parsed, additional: parsed.additionalHeaders, date: req.headers.get('date') ?? '', token: req.headers.get('x-oss-security-token') });
 }
 
-async function presignedV2(req: OssHttpRequest, deps: OssAuthDeps): Promise<Principal> {
+async function presignedV2(req: OssSignedRequest, deps: OssAuthDeps): Promise<Principal> {
   const expires = req.params.get('x-oss-expires') ?? '';
   if (!/^\d{1,12}$/.test(expires)) throw OssErrors.invalidArgument('x-oss-expires is invalid.', 'x-oss-expires', expires);
   if (Number(expires) * 1000 < deps.now()) throw OssErrors.expiredUrl();
@@ -236,7 +247,7 @@ export interface OssCaller {
 }
 
 /** undefined for an anonymous request. */
-export async function authenticateOss(req: OssHttpRequest, deps: OssAuthDeps): Promise<OssCaller | undefined> {
+export async function authenticateOss(req: OssSignedRequest, deps: OssAuthDeps): Promise<OssCaller | undefined> {
   // The body is never hashed into a signature here: only UNSIGNED-PAYLOAD is accepted, so a
   // declared digest can never stand for a body nobody compared it with.
   const sha256 = req.headers.get('x-oss-content-sha256');
