@@ -5,3 +5,4 @@ export { percentEncode } from './percent-encode.js';
 export { rpcSignature, rpcStringToSign } from './rpc-signature.js';
 export * from './acs3-signature.js';
 export { MAX_CLOCK_SKEW_MS, parseIsoUtc, isWithinSkew } from './timestamp.js';
+export { authenticateInstance, type InstanceAuthDeps, type InstanceRequest } from './instance.js';

@@ -3,5 +3,5 @@ export { apiFrontDoor, type ApiDeps } from './api/codec.js';
 export { lifecycle, type Codec, type Identified, type LifecycleDeps, type OperationEvent, type Prepared } from './lifecycle.js';
 export { errorBody, toXml } from './api/render.js';
 export type { AuditCheck, AuditRecord, AuditSink } from './audit/index.js';
-export { metadataHandler as metadataFrontDoor, type MetadataDeps } from './metadata/handler.js';
+export { metadataFrontDoor, type MetadataDeps } from './metadata/codec.js';
 export { ossFrontDoor, type OssDeps } from './oss/codec.js';

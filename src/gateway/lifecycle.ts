@@ -43,6 +43,19 @@ export interface Prepared<R> {
   run(): Promise<R>;
   /** What a write's event keeps of its answer (nothing for reads). */
   responseElements?(result: R): object | undefined;
+  /**
+   * For a request with no event of its own whose work may still be one to record: an instance's
+   * role session, issued by the metadata service, is recorded as an STS AssumeRole by that session.
+   */
+  eventOf?(result: R): AuditSubject | undefined;
+}
+
+/** Whose event it is, and what it is about. */
+export interface AuditSubject {
+  caller: Principal;
+  event: OperationEvent;
+  resource?: string;
+  responseElements?: object;
 }
 
 /** The operation a request names, known once its caller is. */
@@ -93,6 +106,16 @@ class AuditFailed extends Error {
 
 const clientAborted = () => new ApiError('ClientAborted', 'The client closed the connection before sending its whole request.', 400);
 
+/** The request's own event, or the one its result names. */
+function subjectOf<R>(identified: Identified<R> | undefined, prepared: Prepared<R> | undefined, result: R | undefined): AuditSubject | undefined {
+  if (identified?.caller && identified.event) {
+    const response = result !== undefined && identified.event.rw === 'Write' ? prepared?.responseElements?.(result) : undefined;
+    const resource = prepared?.resource ?? prepared?.checks[0]?.resource;
+    return { caller: identified.caller, event: identified.event, ...(resource ? { resource } : {}), ...(response ? { responseElements: response } : {}) };
+  }
+  return result !== undefined ? prepared?.eventOf?.(result) : undefined;
+}
+
 export function lifecycle<P, C, R>(codec: Codec<P, C, R>, deps: LifecycleDeps, secureTransport: boolean) {
   const access = accessLog(deps.log);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -108,10 +131,12 @@ export function lifecycle<P, C, R>(codec: Codec<P, C, R>, deps: LifecycleDeps, s
     let recorded = false;
     /** Records the request's one event (if it has one); a failure to is an AuditFailed. */
     const record = async (outcome: { result?: R; error?: ApiError }): Promise<void> => {
-      if (recorded || !identified?.caller || !identified.event || !deps.audit) return;
+      if (recorded || !deps.audit) return;
+      const subject = subjectOf(identified, prepared, outcome.result);
+      if (subject === undefined) return;
       recorded = true;
       try {
-        await deps.audit.record(auditRecord(facts, identified.caller, identified.event, prepared, decided, outcome));
+        await deps.audit.record(auditRecord(facts, subject, decided, outcome.error));
       } catch (e) {
         throw new AuditFailed(e);
       }

@@ -85,8 +85,8 @@ export function plainClientError(error: NodeJS.ErrnoException) {
 }
 
 /** The metadata listener: a health check, then the instance metadata service. */
-export function metadataHandler(deps: MetadataDeps): Handler {
-  const serve = metadataFrontDoor(deps);
+export function metadataHandler(deps: MetadataDeps, lifecycleDeps: LifecycleDeps): Handler {
+  const serve = metadataFrontDoor(deps, lifecycleDeps);
   return async (req, res) => {
     if (isHealthCheck(req)) return health(res);
     await serve(req, res);

@@ -11,7 +11,7 @@ import { assumeRoleRate, auditRetentionDays, metadataCredentialSeconds } from '.
 import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
-import { defaultCatalog, quotasFrom, RateLimiter, type RamQuotas } from '../services/index.js';
+import { defaultCatalog, InstanceCredentials, MetadataService, quotasFrom, RateLimiter, type RamQuotas } from '../services/index.js';
 import { FileBlobStore, NonceFile, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
 import { ensureTlsFiles } from '../tls/index.js';
 import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.js';
@@ -142,15 +142,13 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
       await listen({
         name: 'metadata',
         ...config.metadata,
-        handler: metadataHandler({
-          services: deps.services,
-          credentials: deps.auth.credentials,
-          box,
-          log,
-          now,
-          credentialSeconds: settings.credentialSeconds,
-          audit,
-        }),
+        handler: metadataHandler(
+          {
+            service: new MetadataService(new InstanceCredentials(deps.services, deps.auth.credentials, settings.credentialSeconds, now), box, now),
+            auth: { instances: store.ecs, box, now },
+          },
+          lifecycleDeps,
+        ),
         onClientError: plainClientError,
         log,
       }),

@@ -3,6 +3,8 @@ export * from './params.js';
 export { Catalog, type ResolvedAction } from './catalog.js';
 export { RateLimiter } from './sts/rate-limit.js';
 export { issueSession, expiration, type IssuedSession } from './sts/issue.js';
+export { InstanceCredentials, ECS_SERVICE, type InstanceSet } from './ecs/instance-credentials.js';
+export { MetadataService, TOKEN_PATH, type MetadataAnswer, type MetadataRequest } from './ecs/metadata.js';
 export { quotasFrom, DEFAULT_QUOTAS, QuotaConfigError, type RamQuotas } from './ram/quotas.js';
 import { Catalog } from './catalog.js';
 import { Ecs } from './ecs/index.js';

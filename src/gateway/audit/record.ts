@@ -2,10 +2,10 @@
 // knows: the caller, the operation, its parameters (bounded, secrets removed), every permission
 // decided (as data: effect, deciding policy and statement, failing condition), and the outcome.
 import { explainDecision } from '../../access/index.js';
-import type { ApiError, Principal } from '../../model/index.js';
+import type { ApiError } from '../../model/index.js';
 import type { RequestFacts } from '../../services/index.js';
 import type { Decided } from '../authorize.js';
-import type { OperationEvent, Prepared } from '../lifecycle.js';
+import type { AuditSubject } from '../lifecycle.js';
 import { boundedParameters, boundedResponse } from './bounds.js';
 import { redactSecrets } from './redact.js';
 import type { AuditCheck, AuditRecord } from './sink.js';
@@ -21,17 +21,9 @@ function asCheck({ check, decision }: Decided): AuditCheck {
   };
 }
 
-export function auditRecord<R>(
-  request: RequestFacts,
-  caller: Principal,
-  event: OperationEvent,
-  prepared: Prepared<R> | undefined,
-  decided: readonly Decided[],
-  outcome: { result?: R; error?: ApiError },
-): AuditRecord {
+export function auditRecord(request: RequestFacts, subject: AuditSubject, decided: readonly Decided[], error: ApiError | undefined): AuditRecord {
+  const { caller, event, resource, responseElements } = subject;
   const refused = decided.find((d) => d.decision.effect !== 'Allow');
-  const response = outcome.result !== undefined && event.rw === 'Write' ? prepared?.responseElements?.(outcome.result) : undefined;
-  const resource = prepared?.resource ?? prepared?.checks[0]?.resource;
   return {
     request,
     serviceName: event.serviceName,
@@ -41,8 +33,8 @@ export function auditRecord<R>(
     caller,
     ...(event.sharedWithCaller ? { sharedWithCaller: true } : {}),
     requestParameters: redactSecrets(boundedParameters(event.parameters)) as Record<string, string>,
-    ...(response ? { responseElements: boundedResponse(redactSecrets(response) as object) } : {}),
-    ...(outcome.error ? { errorCode: outcome.error.code, errorMessage: outcome.error.message } : {}),
+    ...(responseElements ? { responseElements: boundedResponse(redactSecrets(responseElements) as object) } : {}),
+    ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
     ...(resource ? { resource } : {}),
     // The operation's own permission is the event's resource; the rest are recorded as checks.
     ...(decided.length > 1 ? { checks: decided.slice(1).map(asCheck) } : {}),
