@@ -6,3 +6,6 @@ export * from './common-errors.js';
 export * from './metadata-errors.js';
 export * from './time.js';
 export * from './base64url.js';
+export * from './iso-time.js';
+export * from './ip.js';
+export * from './xml.js';

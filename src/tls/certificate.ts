@@ -3,6 +3,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { isIP } from 'node:net';
 import * as der from './der.js';
+import { parseIpv6 } from '../model/index.js';
 
 const OID = {
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
@@ -49,18 +50,10 @@ function subjectAltNames(hosts: readonly string[]): Buffer {
   const names = hosts.map((host) => {
     const kind = isIP(host);
     if (kind === 4) return der.tlv(0x87, Buffer.from(host.split('.').map(Number)));
-    if (kind === 6) return der.tlv(0x87, ipv6Bytes(host));
+    if (kind === 6) return der.tlv(0x87, Buffer.from(parseIpv6(host) ?? []));
     return der.tlv(0x82, Buffer.from(host, 'ascii'));
   });
   return der.sequence(...names);
-}
-
-function ipv6Bytes(address: string): Buffer {
-  const [head = '', tail = ''] = address.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === '' ? [] : tail.split(':');
-  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return Buffer.from(groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]));
 }
 
 interface CertificateSpec {

@@ -2,7 +2,7 @@
 // request says Format=XML. Every response carries the request id in the body and in
 // x-acs-request-id.
 import type { ServerResponse } from 'node:http';
-import { ApiError, CommonErrors } from '../../model/index.js';
+import { ApiError, CommonErrors, xmlDocument } from '../../model/index.js';
 
 export type Format = 'JSON' | 'XML';
 
@@ -15,24 +15,8 @@ export function pickFormat(params: ReadonlyMap<string, string>): Format {
   throw CommonErrors.invalidFormat(value);
 }
 
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const escapeXml = (text: string): string => text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
-
-/** Arrays become repeated elements named by their key, as in <Users><User/><User/></Users>. */
-function xmlElements(name: string, value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return value.map((item) => xmlElements(name, item)).join('');
-  if (typeof value === 'object') {
-    const inner = Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => xmlElements(k, v))
-      .join('');
-    return `<${name}>${inner}</${name}>`;
-  }
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
-}
-
 export function toXml(root: string, body: Record<string, unknown>): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>${xmlElements(root, body)}`;
+  return xmlDocument(root, body);
 }
 
 function send(res: ServerResponse, status: number, format: Format, text: string): void {

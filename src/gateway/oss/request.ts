@@ -3,6 +3,10 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { OssErrors, type OssHttpRequest } from '../../services/oss/index.js';
+import { BodyTooLargeError, readBody } from '../http/read-body.js';
+
+/** The XML documents OSS requests carry are small: 1 MiB unless an operation says otherwise. */
+const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
 function decode(text: string): string {
   try {
@@ -69,5 +73,9 @@ export function parseOssRequest(req: IncomingMessage): OssHttpRequest {
   for (const [name, values] of Object.entries(req.headersDistinct)) if (values) headers.set(name, values.join(','));
   const params = new Map<string, string | undefined>();
   for (const [k, v] of query) if (!params.has(k)) params.set(k, v);
-  return { method: req.method ?? 'GET', bucket, key: key === '' ? undefined : key, query, params, headers, host, region: regionFromHost(host), raw: req };
+  const body = (limit = MAX_DOCUMENT_BYTES) =>
+    readBody(req, limit).catch((e: unknown) => {
+      throw e instanceof BodyTooLargeError ? OssErrors.entityTooLarge(e.limit) : e;
+    });
+  return { method: req.method ?? 'GET', bucket, key: key === '' ? undefined : key, query, params, headers, host, region: regionFromHost(host), raw: req, body };
 }

@@ -1,7 +1,6 @@
 // Buckets: ListBuckets (GetService), PutBucket, DeleteBucket, GetBucketInfo, GetBucketLocation,
 // and listing objects (ListObjects V1 and V2, with prefix, delimiter, markers and max-keys).
 import { StoreConflictError, type ObjectRecord } from '../../store/index.js';
-import { readBody } from './body.js';
 import { OssErrors } from './errors.js';
 import { child, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import { bucketArn, isoDate, quoted, type BucketContext, type BucketOperation, type BucketRequest, type OssContext, type OssOperation } from './operation.js';
@@ -58,7 +57,7 @@ export const PutBucket: OssOperation = {
     const name = req.bucket ?? '';
     checkBucketName(name);
     let storageClass = 'Standard';
-    const body = await readBody(req);
+    const body = (await req.body()).toString('utf8');
     if (body.trim() !== '') {
       try {
         const doc = parseXml(body);

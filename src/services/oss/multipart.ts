@@ -4,7 +4,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { OssErrors } from './errors.js';
 import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
 import type { OssHttpRequest } from './operation.js';
-import { readBody } from './body.js';
 import { listingEncoder, maxItems } from './buckets.js';
 import type { UploadRecord } from '../../store/index.js';
 import { checkObjectKey, standardHeaders, storageClassOf, userMetadata } from './names.js';
@@ -89,7 +88,7 @@ export const CompleteMultipartUpload: OssOperation = {
     } else {
       let doc;
       try {
-        doc = parseXml(await readBody(req));
+        doc = parseXml((await req.body()).toString('utf8'));
       } catch (e) {
         if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
         throw e;

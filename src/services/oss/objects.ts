@@ -5,7 +5,6 @@ import { BlobTooLargeError } from '../../store/blobs.js';
 import type { ObjectRecord } from '../../store/index.js';
 import { OssErrors } from './errors.js';
 import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
-import { readBodyBytes } from './body.js';
 import { ARCHIVE_CLASSES, checkHeaderValue, checkObjectKey, metadataHeaders, standardHeaders, storageClassOf, userMetadata } from './names.js';
 import { httpDate, isoDate, objectArn, onObject, quoted, requireObject, type BucketRequest, type OssContext, type OssHttpRequest, type OssOperation, type OssResult } from './operation.js';
 import { requireReadable, restoreState } from './restore.js';
@@ -194,7 +193,7 @@ export const DeleteObject: OssOperation = {
  * can be authorized and a bad one refuses the request before anything is deleted.
  */
 export async function deleteRequest(req: OssHttpRequest): Promise<{ keys: string[]; quiet: boolean }> {
-  const body = await readBodyBytes(req, 2 * 1024 * 1024);
+  const body = await req.body(2 * 1024 * 1024);
   const md5 = expectedMd5(req);
   if (md5 !== undefined && !md5.equals(createHash('md5').update(body).digest())) throw OssErrors.badDigest();
   try {

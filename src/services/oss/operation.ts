@@ -22,6 +22,8 @@ export interface OssHttpRequest {
   /** The region the request addresses (cn-hangzhou): its V4 signing scope's, else its Host's, if either names one. */
   region: string | undefined;
   raw: IncomingMessage;
+  /** The whole body, for the small documents some operations take (XML); past `limit` bytes, EntityTooLarge. */
+  body(limit?: number): Promise<Buffer>;
 }
 
 export interface OssLimits {

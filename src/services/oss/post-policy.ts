@@ -1,6 +1,6 @@
 // A PostObject form's policy, the one its AppServer signed: its expiration and conditions are
 // checked before a byte of the file is stored.
-import { ApiError } from '../../model/index.js';
+import { ApiError, parseIsoTime } from '../../model/index.js';
 import { OssErrors } from './errors.js';
 
 export interface PostPolicyCheck {
@@ -47,8 +47,8 @@ export function checkPostPolicy(policyB64: string, fields: ReadonlyMap<string, s
   }
   if (typeof policy !== 'object' || policy === null || Array.isArray(policy)) throw invalidPolicy('The policy must be a JSON object.');
   const { expiration: expirationText, conditions } = policy as Record<string, unknown>;
-  const expiration = typeof expirationText === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(expirationText) ? Date.parse(expirationText) : NaN;
-  if (Number.isNaN(expiration)) throw invalidPolicy('Invalid expiration: it must be an ISO 8601 time.');
+  const expiration = typeof expirationText === 'string' ? parseIsoTime(expirationText, { offsets: true }) : undefined;
+  if (expiration === undefined) throw invalidPolicy('Invalid expiration: it must be an ISO 8601 time.');
   if (!Array.isArray(conditions)) throw invalidPolicy('Invalid conditions: they must be a list.');
   if (expiration < check.now.getTime()) throw OssErrors.accessDenied('Invalid according to Policy: Policy expired.');
   const value = (name: string): string => {

@@ -2,7 +2,6 @@
 // restored copy, which RestoreObject makes after the time OSS takes for the class and tier, for the
 // number of days asked. What a restore's state looks like to clients lives here too.
 import type { ObjectRecord } from '../../store/index.js';
-import { readBodyBytes } from './body.js';
 import { OssErrors } from './errors.js';
 import { ARCHIVE_CLASSES } from './names.js';
 import { httpDate, onObject, requireObject, type OssHttpRequest, type OssOperation } from './operation.js';
@@ -29,7 +28,7 @@ const DAY_MS = 24 * 3_600_000;
 
 /** <RestoreRequest><Days>N</Days>[<JobParameters><Tier>T</Tier></JobParameters>]</RestoreRequest>, or no body. */
 async function restoreRequest(req: OssHttpRequest, storageClass: string): Promise<{ days: number; tier: string }> {
-  const text = (await readBodyBytes(req, 64 * 1024)).toString('utf8');
+  const text = (await req.body(64 * 1024)).toString('utf8');
   let days = 1;
   let tier = 'Standard';
   if (text.trim() !== '') {

@@ -1,21 +1,13 @@
-// XML for OSS: rendering answers, and a small strict reader for the few request bodies OSS takes
+// XML for OSS: its answers (through the one writer, model/xml.ts), and a small strict reader for the few request bodies OSS takes
 // (Delete, CompleteMultipartUpload, CreateBucketConfiguration). Anything not well-formed is
 // refused as MalformedXML by the caller.
+import { xmlDocument, type XmlValue } from '../../model/index.js';
 
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-export const escapeXml = (t: string): string => t.replace(/[&<>"']/g, (c) => ESC[c] ?? c);
+export type { XmlValue };
 
-export type XmlValue = string | number | boolean | undefined | null | XmlValue[] | { [k: string]: XmlValue };
-
-function element(name: string, value: XmlValue): string {
-  if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return value.map((v) => element(name, v)).join('');
-  if (typeof value === 'object') return `<${name}>${Object.entries(value).map(([k, v]) => element(k, v)).join('')}</${name}>`;
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
-}
-
+/** An OSS answer: the declaration on a line of its own, as OSS writes it. */
 export function renderXml(root: string, body: { [k: string]: XmlValue }): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${element(root, body)}`;
+  return xmlDocument(root, body, '\n');
 }
 
 export interface XmlNode {

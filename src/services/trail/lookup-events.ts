@@ -1,6 +1,6 @@
 // ActionTrail (2020-07-06) LookupEvents: the account's events by time, newest first by default,
 // filtered by up to two LookupAttribute.N.Key/Value pairs, paged with NextToken.
-import { ApiError, isoSeconds } from '../../model/index.js';
+import { ApiError, isoSeconds, parseIsoTime } from '../../model/index.js';
 import type { AuditQuery } from '../../store/index.js';
 import { action } from '../action.js';
 import { integer, oneOf, optional, string } from '../params.js';
@@ -19,8 +19,8 @@ const invalid = (code: string, message: string) => new ApiError(code, message, 4
 
 function time(text: string | undefined, code: string): number | undefined {
   if (text === undefined) return undefined;
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(text)) throw invalid(code, `${code === 'InvalidParameterStartTime' ? 'StartTime' : 'EndTime'} is not an ISO 8601 time.`);
+  const ms = parseIsoTime(text, { offsets: true });
+  if (ms === undefined) throw invalid(code, `${code === 'InvalidParameterStartTime' ? 'StartTime' : 'EndTime'} is not an ISO 8601 time.`);
   return ms;
 }
 
