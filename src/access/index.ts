@@ -6,4 +6,5 @@ export { TrustPolicies } from './trust.js';
 export { requestContext } from './request-context.js';
 export { explainDecision } from './explain.js';
 export { encodeDiagnostic, decodeDiagnostic, type Diagnostic } from './diagnostic.js';
+export { PolicyCatalog, type CatalogPolicy } from './policy-catalog.js';
 export { SYSTEM_POLICIES, SYSTEM_POLICY_DATE, systemPolicy, type SystemPolicy } from './system-policies.js';

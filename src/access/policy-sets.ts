@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { compilePolicy, parsePolicy, PolicySet, type CompiledPolicy } from '../policy/index.js';
 import { Freshness, type AttachmentRecord, type Store } from '../store/index.js';
-import { systemPolicy } from './system-policies.js';
+import { PolicyCatalog } from './policy-catalog.js';
 
 interface CachedSet {
   /** When the set was read (Freshness stamp). */
@@ -23,8 +23,10 @@ export class PolicySets {
   readonly #sets = new Map<string, CachedSet>();
   readonly #compiled = new Map<string, CompiledPolicy>();
   readonly #sessions = new Map<string, CachedSet>();
+  readonly #catalog: PolicyCatalog;
 
   constructor(private readonly store: Store) {
+    this.#catalog = new PolicyCatalog(store.ram);
     this.#freshness = new Freshness(store.changes);
   }
 
@@ -74,27 +76,20 @@ export class PolicySets {
   }
 
   async #compile(accountId: string, a: AttachmentRecord): Promise<CompiledPolicy | undefined> {
-    if (a.policyType === 'System') {
-      const key = `system:${a.policyKey}`;
-      let compiled = this.#compiled.get(key);
-      if (compiled === undefined) {
-        const sys = systemPolicy(a.policyKey);
-        if (sys === undefined) return undefined;
-        compiled = compilePolicy(parsePolicy(sys.document), { name: sys.name, type: 'System', version: 'v1' });
-        this.#compiled.set(key, compiled);
-      }
-      return compiled;
-    }
-    const policy = await this.store.ram.getPolicy(accountId, a.policyKey);
-    if (policy === undefined) return undefined;
-    const version = await this.store.ram.getVersion(accountId, a.policyKey, policy.defaultVersion);
-    if (version === undefined) return undefined;
-    // Cached by what it is compiled from, never by a time (a policy deleted and created again in
-    // one millisecond would share it): the document, and the name and version decisions quote.
-    const key = `custom\n${policy.policyName}\n${policy.defaultVersion}\n${createHash('sha256').update(version.document).digest('base64url')}`;
+    // System policies never change: compiled once, found by name without a lookup.
+    const systemKey = a.policyType === 'System' ? `system:${a.policyKey}` : undefined;
+    const known = systemKey !== undefined ? this.#compiled.get(systemKey) : undefined;
+    if (known !== undefined) return known;
+    const found = await this.#catalog.defaultVersion(accountId, a.policyType, a.policyKey);
+    if (found === undefined) return undefined;
+    const { policy, version } = found;
+    // A custom policy is cached by what it is compiled from, never by a time (a policy deleted
+    // and created again in one millisecond would share it): the document, and the name and
+    // version decisions quote.
+    const key = systemKey ?? `custom\n${policy.name}\n${policy.defaultVersion}\n${createHash('sha256').update(version.document).digest('base64url')}`;
     let compiled = this.#compiled.get(key);
     if (compiled === undefined) {
-      compiled = compilePolicy(parsePolicy(version.document), { name: policy.policyName, type: 'Custom', version: policy.defaultVersion });
+      compiled = compilePolicy(parsePolicy(version.document), { name: policy.name, type: policy.type, version: policy.defaultVersion });
       if (this.#compiled.size >= MAX_COMPILED) this.#compiled.clear();
       this.#compiled.set(key, compiled);
     }

@@ -25,8 +25,8 @@ export interface NonceCache {
 /**
  * In-process nonce memory, swept in one-minute generations so expiry costs nothing per request;
  * each generation a NonceTable of fingerprints. With a log, what an earlier run accepted is
- * remembered too, and each nonce is on record before its request may go on.
- * Several API nodes share a Redis-backed cache instead.
+ * remembered too, and each nonce is on record before its request may go on. One process's memory:
+ * nodes that share a credential must share a cache too (NonceCache is the seam for that).
  */
 export class MemoryNonceCache implements NonceCache {
   readonly #generations = new Map<number, NonceTable>();

@@ -1,5 +1,6 @@
 // `rampart keys rotate`: a new key seals STS tokens from now on; tokens sealed with older keys
-// keep working until they expire. A running server picks the new key up within a minute.
+// keep working until they expire. A running server picks the new key up before it next seals a
+// token (the store's change feed tells it the keys changed).
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { openDataDir } from '../server/index.js';

@@ -7,12 +7,13 @@ import { compilePrincipal, type PrincipalMatcher } from './principal.js';
 import { compileResource } from './resource.js';
 import type { Wildcard } from './wildcard.js';
 
-export type PolicyType = 'System' | 'Custom' | 'Session' | 'Trust' | 'Resource';
+/** Where a policy in a decision came from: attached (System, Custom), or given with the request or resource. */
+export type PolicyOrigin = 'System' | 'Custom' | 'Session' | 'Trust' | 'Resource';
 
 /** Names the policy a decision came from. */
 export interface PolicyRef {
   name: string;
-  type: PolicyType;
+  type: PolicyOrigin;
   version?: string;
 }
 

@@ -3,7 +3,7 @@
 // visible. Blobs are named by random ids, never by object keys: no key can reach outside the store.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
-import { rename, rm, stat, open, type FileHandle } from 'node:fs/promises';
+import { rename, rm, open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { randomBytesPooled } from '../model/index.js';
@@ -22,7 +22,6 @@ export interface BlobStore {
   /** Concatenates blobs into a new one, streaming. */
   concat(blobIds: string[]): Promise<WrittenBlob>;
   read(blobId: string, range?: { start: number; end: number }): Readable;
-  size(blobId: string): Promise<number>;
   delete(blobId: string): Promise<void>;
 }
 
@@ -113,10 +112,6 @@ export class FileBlobStore implements BlobStore {
 
   read(blobId: string, range?: { start: number; end: number }): Readable {
     return createReadStream(this.#path(blobId), range ? { start: range.start, end: range.end } : {});
-  }
-
-  async size(blobId: string): Promise<number> {
-    return (await stat(this.#path(blobId))).size;
   }
 
   async delete(blobId: string): Promise<void> {

@@ -1,4 +1,4 @@
-// The RAM repository over the typed query layer, shared by SQLite and PostgreSQL. Every write
+// The RAM repository over the typed query layer (Kysely), written once for any SQL dialect. Every write
 // reports the account it touched, so caches of compiled policies can be invalidated.
 import type { Kysely, Selectable } from 'kysely';
 import type {

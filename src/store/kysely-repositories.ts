@@ -1,4 +1,4 @@
-// Repositories written once against the typed query layer; SQLite and PostgreSQL share them.
+// Repositories written once against the typed query layer (Kysely), not against one database.
 import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../secrets/index.js';
 import { KyselyEcsRepository } from './kysely-ecs.js';

@@ -63,11 +63,12 @@ export interface PolicyVersionRecord {
   createDate: Date;
 }
 
-export type PolicyType = 'System' | 'Custom';
+/** The kinds of policy RAM attaches to users, groups and roles. */
+export type AttachablePolicyType = 'System' | 'Custom';
 export type PrincipalType = 'User' | 'Group' | 'Role';
 
 export interface AttachmentRecord {
-  policyType: PolicyType;
+  policyType: AttachablePolicyType;
   /** Lower-cased policy name. */
   policyKey: string;
   principalType: PrincipalType;
@@ -139,6 +140,6 @@ export interface RamRepository {
   attach(accountId: string, attachment: AttachmentRecord): Promise<void>;
   detach(accountId: string, attachment: Omit<AttachmentRecord, 'attachDate'>): Promise<boolean>;
   attachmentsOf(accountId: string, principalType: PrincipalType, principalId: string): Promise<AttachmentRecord[]>;
-  attachmentsTo(accountId: string, policyType: PolicyType, policyKey: string): Promise<AttachmentRecord[]>;
-  attachmentCounts(accountId: string, policyType: PolicyType): Promise<Map<string, number>>;
+  attachmentsTo(accountId: string, policyType: AttachablePolicyType, policyKey: string): Promise<AttachmentRecord[]>;
+  attachmentCounts(accountId: string, policyType: AttachablePolicyType): Promise<Map<string, number>>;
 }

@@ -3,8 +3,8 @@ import type { OssRepository } from './oss.js';
 import type { AuditRepository } from './audit.js';
 import type { RamRepository } from './ram.js';
 
-// The storage contract. Every backend (SQLite today, PostgreSQL for scale-out) implements these
-// interfaces and passes the same conformance suite (test/store/).
+// The storage contract. The backend (SQLite, in the data directory) implements these interfaces,
+// and the conformance suite (test/store/) is what any other backend must pass too.
 
 export interface AccountRecord {
   accountId: string;

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
-// Table shapes as the query layer sees them. Times are ISO-8601 UTC text, the one date form that
-// SQLite and PostgreSQL both store and sort the same way.
+// Table shapes as the query layer sees them. Times are ISO-8601 UTC text: it sorts as it reads,
+// and every SQL database stores it the same way.
 
 export interface AccountsTable {
   account_id: string;

@@ -64,13 +64,6 @@ export class TieredBlobStore implements BlobStore {
     })());
   }
 
-  async size(blobId: string): Promise<number> {
-    if (!isInline(blobId)) return this.files.size(blobId);
-    const data = await this.inline.getInlineBlob(blobId);
-    if (data === undefined) throw new Error(`blob ${blobId} is missing`);
-    return data.length;
-  }
-
   async delete(blobId: string): Promise<void> {
     if (isInline(blobId)) await this.inline.deleteInlineBlob(blobId);
     else await this.files.delete(blobId);

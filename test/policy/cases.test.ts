@@ -15,7 +15,7 @@ import {
   PolicyGrammarError,
   PolicySet,
   type PolicyKind,
-  type PolicyType,
+  type PolicyOrigin,
   type RequestPrincipal,
 } from '../../src/policy/index.js';
 
@@ -23,7 +23,7 @@ const CASES_DIR = fileURLToPath(new URL('../../../test/policy/cases/', import.me
 
 interface NamedPolicy {
   name?: string;
-  type?: PolicyType;
+  type?: PolicyOrigin;
   version?: string;
   document: unknown;
 }
@@ -48,7 +48,7 @@ interface ErrorCase {
 
 type Case = DecisionCase | ErrorCase;
 
-function named(p: NamedPolicy | Record<string, unknown>, i: number, type: PolicyType): NamedPolicy {
+function named(p: NamedPolicy | Record<string, unknown>, i: number, type: PolicyOrigin): NamedPolicy {
   return 'document' in p ? { name: `P${i}`, type, ...(p as NamedPolicy) } : { name: `P${i}`, type, document: p };
 }
 

@@ -41,7 +41,6 @@ test('tiered blobs: up to the inline limit in the database, past it in a file, b
     assert.equal(a.md5.toString('hex'), md5(small));
     assert.equal(fileCount(), 0);
     assert.deepEqual(await text(blobs.read(a.blobId)), small);
-    assert.equal(await blobs.size(a.blobId), small.length);
 
     const big = bytes(INLINE_MAX_BYTES + 1, 11);
     const b = await blobs.write(chunked(big, 4096), Infinity);

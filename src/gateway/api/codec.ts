@@ -4,7 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import { authenticate, signatureStyle, type AuthDeps } from '../../auth/index.js';
 import { CommonErrors, newRequestId, type Principal } from '../../model/index.js';
-import { parseParams, type Catalog, type Check, type RequestFacts, type ResolvedAction, type Services } from '../../services/index.js';
+import { parseParams, type Catalog, type Check, type ResolvedAction, type Services } from '../../services/index.js';
 import { lifecycle, type Codec, type LifecycleDeps } from '../lifecycle.js';
 import { parseApiRequest, type ApiHttpRequest } from './parse-request.js';
 import { pickFormat, renderError, renderResult, type Format } from './render.js';

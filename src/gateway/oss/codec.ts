@@ -133,7 +133,7 @@ export function ossCodec(deps: OssDeps): Codec<OssParsed, OssCaller, OssResult> 
 
     render: (res, parsed, result) => send(res, parsed.http.method, result),
 
-    renderError(res, parsed, e, facts) {
+    renderError(res, _parsed, e, facts) {
       const method = res.req.method;
       const host = (res.req.headers.host ?? 'rampart').replace(/:\d+$/, '');
       if (e.httpStatus === 304) {

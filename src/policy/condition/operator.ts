@@ -3,7 +3,7 @@
 // NotIpAddress, ...) hold when no value matches.
 
 export interface OperatorFamily<V, R> {
-  /** Parses one value written in a policy; a string result is the reason it is invalid. */
+  /** Parses one value written in a policy; an InvalidValue says why it cannot be used. */
   parsePolicyValue(text: string): V | InvalidValue;
   /** Reads the request's value; undefined when it is not of this family's type. */
   parseRequestValue(text: string): R | undefined;

@@ -1,6 +1,6 @@
 // Attaching policies to users, groups and roles, and listing who holds what.
 import { ApiError, arn, type Principal } from '../../model/index.js';
-import type { PrincipalType, Repositories } from '../../store/index.js';
+import type { AttachablePolicyType, PrincipalType, Repositories } from '../../store/index.js';
 import { action } from '../action.js';
 import { RamErrors } from './errors.js';
 import { requireGroup, requirePolicy, requireRole, requireUser } from './lookup.js';
@@ -40,7 +40,7 @@ const HOLDERS: Record<PrincipalType, Holder> = {
 
 const nameParam = (type: PrincipalType) => (type === 'Role' ? roleName() : principalName());
 
-function quotaFor(quotas: RamQuotas, policyType: 'System' | 'Custom'): number {
+function quotaFor(quotas: RamQuotas, policyType: AttachablePolicyType): number {
   return policyType === 'System' ? quotas.systemPoliciesPerPrincipal : quotas.customPoliciesPerPrincipal;
 }
 

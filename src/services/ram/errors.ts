@@ -74,7 +74,6 @@ const LIMIT_EXCEEDED: Record<string, string> = {
   'Role.Policy': 'The count of policies attached to the role beyond the current limits.',
 };
 
-export type NotExistEntity = keyof typeof NOT_EXIST;
 
 export const RamErrors = {
   notExist: (entity: string) => new ApiError(`EntityNotExist.${entity}`, NOT_EXIST[entity] ?? `The ${entity} does not exist.`, 404),

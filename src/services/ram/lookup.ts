@@ -1,6 +1,6 @@
 // Finding a caller's own RAM entities by name, or the real EntityNotExist error.
-import type { GroupRecord, Repositories, RoleRecord, UserRecord } from '../../store/index.js';
-import { systemPolicy, SYSTEM_POLICY_DATE } from '../../access/index.js';
+import type { AttachablePolicyType, GroupRecord, Repositories, RoleRecord, UserRecord } from '../../store/index.js';
+import { PolicyCatalog, type CatalogPolicy } from '../../access/index.js';
 import { RamErrors } from './errors.js';
 
 export async function requireUser(repos: Repositories, accountId: string, userName: string): Promise<UserRecord> {
@@ -21,26 +21,11 @@ export async function requireRole(repos: Repositories, accountId: string, roleNa
   return role;
 }
 
-export interface ResolvedPolicy {
-  type: 'System' | 'Custom';
-  /** The policy's own spelling of its name. */
-  name: string;
-  /** Lower-cased name, as attachments refer to it. */
-  key: string;
-  description: string;
-  defaultVersion: string;
-  createDate: Date;
-  updateDate: Date;
-}
+export type ResolvedPolicy = CatalogPolicy;
 
 /** A system policy from the catalog or a custom policy of the account. */
-export async function requirePolicy(repos: Repositories, accountId: string, type: 'System' | 'Custom', name: string): Promise<ResolvedPolicy> {
-  if (type === 'System') {
-    const sys = systemPolicy(name);
-    if (sys === undefined) throw RamErrors.notExist('Policy');
-    return { type, name: sys.name, key: sys.name.toLowerCase(), description: sys.description, defaultVersion: 'v1', createDate: SYSTEM_POLICY_DATE, updateDate: SYSTEM_POLICY_DATE };
-  }
-  const p = await repos.ram.getPolicy(accountId, name);
-  if (p === undefined) throw RamErrors.notExist('Policy');
-  return { type, name: p.policyName, key: p.policyName.toLowerCase(), description: p.description, defaultVersion: p.defaultVersion, createDate: p.createDate, updateDate: p.updateDate };
+export async function requirePolicy(repos: Repositories, accountId: string, type: AttachablePolicyType, name: string): Promise<CatalogPolicy> {
+  const policy = await new PolicyCatalog(repos.ram).find(accountId, type, name);
+  if (policy === undefined) throw RamErrors.notExist('Policy');
+  return policy;
 }

@@ -1,12 +1,11 @@
 // Policies and their versions. System policies come from the catalog; custom ones belong to an
 // account and keep up to five versions, one of them the default.
-import { SYSTEM_POLICIES, SYSTEM_POLICY_DATE, systemPolicy } from '../../access/index.js';
+import { PolicyCatalog, systemPolicy, type CatalogPolicy } from '../../access/index.js';
 import { arn } from '../../model/index.js';
-import type { PolicyRecord, PolicyVersionRecord, Repositories } from '../../store/index.js';
+import type { AttachablePolicyType, PolicyRecord, PolicyVersionRecord, Repositories } from '../../store/index.js';
 import { action } from '../action.js';
 import { oneOf } from '../params.js';
 import { RamErrors } from './errors.js';
-import { requirePolicy } from './lookup.js';
 import { decodeMarker, encodeMarker, pagingParams } from './paging.js';
 import { description, document, flag, optional, policyName, policyType, versionId } from './params.js';
 import { checkDocument } from './documents.js';
@@ -18,27 +17,20 @@ async function requireCustom(repos: Repositories, accountId: string, name: strin
   return p;
 }
 
-async function versionsOf(repos: Repositories, accountId: string, type: 'System' | 'Custom', name: string): Promise<{ defaultVersion: string; versions: PolicyVersionRecord[] }> {
-  if (type === 'System') {
-    const sys = systemPolicy(name);
-    if (sys === undefined) throw RamErrors.notExist('Policy');
-    return { defaultVersion: 'v1', versions: [{ versionId: 'v1', document: sys.document, createDate: SYSTEM_POLICY_DATE }] };
-  }
-  const p = await requireCustom(repos, accountId, name);
-  return { defaultVersion: p.defaultVersion, versions: await repos.ram.listVersions(accountId, name) };
+async function versionsOf(repos: Repositories, accountId: string, type: AttachablePolicyType, name: string): Promise<{ defaultVersion: string; versions: PolicyVersionRecord[] }> {
+  const found = await new PolicyCatalog(repos.ram).versions(accountId, type, name);
+  if (found === undefined) throw RamErrors.notExist('Policy');
+  return { defaultVersion: found.policy.defaultVersion, versions: found.versions };
 }
 
-const systemSummary = (name: string): PolicySummary => {
-  const sys = systemPolicy(name);
-  return {
-    PolicyName: sys?.name ?? name,
-    PolicyType: 'System',
-    Description: sys?.description ?? '',
-    DefaultVersion: 'v1',
-    CreateDate: ramDate(SYSTEM_POLICY_DATE),
-    UpdateDate: ramDate(SYSTEM_POLICY_DATE),
-  };
-};
+const catalogSummary = (p: CatalogPolicy): PolicySummary => ({
+  PolicyName: p.name,
+  PolicyType: p.type,
+  Description: p.description,
+  DefaultVersion: p.defaultVersion,
+  CreateDate: ramDate(p.createDate),
+  UpdateDate: ramDate(p.updateDate),
+});
 
 export const CreatePolicy = action({
   name: 'CreatePolicy',
@@ -76,11 +68,9 @@ export const GetPolicy = action({
   params: { PolicyName: policyName(), PolicyType: policyType() },
   handle: async (p, { caller, services }) => {
     // One lookup of the policy, then only its default version.
-    const policy = await requirePolicy(services.store, caller.accountId, p.PolicyType, p.PolicyName);
-    const current: PolicyVersionRecord | undefined =
-      policy.type === 'System'
-        ? { versionId: 'v1', document: systemPolicy(policy.name)?.document ?? '', createDate: SYSTEM_POLICY_DATE }
-        : await services.store.ram.getVersion(caller.accountId, policy.name, policy.defaultVersion);
+    const found = await new PolicyCatalog(services.store.ram).defaultVersion(caller.accountId, p.PolicyType, p.PolicyName);
+    if (found === undefined) throw RamErrors.notExist('Policy');
+    const { policy, version: current } = found;
     const attached = await services.store.ram.attachmentsTo(caller.accountId, policy.type, policy.key);
     const summary: PolicySummary = {
       PolicyName: policy.name,
@@ -118,7 +108,7 @@ export const DeletePolicy = action({
   },
 });
 
-const listOrder = (type: 'System' | 'Custom', key: string) => `${type === 'System' ? '0' : '1'}:${key}`;
+const listOrder = (type: AttachablePolicyType, key: string) => `${type === 'System' ? '0' : '1'}:${key}`;
 
 export const ListPolicies = action({
   name: 'ListPolicies',
@@ -132,7 +122,7 @@ export const ListPolicies = action({
     const after = decodeMarker(p.Marker);
     const items: (PolicySummary & { order: string })[] = [];
     if (p.PolicyType !== 'Custom') {
-      for (const sys of SYSTEM_POLICIES.values()) items.push({ ...systemSummary(sys.name), order: listOrder('System', sys.name.toLowerCase()) });
+      for (const sys of PolicyCatalog.systemPolicies()) items.push({ ...catalogSummary(sys), order: listOrder('System', sys.key) });
     }
     if (p.PolicyType !== 'System') {
       const customAfter = after !== undefined && after.startsWith('1:') ? after.slice(2) : undefined;

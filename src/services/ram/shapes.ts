@@ -1,6 +1,6 @@
 // RAM's response shapes: field names, nesting and the date form (2015-01-23T12:33:18Z).
 import { arn, isoSeconds } from '../../model/index.js';
-import type { GroupRecord, PolicyRecord, PolicyVersionRecord, RoleRecord, UserRecord } from '../../store/index.js';
+import type { AttachablePolicyType, GroupRecord, PolicyRecord, PolicyVersionRecord, RoleRecord, UserRecord } from '../../store/index.js';
 
 export const ramDate = (d: Date): string => isoSeconds(d);
 
@@ -42,7 +42,7 @@ export function roleShape(r: RoleRecord, opts: { document?: boolean; updateDate?
 
 export interface PolicySummary {
   PolicyName: string;
-  PolicyType: 'System' | 'Custom';
+  PolicyType: AttachablePolicyType;
   Description: string;
   DefaultVersion: string;
   CreateDate: string;
