@@ -2,15 +2,14 @@
 // "-<count>", as the real service computes it), Abort, ListParts, ListMultipartUploads.
 import { createHash, randomBytes } from 'node:crypto';
 import { OssErrors } from './errors.js';
-import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
+import { child, children, parseXml, xmlAnswer, XmlSyntaxError } from './xml.js';
 import type { OssHttpRequest } from './operation.js';
-import { listingEncoder, maxItems } from './buckets.js';
+import { listingEncoder, maxItems } from './listing.js';
 import type { UploadRecord } from '../../store/index.js';
 import { checkObjectKey, standardHeaders, storageClassOf, userMetadata } from './names.js';
 import { expectedMd5, md5Hex, storeBody } from './objects.js';
 import { bucketArn, isoDate, onObject, quoted, type OssContext, type OssOperation } from './operation.js';
 
-const xml = (root: string, body: Parameters<typeof renderXml>[1]) => ({ status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml(root, body) });
 
 async function requireUpload(req: OssHttpRequest, ctx: OssContext) {
   const uploadId = req.params.get('uploadId') ?? '';
@@ -39,7 +38,7 @@ export const InitiateMultipartUpload: OssOperation = {
       storageClass: storageClassOf(req.headers, ctx.bucket.storageClass),
       httpHeaders: standardHeaders(req.headers),
     });
-    return xml('InitiateMultipartUploadResult', { Bucket: req.bucket, Key: key, UploadId: uploadId });
+    return xmlAnswer('InitiateMultipartUploadResult', { Bucket: req.bucket, Key: key, UploadId: uploadId });
   },
 };
 
@@ -139,7 +138,7 @@ export const CompleteMultipartUpload: OssOperation = {
     });
     if (previous !== undefined) await ctx.blobs.delete(previous);
     for (const part of parts) await ctx.blobs.delete(part.blobId);
-    return xml('CompleteMultipartUploadResult', { Location: `/${upload.bucket}/${upload.key}`, Bucket: upload.bucket, Key: upload.key, ETag: quoted(etag) });
+    return xmlAnswer('CompleteMultipartUploadResult', { Location: `/${upload.bucket}/${upload.key}`, Bucket: upload.bucket, Key: upload.key, ETag: quoted(etag) });
   },
 };
 
@@ -173,7 +172,7 @@ export const ListParts: OssOperation = {
     const parts = (await ctx.store.oss.listParts(upload.uploadId)).filter((p) => p.partNumber > marker);
     const page = parts.slice(0, max);
     const truncated = parts.length > max;
-    return xml('ListPartsResult', {
+    return xmlAnswer('ListPartsResult', {
       Bucket: upload.bucket,
       Key: encode(upload.key),
       ...field,
@@ -220,7 +219,7 @@ export const ListMultipartUploads: OssOperation = {
       else uploads.push(u);
       last = { key: common ?? u.key, uploadId: common === undefined ? u.uploadId : '' };
     }
-    return xml('ListMultipartUploadsResult', {
+    return xmlAnswer('ListMultipartUploadsResult', {
       Bucket: req.bucket,
       KeyMarker: encode(keyMarker),
       UploadIdMarker: uploadIdMarker,

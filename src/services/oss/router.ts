@@ -5,7 +5,8 @@
 // operation that is not implemented never falls through to one that is.
 import { OssErrors } from './errors.js';
 import type { OssHttpRequest, OssOperation } from './operation.js';
-import { DeleteBucket, GetBucketInfo, GetBucketLocation, ListBuckets, ListObjects, ListObjectsV2, PutBucket } from './buckets.js';
+import { DeleteBucket, GetBucketInfo, GetBucketLocation, ListBuckets, PutBucket } from './buckets.js';
+import { ListObjects, ListObjectsV2 } from './listing.js';
 import { AbortMultipartUpload, CompleteMultipartUpload, InitiateMultipartUpload, ListMultipartUploads, ListParts, UploadPart } from './multipart.js';
 import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, GetObjectMeta, HeadObject, PutObject } from './objects.js';
 import { RestoreObject } from './restore.js';

@@ -10,6 +10,11 @@ export function renderXml(root: string, body: { [k: string]: XmlValue }): string
   return xmlDocument(root, body, '\n');
 }
 
+/** A 200 with an XML document, the form most OSS answers take. */
+export function xmlAnswer(root: string, body: { [k: string]: XmlValue }) {
+  return { status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml(root, body) };
+}
+
 export interface XmlNode {
   name: string;
   children: XmlNode[];
