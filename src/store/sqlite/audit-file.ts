@@ -5,31 +5,17 @@
 // then indexed into audit.db by a worker thread; reads run here, once the indexer has caught up
 // with everything journaled before them.
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { APPENDED, BUSY, IDLE, JOURNAL_DIR, JournalAppender, STATE, journalFiles } from './audit-journal.js';
 import type { AuditEventRow, AuditRepository } from '../audit.js';
 import { KyselyAuditRepository } from '../kysely-audit.js';
-import * as events from '../migrations/0006_audit.js';
+import { migrateAuditToLatest } from '../migrations/audit/index.js';
 import type { Database } from '../schema.js';
 import type { IndexAnswer, IndexMessage } from './audit-indexer.js';
 
 export const AUDIT_FILE = 'audit.db';
-
-const MIGRATIONS: Record<string, Migration> = {
-  '0001_audit_events': events,
-  // How far the indexer has read the journal: one row, moved in the transaction that indexes.
-  '0002_journal_position': {
-    up: (db) =>
-      db.schema
-        .createTable('audit_journal_position')
-        .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
-        .addColumn('file', 'integer', (c) => c.notNull())
-        .addColumn('offset', 'integer', (c) => c.notNull())
-        .execute(),
-  },
-};
 
 export interface AuditFile {
   repository: AuditRepository;
@@ -58,10 +44,11 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const { error } = await new Migrator({ db: db as unknown as Kysely<unknown>, provider: { getMigrations: async () => MIGRATIONS } }).migrateToLatest();
-  if (error !== undefined) {
+  try {
+    await migrateAuditToLatest(db as unknown as Kysely<unknown>);
+  } catch (e) {
     await db.destroy();
-    throw error instanceof Error ? error : new Error(String(error));
+    throw e;
   }
   moveLegacyEvents(main, path);
 
@@ -108,12 +95,35 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
     });
   };
 
+  // The events of every request handled in one turn of the event loop go to the journal in one
+  // write; each append resolves once its rows are in the operating system's hands.
+  let turn: { rows: AuditEventRow[]; waiters: { resolve: () => void; reject: (e: unknown) => void }[] } | undefined;
+  const writeTurn = () => {
+    const batch = turn;
+    turn = undefined;
+    if (batch === undefined) return;
+    try {
+      (journal ??= new JournalAppender(journalDir)).append(batch.rows);
+    } catch (e) {
+      for (const w of batch.waiters) w.reject(e);
+      return;
+    }
+    Atomics.add(shared, APPENDED, 1);
+    if (Atomics.compareExchange(shared, STATE, IDLE, BUSY) === IDLE) post({});
+    for (const w of batch.waiters) w.resolve();
+  };
+
   const repository: AuditRepository = {
-    append: async (rows: AuditEventRow[]) => {
-      if (rows.length === 0) return;
-      (journal ??= new JournalAppender(journalDir)).append(rows);
-      Atomics.add(shared, APPENDED, 1);
-      if (Atomics.compareExchange(shared, STATE, IDLE, BUSY) === IDLE) post({});
+    append: (rows: AuditEventRow[]) => {
+      if (rows.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        if (turn === undefined) {
+          turn = { rows: [], waiters: [] };
+          setImmediate(writeTurn);
+        }
+        turn.rows.push(...rows);
+        turn.waiters.push({ resolve, reject });
+      });
     },
     query: async (q) => {
       await caughtUp();
@@ -129,6 +139,8 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
   return {
     repository,
     close: async () => {
+      // What this turn recorded is written before the journal closes.
+      writeTurn();
       journal?.close();
       journal = undefined;
       const w = indexer;
