@@ -1,7 +1,7 @@
 export { listen, type Listener, type ListenerOptions, type TlsMaterial } from './http/listener.js';
 export { apiFrontDoor, type ApiDeps } from './api/codec.js';
-export { lifecycle, type Codec, type Identified, type LifecycleDeps, type OperationEvent, type Prepared } from './lifecycle.js';
+export { lifecycle, type Codec, type Identified, type LifecycleDeps, type Prepared } from './lifecycle.js';
 export { errorBody, toXml } from './api/render.js';
-export type { AuditCheck, AuditRecord, AuditSink } from './audit/index.js';
+export type { AuditCheck, AuditRecord, AuditSink, OperationEvent } from './audit/index.js';
 export { metadataFrontDoor, type MetadataDeps } from './metadata/codec.js';
 export { ossFrontDoor, type OssDeps } from './oss/codec.js';

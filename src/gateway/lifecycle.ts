@@ -3,7 +3,7 @@
 // and the rules, the same for every door:
 //   request id and facts → parse → authenticate → identify the operation → prepare its input and
 //   permissions → authorize every permission → run → audit → wait for the disk (writes) → render
-//   → access log.
+//   → access log (at info for a request with an event or an error, else at debug).
 // - Every permission is decided and the decisions are kept as data for the audit event.
 // - Every request whose caller and operation are known is audited, allowed or refused; a request
 //   whose event cannot be recorded fails with an InternalError instead of going unrecorded.
@@ -17,22 +17,10 @@ import type { Decision } from '../policy/index.js';
 import type { Check, RequestFacts } from '../services/index.js';
 import { accessLog } from '../log.js';
 import { authorize, type Decided } from './authorize.js';
-import { auditRecord, type AuditSink } from './audit/index.js';
+import { auditRecord, type AuditSink, type AuditSubject, type OperationEvent } from './audit/index.js';
 import { discardUnread } from './http/discard-unread.js';
 import { RequestAbortedError } from './http/read-body.js';
 import { requestFacts } from './http/request-facts.js';
-
-/** What the audit trail calls an operation. */
-export interface OperationEvent {
-  serviceName: string;
-  apiVersion: string;
-  name: string;
-  rw: 'Read' | 'Write';
-  /** The request's parameters as the trail keeps them (signature fields already left out). */
-  parameters: Iterable<readonly [string, string | undefined]>;
-  /** Also recorded in the caller's account (a cross-account AssumeRole). */
-  sharedWithCaller?: boolean;
-}
 
 /** An operation ready to run: every permission it needs, and the work. */
 export interface Prepared<R> {
@@ -48,14 +36,6 @@ export interface Prepared<R> {
    * role session, issued by the metadata service, is recorded as an STS AssumeRole by that session.
    */
   eventOf?(result: R): AuditSubject | undefined;
-}
-
-/** Whose event it is, and what it is about. */
-export interface AuditSubject {
-  caller: Principal;
-  event: OperationEvent;
-  resource?: string;
-  responseElements?: object;
 }
 
 /** The operation a request names, known once its caller is. */
@@ -131,10 +111,11 @@ export function lifecycle<P, C, R>(codec: Codec<P, C, R>, deps: LifecycleDeps, s
     let recorded = false;
     /** Records the request's one event (if it has one); a failure to is an AuditFailed. */
     const record = async (outcome: { result?: R; error?: ApiError }): Promise<void> => {
-      if (recorded || !deps.audit) return;
+      if (recorded) return;
       const subject = subjectOf(identified, prepared, outcome.result);
       if (subject === undefined) return;
       recorded = true;
+      if (!deps.audit) return;
       try {
         await deps.audit.record(auditRecord(facts, subject, decided, outcome.error));
       } catch (e) {
@@ -172,7 +153,10 @@ export function lifecycle<P, C, R>(codec: Codec<P, C, R>, deps: LifecycleDeps, s
       }
     } finally {
       const ms = Math.round((performance.now() - started) * 10) / 10;
-      access.info({ requestId, ...codec.logFields(parsed, identified), accessKeyId: identified?.caller?.accessKeyId, status: res.statusCode, code: error?.code, ms }, `${codec.name} request`);
+      // A request with an event, or one that failed, is worth a line at the default level; a plain
+      // answer that concerns nobody (the metadata service's listings and cached credentials, which
+      // instances poll) is a line only when debugging.
+      access[recorded || error !== undefined ? 'info' : 'debug']({ requestId, ...codec.logFields(parsed, identified), accessKeyId: identified?.caller?.accessKeyId, status: res.statusCode, code: error?.code, ms }, `${codec.name} request`);
     }
   };
 }

@@ -165,7 +165,7 @@ test('an allowed write runs every step in order, is audited once, and is answere
   // The operation's own permission is the event's resource; the others are checks, with their decisions.
   assert.deepEqual(r.checks, [{ permission: 'test:Read', resource: `acs:test::${CALLER.accountId}:thing/test:Read`, effect: 'Allow', policy: { name: 'p', type: 'Custom' }, statement: 0 }]);
   const line = logLines.find((l) => l['msg'] === 'test request');
-  assert.deepEqual([line?.['requestId'], line?.['op'], line?.['status'], line?.['accessKeyId']], ['REQ-1', 'writeThing', 200, CALLER.accessKeyId]);
+  assert.deepEqual([line?.['requestId'], line?.['op'], line?.['status'], line?.['accessKeyId'], line?.['level']], ['REQ-1', 'writeThing', 200, CALLER.accessKeyId, 30]);
 });
 
 test('a read does not wait for the disk and keeps no response', async () => {
@@ -220,6 +220,8 @@ test('an event that cannot be recorded fails the request: InternalError, after a
 test('an operation without a caller runs unaudited (and may not need permissions)', async () => {
   assert.equal((await call('/readThing?anonymous')).body, 'done readThing');
   assert.equal(audited.length, 0);
+  // An answer with no event and no error leaves its access line at debug, not at the default level.
+  assert.equal(logLines.find((l) => l['msg'] === 'test request')?.['level'], 20);
   const answer = await call('/readThing?anonymous&checks=test:Read');
   assert.deepEqual([answer.status, answer.code], [500, 'InternalError']);
 });

@@ -5,10 +5,9 @@ import { explainDecision } from '../../access/index.js';
 import type { ApiError } from '../../model/index.js';
 import type { RequestFacts } from '../../services/index.js';
 import type { Decided } from '../authorize.js';
-import type { AuditSubject } from '../lifecycle.js';
 import { boundedParameters, boundedResponse } from './bounds.js';
 import { redactSecrets } from './redact.js';
-import type { AuditCheck, AuditRecord } from './sink.js';
+import type { AuditCheck, AuditRecord, AuditSubject } from './sink.js';
 
 function asCheck({ check, decision }: Decided): AuditCheck {
   return {

@@ -4,6 +4,26 @@ import type { Principal } from '../../model/index.js';
 import type { FailedCondition, PolicyRef } from '../../policy/index.js';
 import type { RequestFacts } from '../../services/index.js';
 
+/** What the audit trail calls an operation. */
+export interface OperationEvent {
+  serviceName: string;
+  apiVersion: string;
+  name: string;
+  rw: 'Read' | 'Write';
+  /** The request's parameters as the trail keeps them (signature fields already left out). */
+  parameters: Iterable<readonly [string, string | undefined]>;
+  /** Also recorded in the caller's account (a cross-account AssumeRole). */
+  sharedWithCaller?: boolean;
+}
+
+/** Whose event it is, and what it is about. */
+export interface AuditSubject {
+  caller: Principal;
+  event: OperationEvent;
+  resource?: string;
+  responseElements?: object;
+}
+
 /** A permission decided for the request, as the authorizer decided it. */
 export interface AuditCheck {
   permission: string;

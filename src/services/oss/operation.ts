@@ -6,18 +6,11 @@ import type { BlobStore, BucketRecord, ObjectRecord, Store } from '../../store/i
 import { OssErrors } from './errors.js';
 import { checkObjectKey } from './names.js';
 import type { IncomingMessage } from 'node:http';
-import type { QueryPairs } from '../../auth/oss/signature.js';
+import type { OssSignedRequest } from '../../auth/oss/index.js';
 import type { Check } from '../action.js';
 
 /** An OSS request as the front door hands it to operations (bucket and key resolved from the addressing style). */
-export interface OssHttpRequest {
-  method: string;
-  bucket: string | undefined;
-  key: string | undefined;
-  query: QueryPairs;
-  /** First value of each query parameter. */
-  params: ReadonlyMap<string, string | undefined>;
-  headers: ReadonlyMap<string, string>;
+export interface OssHttpRequest extends OssSignedRequest {
   host: string;
   /** The region the request addresses (cn-hangzhou): its V4 signing scope's, else its Host's, if either names one. */
   region: string | undefined;
