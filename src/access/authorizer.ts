@@ -37,11 +37,11 @@ export class Authorizer {
         return ROOT;
       case 'RAMUser': {
         const set = await this.policySets.forUser(req.caller.accountId, req.caller.userId);
-        return set.evaluate({ action: req.permission, resource: req.resource, context: req.context });
+        return set.explain({ action: req.permission, resource: req.resource, context: req.context });
       }
       case 'AssumedRoleUser': {
         const set = await this.policySets.forSession(req.caller.accountId, req.caller.roleId, req.caller.sessionPolicy);
-        return set.evaluate({ action: req.permission, resource: req.resource, context: req.context });
+        return set.explain({ action: req.permission, resource: req.resource, context: req.context });
       }
     }
   }

@@ -110,7 +110,7 @@ function simulate(argv: string[]): number {
     const sessionFile = values['session-policy'];
     const session = sessionFile === undefined ? undefined : compilePolicy(load(sessionFile, 'session'), { name: basename(sessionFile), type: 'Session' });
     const set = new PolicySet(identity, session ? { session } : {});
-    report(set.evaluate({ action: values.action, resource: values.resource, context }), values.json === true);
+    report(set.explain({ action: values.action, resource: values.resource, context }), values.json === true);
     return 0;
   } catch (e) {
     if (!(e instanceof PolicyGrammarError)) throw e;

@@ -131,7 +131,9 @@ export function lifecycle<P, C, R>(codec: Codec<P, C, R>, deps: LifecycleDeps, s
         await authorize(deps.authorizer, identified.caller, facts, prepared.checks, decided, codec.refuse.bind(codec));
       }
       const result = await prepared.run();
-      await Promise.all([record({ result }), identified.event?.rw === 'Write' ? deps.flushed() : undefined]);
+      const recording = record({ result });
+      if (identified.event?.rw === 'Write') await Promise.all([recording, deps.flushed()]);
+      else await recording;
       await codec.render(res, parsed, result, facts);
     } catch (e) {
       const aborted = e instanceof RequestAbortedError || (!(e instanceof ApiError) && !(e instanceof AuditFailed) && req.destroyed && !req.complete);
@@ -152,11 +154,14 @@ export function lifecycle<P, C, R>(codec: Codec<P, C, R>, deps: LifecycleDeps, s
         codec.renderError(res, parsed, error, facts);
       }
     } finally {
-      const ms = Math.round((performance.now() - started) * 10) / 10;
       // A request with an event, or one that failed, is worth a line at the default level; a plain
       // answer that concerns nobody (the metadata service's listings and cached credentials, which
       // instances poll) is a line only when debugging.
-      access[recorded || error !== undefined ? 'info' : 'debug']({ requestId, ...codec.logFields(parsed, identified), accessKeyId: identified?.caller?.accessKeyId, status: res.statusCode, code: error?.code, ms }, `${codec.name} request`);
+      const level = recorded || error !== undefined ? 'info' : 'debug';
+      if (access.isLevelEnabled(level)) {
+        const ms = Math.round((performance.now() - started) * 10) / 10;
+        access[level]({ requestId, ...codec.logFields(parsed, identified), accessKeyId: identified?.caller?.accessKeyId, status: res.statusCode, code: error?.code, ms }, `${codec.name} request`);
+      }
     }
   };
 }

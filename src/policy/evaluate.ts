@@ -142,7 +142,21 @@ export class PolicySet {
     }
   }
 
+  /** The decision: Allow, or the deciding Deny, or an implicit deny. */
   evaluate(req: AccessRequest): Decision {
+    return this.#decide(req, false);
+  }
+
+  /**
+   * The decision, and for an implicit deny the Allow statement a condition kept from applying
+   * (with that condition and the request's value), when there is one: what a refusal tells the
+   * audit trail. Costs a second look at the statements, so only refusals pay for it.
+   */
+  explain(req: AccessRequest): Decision {
+    return this.#decide(req, true);
+  }
+
+  #decide(req: AccessRequest, explain: boolean): Decision {
     const action = normalizeAction(req.action);
     const colon = action.indexOf(':');
     const service = colon < 0 ? action : action.slice(0, colon);
@@ -154,11 +168,11 @@ export class PolicySet {
     if (main.deny) return main.deny.statement.verdict;
     if (session?.deny) return session.deny.statement.verdict;
     if (session !== undefined && session.allow === undefined && this.#sessionDeny) {
-      return this.#session?.nearMiss(action, service, resource, folded, req) ?? this.#sessionDeny;
+      return (explain ? this.#session?.nearMiss(action, service, resource, folded, req) : undefined) ?? this.#sessionDeny;
     }
     if (main.allow) return main.allow.statement.verdict;
     if (this.#main.size === 0) return NO_POLICY;
-    return this.#main.nearMiss(action, service, resource, folded, req) ?? NO_ALLOW;
+    return (explain ? this.#main.nearMiss(action, service, resource, folded, req) : undefined) ?? NO_ALLOW;
   }
 
   get sessionPolicy(): PolicyRef | undefined {
@@ -168,7 +182,7 @@ export class PolicySet {
 
 /** A role's trust policy decides who may assume it: the caller must be named by an Allow. */
 export function evaluateTrust(trust: CompiledPolicy, principal: RequestPrincipal, context: ConditionContext, action = 'sts:AssumeRole'): Decision {
-  const decision = new PolicySet([trust]).evaluate({ action, principal, context });
+  const decision = new PolicySet([trust]).explain({ action, principal, context });
   if (decision.effect !== 'ImplicitDeny' || decision.condition !== undefined) return decision;
   return { effect: 'ImplicitDeny', policy: trust.ref, reason: `the trust policy of ${trust.ref.name} does not allow this principal to ${action}` };
 }

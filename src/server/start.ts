@@ -1,5 +1,5 @@
 // The composition root: opens the data directory, bootstraps the root account, wires the
-// pipeline and starts the three listeners. Used by `rampart serve` and by tests alike.
+// front doors and starts the three listeners. Used by `rampart serve` and by tests alike.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_OSS_LIMITS, type OssLimits } from '../services/oss/index.js';

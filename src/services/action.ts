@@ -1,4 +1,4 @@
-// An API action is a declaration: what the pipeline needs to authenticate, validate, authorize,
+// An API action is a declaration: what the lifecycle needs to authenticate, validate, authorize,
 // run, audit and render it. No handler checks permissions itself.
 import type { Authorizer, TrustPolicies } from '../access/index.js';
 import type { Keyring } from '../tokens/index.js';
@@ -21,7 +21,7 @@ export interface RequestFacts {
   params?: ReadonlyMap<string, string>;
 }
 
-/** What handlers (and the pipeline's authorization step) may use. Grows as products land. */
+/** What handlers (and the lifecycle's authorization step) may use. Grows as products land. */
 export interface Services {
   store: Store;
   authorizer: Authorizer;
@@ -68,7 +68,7 @@ export interface Action<P extends ParamSpecs = ParamSpecs, R extends object = ob
   foreignResource?: boolean;
   /**
    * Further permissions the call needs on other resources (ram:PassRole on the role an instance
-   * is given), checked and audited by the pipeline after the main one.
+   * is given), checked and audited by the lifecycle after the main one.
    */
   alsoRequires?(params: ParamValues<P>, caller: Principal): Check[];
   /** ActionTrail's eventRW. */

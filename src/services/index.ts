@@ -1,3 +1,5 @@
+// The products. An operation is a declaration of its parameters, the permissions it needs and its
+// work (action.ts for the RPC products, oss/operation.ts for OSS), run by the gateway's lifecycle.
 export * from './action.js';
 export * from './params.js';
 export { Catalog, type ResolvedAction } from './catalog.js';

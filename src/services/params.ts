@@ -1,4 +1,4 @@
-// Typed request parameters. Each action declares its parameters once; the pipeline turns the raw
+// Typed request parameters. Each action declares its parameters once; the lifecycle turns the raw
 // strings into typed values (or the product's own error) before anything else sees them.
 import { ApiError, CommonErrors } from '../model/index.js';
 

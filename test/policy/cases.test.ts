@@ -71,12 +71,15 @@ function runDecision(c: DecisionCase): void {
         ...(c.session !== undefined ? { session: compile({ name: 'Session', type: 'Session', document: c.session }, 'session') } : {}),
       },
     );
-    decision = set.evaluate({
+    const request = {
       action: c.request.action ?? '',
       ...(c.request.resource !== undefined ? { resource: c.request.resource } : {}),
       ...(c.request.principal ? { principal: c.request.principal } : {}),
       context,
-    });
+    };
+    // The server explains every refusal; a bare decision must agree with it on the effect.
+    decision = set.explain(request);
+    assert.equal(set.evaluate(request).effect, decision.effect, decision.reason);
   }
   assert.equal(decision.effect, c.expect.effect, decision.reason);
   if (c.expect.effect !== 'ImplicitDeny' || c.expect.policy !== undefined) assert.equal(decision.policy?.name, c.expect.policy, decision.reason);

@@ -1,4 +1,4 @@
-// Turns an HTTP request on the api listener into the parameters the pipeline works on: query
+// Turns an HTTP request on the api listener into the parameters the lifecycle works on: query
 // and form body merged (a parameter given in both is refused), headers by lower-case name.
 import type { IncomingMessage } from 'node:http';
 import type { SignedRequest } from '../../auth/index.js';

@@ -1,6 +1,6 @@
 // What the official ECS SDK's models (@alicloud/ecs20140526) let a caller send that Rampart does
 // not honour: instances here are identities with an address and a role, not machines with disks,
-// networks, billing or placement. Each is refused when sent (the pipeline refuses anything not
+// networks, billing or placement. Each is refused when sent (the lifecycle refuses anything not
 // declared); listed so the refusal is a decision, checked against the models by a test.
 
 /** Who owns the resources: the caller's own account is the only one here. */

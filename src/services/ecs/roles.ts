@@ -1,5 +1,5 @@
 // Giving an instance a role: the role must exist and trust ecs.aliyuncs.com, and the caller must
-// hold ram:PassRole on it (declared on the actions, checked and audited by the pipeline).
+// hold ram:PassRole on it (declared on the actions, checked and audited by the lifecycle).
 import { arn, type Principal } from '../../model/index.js';
 import type { Repositories, RoleRecord } from '../../store/index.js';
 import type { Check, Services } from '../action.js';

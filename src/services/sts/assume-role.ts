@@ -1,5 +1,5 @@
 // AssumeRole: temporary credentials for a role. The caller's own policies must allow
-// sts:AssumeRole on the role (checked by the pipeline, on a role of any account), and the role's
+// sts:AssumeRole on the role (checked by the lifecycle, on a role of any account), and the role's
 // trust policy must admit the caller. Nothing is written per session: the token is sealed.
 import { requestContext } from '../../access/index.js';
 import { arn, principalArn, type Principal, type SessionSource } from '../../model/index.js';

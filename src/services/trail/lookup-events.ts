@@ -43,7 +43,7 @@ export const LookupEvents = action({
     const endMs = end ?? request.now.getTime();
     const startMs = start ?? endMs - 7 * 24 * 3600 * 1000;
     if (startMs > endMs) throw invalid('InvalidParameterStartTime', 'StartTime is later than EndTime.');
-    // The pipeline hands every parameter over; LookupAttribute.N.* are read from the raw set.
+    // The lifecycle hands every parameter over; LookupAttribute.N.* are read from the raw set.
     const filters: AuditQuery['filters'] = [];
     for (let n = 1; n <= 10; n++) {
       const key = request.params?.get(`LookupAttribute.${n}.Key`);
