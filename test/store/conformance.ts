@@ -2,7 +2,7 @@
 // factory that opens a fresh, empty store.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StoreConflictError, type Store } from '../../src/store/index.js';
+import { StoreConflictError, type AuditEventRow, type InstanceRecord, type ObjectRecord, type Store } from '../../src/store/index.js';
 
 export function storeConformance(name: string, open: () => Promise<{ store: Store; cleanup(): Promise<void> }>): void {
   const t0 = new Date('2026-11-24T10:00:00.000Z');
@@ -153,5 +153,175 @@ export function ramConformance(name: string, open: () => Promise<{ store: Store;
       await store.ram.deleteUser('2');
       assert.deepEqual(heard, [A, A]);
       stop();
+    }));
+}
+
+/** Token keys, ECS, OSS and the audit trail: the rest of the contract, run against every backend. */
+export function productConformance(name: string, open: () => Promise<{ store: Store; cleanup(): Promise<void> }>): void {
+  const t0 = new Date('2026-11-24T10:00:00.000Z');
+  const A = '1000000000000001';
+  const B = '2000000000000002';
+
+  async function withAccounts(fn: (store: Store) => Promise<void>): Promise<void> {
+    const { store, cleanup } = await open();
+    try {
+      await store.accounts.create(A, t0);
+      await store.accounts.create(B, t0);
+      await fn(store);
+    } finally {
+      await store.close();
+      await cleanup();
+    }
+  }
+
+  test(`${name}: token keys are kept sealed, listed oldest first, deleted`, () =>
+    withAccounts(async (store) => {
+      await store.tokenKeys.add({ keyId: 'k2', key: Buffer.alloc(32, 2), createdAt: new Date(t0.getTime() + 1) });
+      await store.tokenKeys.add({ keyId: 'k1', key: Buffer.alloc(32, 1), createdAt: t0 });
+      await assert.rejects(store.tokenKeys.add({ keyId: 'k1', key: Buffer.alloc(32, 9), createdAt: t0 }), StoreConflictError);
+      assert.deepEqual(await store.tokenKeys.list(), [
+        { keyId: 'k1', key: Buffer.alloc(32, 1), createdAt: t0 },
+        { keyId: 'k2', key: Buffer.alloc(32, 2), createdAt: new Date(t0.getTime() + 1) },
+      ]);
+      await store.tokenKeys.delete('k1');
+      assert.deepEqual((await store.tokenKeys.list()).map((k) => k.keyId), ['k2']);
+    }));
+
+  const instance = (id: string, ip: string, accountId = A): InstanceRecord => ({
+    instanceId: id,
+    accountId,
+    regionId: 'cn-hangzhou',
+    instanceName: id,
+    hostName: id,
+    instanceType: 'ecs.g7.large',
+    imageId: 'img',
+    privateIp: ip,
+    ramRoleName: undefined,
+    ramRoleAttachment: undefined,
+    ramRolePolicy: undefined,
+    httpTokens: 'optional',
+    httpEndpoint: 'enabled',
+    creationTime: t0,
+  });
+
+  test(`${name}: instances are found by id, address, region and role; addresses are unique`, () =>
+    withAccounts(async (store) => {
+      await store.ecs.create(instance('i-1', '10.0.0.1'));
+      await store.ecs.create(instance('i-2', '10.0.0.2'));
+      await store.ecs.create(instance('i-3', '10.0.0.3', B));
+      await assert.rejects(store.ecs.create(instance('i-9', '10.0.0.1')), StoreConflictError);
+      await assert.rejects(store.ecs.create(instance('i-1', '10.0.0.9')), StoreConflictError);
+      assert.deepEqual(await store.ecs.get('i-1'), instance('i-1', '10.0.0.1'));
+      assert.equal((await store.ecs.byPrivateIp('10.0.0.3'))?.instanceId, 'i-3');
+      assert.deepEqual((await store.ecs.list(A, 'cn-hangzhou')).map((i) => i.instanceId), ['i-1', 'i-2']);
+      assert.deepEqual(await store.ecs.list(A, 'cn-beijing'), []);
+      const withRole = { ...instance('i-2', '10.0.0.2'), ramRoleName: 'AppRole', ramRoleAttachment: 'att-1', ramRolePolicy: '{"Version":"1"}', httpTokens: 'required' as const };
+      await store.ecs.update(withRole);
+      assert.deepEqual(await store.ecs.get('i-2'), withRole);
+      assert.deepEqual((await store.ecs.withRole(A, 'approle')).map((i) => i.instanceId), ['i-2']);
+      assert.deepEqual(await store.ecs.withRole(B, 'AppRole'), []);
+      await store.ecs.delete('i-2');
+      assert.equal(await store.ecs.byPrivateIp('10.0.0.2'), undefined);
+    }));
+
+  const object = (key: string, blobId: string, extra: Partial<ObjectRecord> = {}): ObjectRecord => ({
+    bucket: 'photos',
+    key,
+    blobId,
+    size: 6_000_000_000,
+    etag: 'D41D8CD98F00B204E9800998ECF8427E',
+    contentType: 'image/jpeg',
+    metadata: { owner: 'd-001' },
+    objectType: 'Normal',
+    lastModified: t0,
+    storageClass: 'Standard',
+    httpHeaders: { 'cache-control': 'no-cache' },
+    ...extra,
+  });
+
+  test(`${name}: buckets and objects; keys listed in byte order; sizes past 4 GiB kept exactly`, () =>
+    withAccounts(async (store) => {
+      await store.oss.createBucket({ bucket: 'photos', accountId: A, region: 'cn-hangzhou', storageClass: 'Standard', createdAt: t0 });
+      await store.oss.createBucket({ bucket: 'logs', accountId: A, region: 'cn-beijing', storageClass: 'IA', createdAt: t0 });
+      await assert.rejects(store.oss.createBucket({ bucket: 'logs', accountId: B, region: 'cn-beijing', storageClass: 'IA', createdAt: t0 }));
+      assert.deepEqual((await store.oss.listBuckets(A)).map((b) => b.bucket).sort(), ['logs', 'photos']);
+      assert.deepEqual(await store.oss.listBuckets(B), []);
+      // Byte order: upper case before lower, '-' before letters, '_' between them, UTF-8 last.
+      const keys = ['é', 'ab', 'a_b', 'aB', 'a-b', 'A', 'z'];
+      for (const [i, k] of keys.entries()) assert.equal(await store.oss.putObject(object(k, `b-${i}`)), undefined);
+      assert.deepEqual((await store.oss.listObjects('photos', '', undefined, 100)).map((o) => o.key), ['A', 'a-b', 'aB', 'a_b', 'ab', 'z', 'é']);
+      assert.deepEqual((await store.oss.listObjects('photos', 'a', 'aB', 2)).map((o) => o.key), ['a_b', 'ab']);
+      assert.equal(await store.oss.countObjects('photos'), 7);
+      assert.deepEqual(await store.oss.getObject('photos', 'ab'), object('ab', 'b-1'));
+      // Replacing returns the blob it replaced; a conditional write loses to a changed key.
+      assert.equal(await store.oss.putObject(object('ab', 'b-new')), 'b-1');
+      assert.equal(await store.oss.putObjectIf(object('ab', 'b-lost'), 'b-1'), false);
+      assert.equal(await store.oss.putObjectIf(object('ab', 'b-won'), 'b-new'), true);
+      assert.equal(await store.oss.putObjectIf(object('new', 'b-x'), undefined), true);
+      assert.equal(await store.oss.putObjectIf(object('new', 'b-y'), undefined), false);
+      const restore = { readyAt: new Date(t0.getTime() + 60_000), expiresAt: new Date(t0.getTime() + 86_400_000) };
+      assert.equal(await store.oss.setRestore('photos', 'ab', 'b-won', restore), true);
+      assert.equal(await store.oss.setRestore('photos', 'ab', 'b-other', restore), false);
+      assert.deepEqual((await store.oss.getObject('photos', 'ab'))?.restore, restore);
+      assert.equal(await store.oss.deleteObject('photos', 'ab'), 'b-won');
+      assert.equal(await store.oss.deleteObject('photos', 'ab'), undefined);
+    }));
+
+  test(`${name}: multipart uploads are claimed once, parts replaced in place; inline blobs keep their bytes`, () =>
+    withAccounts(async (store) => {
+      await store.oss.createBucket({ bucket: 'photos', accountId: A, region: 'cn-hangzhou', storageClass: 'Standard', createdAt: t0 });
+      const upload = { uploadId: 'U1', bucket: 'photos', key: 'big.bin', contentType: 'application/octet-stream', metadata: {}, initiated: t0, storageClass: 'IA', httpHeaders: {} };
+      await store.oss.createUpload(upload);
+      await store.oss.createUpload({ ...upload, uploadId: 'U0', key: 'a.bin' });
+      assert.deepEqual(await store.oss.getUpload('U1'), upload);
+      assert.deepEqual((await store.oss.listUploads('photos')).map((u) => u.uploadId), ['U0', 'U1']);
+      const part = (n: number, blobId: string) => ({ uploadId: 'U1', partNumber: n, blobId, size: 100 * 1024, etag: 'E', lastModified: t0 });
+      assert.equal(await store.oss.putPart(part(2, 'p2')), undefined);
+      assert.equal(await store.oss.putPart(part(1, 'p1')), undefined);
+      assert.equal(await store.oss.putPart(part(1, 'p1b')), 'p1');
+      assert.deepEqual((await store.oss.listParts('U1')).map((p) => p.blobId), ['p1b', 'p2']);
+      const claims = await Promise.all([store.transaction((tx) => tx.oss.claimUpload('U1')), store.transaction((tx) => tx.oss.claimUpload('U1'))]);
+      assert.equal(claims.filter((c) => c !== undefined).length, 1, 'one caller gets the parts');
+      assert.equal(await store.oss.getUpload('U1'), undefined);
+      const bytes = Buffer.from([0, 1, 2, 255, 254, 0, 10, 13]);
+      await store.oss.putInlineBlob('i-1', bytes);
+      assert.deepEqual(await store.oss.getInlineBlob('i-1'), bytes);
+      await store.oss.deleteInlineBlob('i-1');
+      assert.equal(await store.oss.getInlineBlob('i-1'), undefined);
+    }));
+
+  const event = (n: number, accountId: string, extra: Partial<AuditEventRow> = {}): AuditEventRow => ({
+    eventId: `e-${n}`,
+    accountId,
+    eventTime: new Date(t0.getTime() + n * 1000).toISOString(),
+    eventName: n % 2 === 0 ? 'AssumeRole' : 'GetCallerIdentity',
+    serviceName: 'Sts',
+    eventRW: n % 2 === 0 ? 'Write' : 'Read',
+    requestId: `R-${n}`,
+    accessKeyId: 'LTAI5tX',
+    userName: 'alice',
+    resourceType: 'ACS::RAM::Role',
+    resourceName: 'acs:ram::1:role/r',
+    event: JSON.stringify({ n }),
+    ...extra,
+  });
+
+  test(`${name}: audit events are appended, looked up by account, time, field and request, paged both ways, expired oldest first`, () =>
+    withAccounts(async (store) => {
+      await store.audit.append([event(1, A), event(2, A), event(3, B)]);
+      await store.audit.append([event(4, A), event(5, A, { requestId: 'R-1' })]);
+      const all = { startTime: t0.toISOString(), endTime: new Date(t0.getTime() + 3_600_000).toISOString(), filters: [], direction: 'FORWARD' as const, limit: 10 };
+      const forward = await store.audit.query({ ...all, accountId: A });
+      assert.deepEqual(forward.map((e) => e.eventId), ['e-1', 'e-2', 'e-4', 'e-5']);
+      assert.ok(forward.every((e, i) => i === 0 || e.seq > forward[i - 1]!.seq), 'sequence numbers rise');
+      const page = await store.audit.query({ ...all, accountId: A, direction: 'BACKWARD', limit: 2 });
+      assert.deepEqual(page.map((e) => e.eventId), ['e-5', 'e-4']);
+      assert.deepEqual((await store.audit.query({ ...all, accountId: A, direction: 'BACKWARD', cursor: page[1]!.seq })).map((e) => e.eventId), ['e-2', 'e-1']);
+      assert.deepEqual((await store.audit.query({ ...all, filters: [{ column: 'event_name', value: 'AssumeRole' }] })).map((e) => e.eventId), ['e-2', 'e-4']);
+      assert.deepEqual((await store.audit.query({ ...all, endTime: new Date(t0.getTime() + 2000).toISOString() })).map((e) => e.eventId), ['e-1', 'e-2']);
+      assert.deepEqual((await store.audit.byRequestId('R-1')).map((e) => e.eventId), ['e-1', 'e-5']);
+      assert.deepEqual((await store.audit.byRequestId('R-3')).map((e) => ({ ...e, seq: undefined })), [{ ...event(3, B), seq: undefined }]);
+      assert.equal(await store.audit.expire(new Date(t0.getTime() + 3000).toISOString()), 2);
+      assert.deepEqual((await store.audit.query(all)).map((e) => e.eventId), ['e-3', 'e-4', 'e-5']);
     }));
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { SecretBox } from '../../src/secrets/index.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import { ramConformance, storeConformance } from './conformance.js';
+import { productConformance, ramConformance, storeConformance } from './conformance.js';
 
 const box = new SecretBox(Buffer.alloc(32, 1));
 
@@ -16,6 +16,7 @@ async function openFresh() {
 
 storeConformance('sqlite', openFresh);
 ramConformance('sqlite', openFresh);
+productConformance('sqlite', openFresh);
 
 test('sqlite: secrets never reach the database files in clear', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rampart-store-'));
