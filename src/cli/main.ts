@@ -1,6 +1,7 @@
 // The `rampart` command line.
 import { AccountSetupError, SettingError } from '../server/index.js';
 import { MasterKeyError } from '../secrets/index.js';
+import { StoreUrlError } from '../store/index.js';
 import { QuotaConfigError } from '../services/index.js';
 import { account, ACCOUNT_USAGE } from './account.js';
 import { UsageError } from './options.js';
@@ -54,6 +55,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
       e instanceof MasterKeyError ||
       e instanceof QuotaConfigError ||
       e instanceof SettingError ||
+      e instanceof StoreUrlError ||
       (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`rampart ${command}: ${e instanceof Error ? e.message : String(e)}\n`);
     if (!known) process.stderr.write(`${(e as Error).stack ?? ''}\n`);

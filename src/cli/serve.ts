@@ -10,6 +10,9 @@ export const SERVE_USAGE = `rampart serve [options]
   --oss HOST:PORT        OSS listener                     env RAMPART_OSS       default ${DEFAULTS.oss}
   --metadata HOST:PORT   instance metadata listener       env RAMPART_METADATA  default ${DEFAULTS.metadata}
   --data DIR             data directory                   env RAMPART_DATA      default ${DEFAULTS.data}
+  --store URL            a PostgreSQL database shared by several nodes (postgres://user@host:5432/db[?schema=NAME])
+                                                          env RAMPART_STORE     default: SQLite in DIR
+  --blobs DIR            objects past 64 KiB (nodes sharing a store share it)   env RAMPART_BLOBS   default DIR/blobs
   --tls                  serve the API and OSS over https with a self-signed CA kept in DIR/tls   env RAMPART_TLS=1
   --tls-host NAME        another name or address the certificate must cover (repeatable)  env RAMPART_TLS_HOSTS=a,b
   --tls-cert FILE --tls-key FILE   serve the API and OSS over https with this certificate   env RAMPART_TLS_CERT/KEY
@@ -60,6 +63,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
       oss: { type: 'string' },
       metadata: { type: 'string' },
       data: { type: 'string' },
+      store: { type: 'string' },
+      blobs: { type: 'string' },
       tls: { type: 'boolean' },
       'tls-host': { type: 'string', multiple: true },
       'tls-cert': { type: 'string' },
@@ -71,8 +76,12 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   const dataDir = resolve(pick(values.data, env, 'RAMPART_DATA', DEFAULTS.data));
   const tls = tlsConfig(values, env);
   const log = createLogger(logLevel(env));
+  const store = pick(values.store, env, 'RAMPART_STORE');
+  const blobs = pick(values.blobs, env, 'RAMPART_BLOBS');
   const running = await startRampart({
     dataDir,
+    ...(store !== undefined ? { store } : {}),
+    ...(blobs !== undefined ? { blobsDir: resolve(blobs) } : {}),
     api: parseHostPort(pick(values.api, env, 'RAMPART_API', DEFAULTS.api), '--api'),
     oss: parseHostPort(pick(values.oss, env, 'RAMPART_OSS', DEFAULTS.oss), '--oss'),
     metadata: parseHostPort(pick(values.metadata, env, 'RAMPART_METADATA', DEFAULTS.metadata), '--metadata'),

@@ -1,7 +1,9 @@
-// Opens a data directory: master key, store, and the check that both belong together.
+// Opens a data directory: master key, store, and the check that both belong together. The store is
+// the SQLite file in the directory, or the PostgreSQL database RAMPART_STORE names (shared by
+// every node; each node keeps its own directory for what is its own: nonces, TLS files).
 import { mkdirSync } from 'node:fs';
 import { loadMasterKey, SecretBox } from '../secrets/index.js';
-import { openSqliteStore, type Store } from '../store/index.js';
+import { openPostgresStore, openSqliteStore, parsePostgresUrl, type Store } from '../store/index.js';
 import { checkMasterKey } from './bootstrap.js';
 
 export interface OpenedDataDir {
@@ -10,10 +12,11 @@ export interface OpenedDataDir {
   store: Store;
 }
 
-export async function openDataDir(dir: string, env: NodeJS.ProcessEnv): Promise<OpenedDataDir> {
+export async function openDataDir(dir: string, env: NodeJS.ProcessEnv, storeUrl = env['RAMPART_STORE']): Promise<OpenedDataDir> {
+  const shared = storeUrl !== undefined && storeUrl !== '' ? parsePostgresUrl(storeUrl) : undefined;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const box = new SecretBox(loadMasterKey(dir, env).key);
-  const store = await openSqliteStore(dir, box);
+  const store = shared ? await openPostgresStore(shared, box) : await openSqliteStore(dir, box);
   try {
     await checkMasterKey(store, box);
   } catch (e) {

@@ -8,7 +8,7 @@ import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
 import { Keyring } from '../tokens/index.js';
 import { AuditTrail, keepAuditFor } from '../audit/index.js';
 import { assumeRoleRate, auditRetentionDays, metadataCredentialSeconds } from './settings.js';
-import { MemoryNonceCache, StoreCredentialSource } from '../auth/index.js';
+import { MemoryNonceCache, StoreCredentialSource, type NonceCache } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, InstanceCredentials, MetadataService, quotasFrom, RateLimiter, type RamQuotas } from '../services/index.js';
@@ -27,6 +27,10 @@ export type TlsConfig = { kind: 'self-signed'; extraHosts?: string[] } | { kind:
 
 export interface RampartConfig {
   dataDir: string;
+  /** A PostgreSQL database shared with other nodes (postgres://…), else the SQLite file in dataDir. */
+  store?: string;
+  /** Where objects too big for the database live; nodes sharing a store must share it (default dataDir/blobs). */
+  blobsDir?: string;
   api: HostPort;
   oss: HostPort;
   metadata: HostPort;
@@ -75,7 +79,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     retentionDays: config.auditRetentionDays ?? auditRetentionDays(config.env),
     quotas: quotasFrom(config.quotas, config.env['RAMPART_QUOTAS']),
   };
-  const opened = await openDataDir(config.dataDir, config.env);
+  const opened = await openDataDir(config.dataDir, config.env, config.store ?? config.env['RAMPART_STORE']);
   const { box } = opened;
   const store = withReadCache(opened.store);
   const listeners: Listener[] = [];
@@ -99,15 +103,20 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     const audit: AuditSink = config.audit
       ? { record: async (r) => void (await Promise.all([trail.record(r), config.audit?.record(r)])) }
       : trail;
-    // Nonces outlive restarts, so a request captured before one cannot be replayed after it.
-    const nonceFile = new NonceFile(join(config.dataDir, 'nonces'));
-    closeNonces = () => nonceFile.close();
+    // Nonces outlive restarts, so a request captured before one cannot be replayed after it; nodes
+    // sharing a store share its nonces, so one captured on a node cannot be replayed on another.
+    let nonces: NonceCache | undefined = store.sharedNonces;
+    if (nonces === undefined) {
+      const nonceFile = new NonceFile(join(config.dataDir, 'nonces'));
+      closeNonces = () => nonceFile.close();
+      nonces = new MemoryNonceCache(nonceFile, now());
+    }
     const keyring = new Keyring(store, now);
     await keyring.load();
     const trust = new TrustPolicies();
     const deps = {
       catalog: defaultCatalog(),
-      auth: { credentials: new StoreCredentialSource(store, keyring, trust), nonces: new MemoryNonceCache(nonceFile, now()), now },
+      auth: { credentials: new StoreCredentialSource(store, keyring, trust), nonces, now },
       services: {
         store,
         box,
@@ -129,7 +138,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         handler: ossHandler(
           {
             services: deps.services,
-            blobs: new TieredBlobStore(new FileBlobStore(join(config.dataDir, 'blobs')), store.oss),
+            blobs: new TieredBlobStore(new FileBlobStore(config.blobsDir ?? config.env['RAMPART_BLOBS'] ?? join(config.dataDir, 'blobs')), store.oss),
             limits: { ...DEFAULT_OSS_LIMITS, ...config.ossLimits },
             auth: { credentials: deps.auth.credentials, now },
           },

@@ -6,6 +6,7 @@ export * from './audit.js';
 export { FileBlobStore, type BlobStore, type WrittenBlob } from './blobs.js';
 export { TieredBlobStore, INLINE_MAX_BYTES } from './tiered-blobs.js';
 export { openSqliteStore, SQLITE_FILE } from './sqlite/open.js';
+export { openPostgresStore, parsePostgresUrl, StoreUrlError, type PostgresLocation, type PostgresStoreOptions } from './postgres/open.js';
 export { Freshness, FreshCache } from './freshness.js';
 export { LocalChangeFeed } from './change-feed.js';
 export { withReadCache } from './read-cache.js';

@@ -90,7 +90,15 @@ export interface ChangeFeed {
   catchUp(): void;
 }
 
+/** Replay protection every node of a shared store takes part in (auth's NonceCache). */
+export interface SharedNonces {
+  /** Records the nonce; false if it was recorded before and its window has not passed. */
+  claim(accessKeyId: string, nonce: string, requestMs: number, nowMs: number): Promise<boolean>;
+}
+
 export interface Store extends Repositories {
+  /** For a store several nodes share: its nonces, which every node must use (none for the embedded one). */
+  sharedNonces?: SharedNonces;
   /** Runs fn with repositories bound to one transaction; commits if it resolves. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   changes: ChangeFeed;

@@ -116,6 +116,11 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface SignatureNoncesTable {
+  fingerprint: string;
+  expires_ms: number;
+}
+
 export interface Database extends RamTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
@@ -128,6 +133,7 @@ export interface Database extends RamTables {
   oss_parts: OssPartsTable;
   oss_inline_blobs: OssInlineBlobsTable;
   audit_events: AuditEventsTable;
+  signature_nonces: SignatureNoncesTable;
 }
 
 export interface RamUsersTable {

@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
+import { onPostgres } from './dialect.js';
 
 // The audit trail: one row per ActionTrail event, with the columns LookupEvents filters on.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('audit_events')
-    .addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())
+    // A sequence of its own on PostgreSQL; SQLite's integer primary key is one already.
+    .$call((t) => (onPostgres(db) ? t.addColumn('seq', 'bigserial', (c) => c.primaryKey()) : t.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement())))
     .addColumn('event_id', 'varchar(64)', (c) => c.notNull().unique())
     .addColumn('account_id', 'varchar(32)', (c) => c.notNull())
     .addColumn('event_time', 'varchar(32)', (c) => c.notNull())

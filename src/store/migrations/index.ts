@@ -9,6 +9,8 @@ import * as m0006 from './0006_audit.js';
 import * as m0007 from './0007_inline_blobs.js';
 import * as m0008 from './0008_session_revocation.js';
 import * as m0009 from './0009_storage_class.js';
+import * as m0010 from './0010_byte_order.js';
+import * as m0011 from './0011_signature_nonces.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -20,12 +22,15 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_inline_blobs': m0007,
   '0008_session_revocation': m0008,
   '0009_storage_class': m0009,
+  '0010_byte_order': m0010,
+  '0011_signature_nonces': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/** schema: where the migrations' own tables live (PostgreSQL; kysely would otherwise take another schema's for ours). */
+export async function migrateToLatest(db: Kysely<unknown>, schema?: string): Promise<string[]> {
+  const { error, results } = await new Migrator({ db, provider, ...(schema !== undefined ? { migrationTableSchema: schema } : {}) }).migrateToLatest();
   if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

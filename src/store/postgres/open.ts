@@ -1,0 +1,145 @@
+// The shared backend: one PostgreSQL database (any: streaming replicas, Patroni or a managed
+// service behind it) for every node. The same kysely repositories as the embedded backend; the
+// audit trail is a table of the same database; writes are announced to every node (change-feed.ts).
+import { randomUUID } from 'node:crypto';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { SecretBox } from '../../secrets/index.js';
+import { KyselyAuditRepository } from '../kysely-audit.js';
+import { kyselyRepositories } from '../kysely-repositories.js';
+import { migrateToLatest } from '../migrations/index.js';
+import type { Repositories, Store } from '../repositories.js';
+import type { Database } from '../schema.js';
+import { PostgresChangeFeed } from './change-feed.js';
+import { PostgresNonces } from './nonces.js';
+
+const POOL_SIZE = 16;
+const CONNECT_TIMEOUT_MS = 5_000;
+const INT8 = 20;
+
+export class StoreUrlError extends Error {}
+
+export interface PostgresLocation {
+  connectionString: string;
+  /** The schema Rampart's tables live in (default: the database's search path, usually public). */
+  schema: string | undefined;
+}
+
+/** Reads postgres://user:password@host:port/db[?schema=NAME]; `schema` is ours, the rest is pg's. */
+export function parsePostgresUrl(text: string): PostgresLocation {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new StoreUrlError('the store must be a URL such as postgres://user@host:5432/db');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new StoreUrlError(`the store must be a postgres:// URL, not ${url.protocol}//`);
+  const schema = url.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new StoreUrlError('schema must be a lower-case SQL name (letters, digits, _)');
+  url.searchParams.delete('schema');
+  return { connectionString: url.toString(), schema };
+}
+
+/** 64-bit integers (object sizes, audit sequence numbers) as numbers: all ours fit in 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser,
+};
+
+/** Creates the schema unless it exists; nodes starting together race for it, and one wins. */
+async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
+  try {
+    await pool.query(`create schema if not exists ${pg.escapeIdentifier(schema)}`);
+  } catch (e) {
+    // 23505: the catalogue's unique index, when two "if not exists" run at the same moment.
+    if ((e as { code?: string }).code !== '23505') throw e;
+  }
+}
+
+export interface PostgresStoreOptions {
+  /** Names this node in its change notifications. */
+  nodeId?: string;
+  onFeedError?(error: unknown): void;
+}
+
+export async function openPostgresStore(location: PostgresLocation, box: SecretBox, options: PostgresStoreOptions = {}): Promise<Store> {
+  const { connectionString, schema } = location;
+  const connection = {
+    connectionString,
+    types,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  };
+  const pool = new pg.Pool({ ...connection, max: POOL_SIZE });
+  // An idle connection the server drops is replaced on next use; the error must not crash us.
+  pool.on('error', (e) => options.onFeedError?.(e));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const feed = new PostgresChangeFeed({
+    connect: () => new pg.Client(connection),
+    channel: `rampart_changes${schema !== undefined ? `_${schema}` : ''}`.slice(0, 63),
+    nodeId: options.nodeId ?? randomUUID(),
+    ...(options.onFeedError ? { onError: options.onFeedError } : {}),
+  });
+  try {
+    if (schema !== undefined) await createSchema(pool, schema);
+    // Several nodes may start at once: kysely holds an advisory lock while it migrates.
+    await migrateToLatest(db as unknown as Kysely<unknown>, schema ?? 'public');
+    await feed.start();
+  } catch (e) {
+    await feed.close();
+    await db.destroy();
+    throw e;
+  }
+  const audit = new KyselyAuditRepository(db);
+
+  /** Tells this node's caches, then every other node, of what a committed write changed. */
+  const announce = async (touched: Set<string | undefined>): Promise<void> => {
+    if (touched.size === 0) return;
+    for (const accountId of touched) feed.emit(accountId);
+    await feed.notify(pool, touched);
+  };
+
+  // Outside a transaction every statement commits on its own, so a call's changes are announced
+  // once the call is done (and before it returns: a write is acknowledged only once every node
+  // can hear of it). Each call gets repositories of its own, so it announces only what it wrote.
+  const perCall = <K extends Exclude<keyof Repositories, 'audit'>>(name: K): Repositories[K] =>
+    new Proxy({} as Repositories[K], {
+      get: (_target, method) =>
+        // Not a thenable, whatever awaits it.
+        method === 'then' || typeof method === 'symbol'
+          ? undefined
+          : async (...args: unknown[]) => {
+          const touched = new Set<string | undefined>();
+          const repository = kyselyRepositories(db, box, (a) => touched.add(a), audit)[name] as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>;
+          try {
+            return await repository[method]!(...args);
+          } finally {
+            await announce(touched);
+          }
+        },
+    });
+
+  return {
+    accounts: perCall('accounts'),
+    accessKeys: perCall('accessKeys'),
+    settings: perCall('settings'),
+    ram: perCall('ram'),
+    tokenKeys: perCall('tokenKeys'),
+    ecs: perCall('ecs'),
+    oss: perCall('oss'),
+    audit,
+    transaction: async (fn) => {
+      const touched = new Set<string | undefined>();
+      const result = await db.transaction().execute((trx) => fn(kyselyRepositories(trx, box, (a) => touched.add(a), audit)));
+      await announce(touched);
+      return result;
+    },
+    changes: feed,
+    sharedNonces: new PostgresNonces(db),
+    // A commit is durable when it returns (synchronous_commit, PostgreSQL's default).
+    flushed: async () => {},
+    close: async () => {
+      await feed.close();
+      await db.destroy();
+    },
+  };
+}
