@@ -2,6 +2,7 @@
 // stamp is acceptable. Since a time stamp is accepted for 15 minutes either side, a nonce is
 // remembered until 15 minutes after the later of its time stamp and its arrival.
 import { nonceFingerprint, NonceTable, newNonceSeeds, type NonceFingerprint, type NonceSeeds } from './nonce-table.js';
+import type { SharedState } from '../store/index.js';
 import { MAX_CLOCK_SKEW_MS } from './timestamp.js';
 
 /**
@@ -71,5 +72,14 @@ export class MemoryNonceCache implements NonceCache {
     for (const generation of this.#generations.keys()) {
       if (generation * MemoryNonceCache.GENERATION_MS < nowMs) this.#generations.delete(generation);
     }
+  }
+}
+
+/** Nonces kept in state every node shares (PostgreSQL or Redis): a nonce used on one node is refused on all. */
+export class SharedNonceCache implements NonceCache {
+  constructor(private readonly shared: Pick<SharedState, 'claimNonce'>) {}
+
+  claim(accessKeyId: string, nonce: string, requestMs: number, nowMs: number): Promise<boolean> {
+    return this.shared.claimNonce(accessKeyId, nonce, Math.max(requestMs, nowMs) + MAX_CLOCK_SKEW_MS, nowMs);
   }
 }

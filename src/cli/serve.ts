@@ -13,6 +13,8 @@ export const SERVE_USAGE = `rampart serve [options]
   --store URL            a PostgreSQL database shared by several nodes (postgres://user@host:5432/db[?schema=NAME])
                                                           env RAMPART_STORE     default: SQLite in DIR
   --blobs DIR            objects past 64 KiB (nodes sharing a store share it)   env RAMPART_BLOBS   default DIR/blobs
+  --redis URL            nonces and call rates shared by the nodes (redis://host:6379[/db][?prefix=NAME])
+                                                          env RAMPART_REDIS     default: in the store
   --tls                  serve the API and OSS over https with a self-signed CA kept in DIR/tls   env RAMPART_TLS=1
   --tls-host NAME        another name or address the certificate must cover (repeatable)  env RAMPART_TLS_HOSTS=a,b
   --tls-cert FILE --tls-key FILE   serve the API and OSS over https with this certificate   env RAMPART_TLS_CERT/KEY
@@ -65,6 +67,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
       data: { type: 'string' },
       store: { type: 'string' },
       blobs: { type: 'string' },
+      redis: { type: 'string' },
       tls: { type: 'boolean' },
       'tls-host': { type: 'string', multiple: true },
       'tls-cert': { type: 'string' },
@@ -78,10 +81,12 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   const log = createLogger(logLevel(env));
   const store = pick(values.store, env, 'RAMPART_STORE');
   const blobs = pick(values.blobs, env, 'RAMPART_BLOBS');
+  const redis = pick(values.redis, env, 'RAMPART_REDIS');
   const running = await startRampart({
     dataDir,
     ...(store !== undefined ? { store } : {}),
     ...(blobs !== undefined ? { blobsDir: resolve(blobs) } : {}),
+    ...(redis !== undefined ? { redis } : {}),
     api: parseHostPort(pick(values.api, env, 'RAMPART_API', DEFAULTS.api), '--api'),
     oss: parseHostPort(pick(values.oss, env, 'RAMPART_OSS', DEFAULTS.oss), '--oss'),
     metadata: parseHostPort(pick(values.metadata, env, 'RAMPART_METADATA', DEFAULTS.metadata), '--metadata'),

@@ -6,7 +6,8 @@
 //   → access log (at info for a request with an event or an error, else at debug).
 // - Every permission is decided and the decisions are kept as data for the audit event.
 // - Every request whose caller and operation are known is audited, allowed or refused; a request
-//   whose event cannot be recorded fails with an InternalError instead of going unrecorded.
+//   whose event cannot be recorded fails with an InternalError instead of going unrecorded
+//   (ServiceUnavailable when the database or Redis does not answer, for the work or the record).
 // - A write is answered only once it and its event are on disk.
 // - A client that hung up is recorded as such (ClientAborted), not as an internal error.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,6 +17,7 @@ import { ApiError, CommonErrors, type Principal } from '../model/index.js';
 import type { Decision } from '../policy/index.js';
 import type { Check, RequestFacts } from '../services/index.js';
 import { accessLog } from '../log.js';
+import { StoreUnavailableError } from '../store/index.js';
 import { authorize, type Decided } from './authorize.js';
 import { auditRecord, type AuditSink, type AuditSubject, type OperationEvent } from './audit/index.js';
 import { discardUnread } from './http/discard-unread.js';
@@ -84,6 +86,9 @@ class AuditFailed extends Error {
   }
 }
 
+/** The database or Redis did not answer (for the request's own work or for its audit record). */
+const unavailable = (e: unknown): boolean => e instanceof StoreUnavailableError || (e instanceof AuditFailed && e.cause instanceof StoreUnavailableError);
+
 const clientAborted = () => new ApiError('ClientAborted', 'The client closed the connection before sending its whole request.', 400);
 
 /** The request's own event, or the one its result names. */
@@ -137,15 +142,16 @@ export function lifecycle<P, C, R>(codec: Codec<P, C, R>, deps: LifecycleDeps, s
       await codec.render(res, parsed, result, facts);
     } catch (e) {
       const aborted = e instanceof RequestAbortedError || (!(e instanceof ApiError) && !(e instanceof AuditFailed) && req.destroyed && !req.complete);
-      error = e instanceof ApiError ? e : aborted ? clientAborted() : CommonErrors.internal();
+      error = e instanceof ApiError ? e : aborted ? clientAborted() : unavailable(e) ? CommonErrors.serviceUnavailable() : CommonErrors.internal();
       if (aborted) deps.log.debug({ requestId }, 'client went away before its request was read');
+      else if (unavailable(e)) deps.log.warn({ err: e instanceof AuditFailed ? e.cause : e, requestId }, 'store unavailable');
       else if (e instanceof AuditFailed) deps.log.error({ err: e.cause, requestId }, 'audit record failed');
       else if (!(e instanceof ApiError)) deps.log.error({ err: e, requestId }, `${codec.name} internal error`);
       try {
         await record({ error });
       } catch (auditError) {
         deps.log.error({ err: (auditError as AuditFailed).cause, requestId }, 'audit record failed');
-        error = CommonErrors.internal();
+        error = unavailable(auditError) ? CommonErrors.serviceUnavailable() : CommonErrors.internal();
       }
       if (res.headersSent) res.destroy();
       else if (!aborted) {

@@ -52,5 +52,8 @@ export const CommonErrors = {
   noPermission: (extra: Record<string, unknown> = {}) =>
     new ApiError('NoPermission', 'You are not authorized to do this action.', 403, extra),
 
+  /** The database or Redis behind Rampart does not answer: the gateway's answer to a temporary failure. */
+  serviceUnavailable: () => new ApiError('ServiceUnavailable', 'The request has failed due to a temporary failure of the server.', 503),
+
   internal: () => new ApiError('InternalError', 'The request processing has failed due to some unknown error, exception or failure.', 500),
 } as const;

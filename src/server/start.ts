@@ -8,11 +8,11 @@ import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
 import { Keyring } from '../tokens/index.js';
 import { AuditTrail, keepAuditFor } from '../audit/index.js';
 import { assumeRoleRate, auditRetentionDays, metadataCredentialSeconds } from './settings.js';
-import { MemoryNonceCache, StoreCredentialSource, type NonceCache } from '../auth/index.js';
+import { MemoryNonceCache, SharedNonceCache, StoreCredentialSource, type NonceCache } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
-import { defaultCatalog, InstanceCredentials, MetadataService, quotasFrom, RateLimiter, type RamQuotas } from '../services/index.js';
-import { FileBlobStore, NonceFile, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
+import { defaultCatalog, InstanceCredentials, MetadataService, quotasFrom, RateLimiter, SharedRateLimiter, type RamQuotas } from '../services/index.js';
+import { FileBlobStore, NonceFile, parseRedisUrl, RedisSharedState, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
 import { ensureTlsFiles } from '../tls/index.js';
 import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.js';
 import { openDataDir } from './data-dir.js';
@@ -31,6 +31,8 @@ export interface RampartConfig {
   store?: string;
   /** Where objects too big for the database live; nodes sharing a store must share it (default dataDir/blobs). */
   blobsDir?: string;
+  /** Redis for nonces and call rates shared by every node (redis://…); else the shared store's tables. */
+  redis?: string;
   api: HostPort;
   oss: HostPort;
   metadata: HostPort;
@@ -70,6 +72,8 @@ function tlsHosts(api: HostPort, extra: readonly string[]): string[] {
   return [...hosts];
 }
 
+const optionalUrl = <T>(text: string | undefined, parse: (t: string) => T): T | undefined => (text !== undefined && text !== '' ? parse(text) : undefined);
+
 export async function startRampart(config: RampartConfig): Promise<RunningRampart> {
   const now = config.now ?? Date.now;
   // Every setting is read before anything is opened or created: a bad one stops the start clean.
@@ -78,6 +82,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     credentialSeconds: config.metadataCredentialSeconds ?? metadataCredentialSeconds(config.env),
     retentionDays: config.auditRetentionDays ?? auditRetentionDays(config.env),
     quotas: quotasFrom(config.quotas, config.env['RAMPART_QUOTAS']),
+    redis: optionalUrl(config.redis ?? config.env['RAMPART_REDIS'], parseRedisUrl),
   };
   const opened = await openDataDir(config.dataDir, config.env, config.store ?? config.env['RAMPART_STORE']);
   const { box } = opened;
@@ -85,6 +90,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
   const listeners: Listener[] = [];
   let stopRetention = async (): Promise<void> => {};
   let closeNonces = (): void => {};
+  let redis: RedisSharedState | undefined;
   try {
     const root = await bootstrap(store, fixedRootFromEnv(config.env), new Date(now()));
 
@@ -103,10 +109,15 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     const audit: AuditSink = config.audit
       ? { record: async (r) => void (await Promise.all([trail.record(r), config.audit?.record(r)])) }
       : trail;
-    // Nonces outlive restarts, so a request captured before one cannot be replayed after it; nodes
-    // sharing a store share its nonces, so one captured on a node cannot be replayed on another.
-    let nonces: NonceCache | undefined = store.sharedNonces;
-    if (nonces === undefined) {
+    // Nonces outlive restarts, so a request captured before one cannot be replayed after it. Nodes
+    // sharing a store share nonces and call rates (in Redis, else in the store), so a request
+    // captured on one node cannot be replayed on another and the rate holds across them.
+    if (settings.redis) redis = await RedisSharedState.open(settings.redis, (e) => config.log.warn({ err: e }, 'redis'));
+    const shared = redis ?? store.shared;
+    let nonces: NonceCache;
+    if (shared !== undefined) {
+      nonces = new SharedNonceCache(shared);
+    } else {
       const nonceFile = new NonceFile(join(config.dataDir, 'nonces'));
       closeNonces = () => nonceFile.close();
       nonces = new MemoryNonceCache(nonceFile, now());
@@ -124,7 +135,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         quotas: settings.quotas,
         keyring,
         trust,
-        assumeRoleLimiter: new RateLimiter(settings.assumeRoleRate),
+        assumeRoleLimiter: shared ? new SharedRateLimiter(settings.assumeRoleRate, shared) : new RateLimiter(settings.assumeRoleRate),
       },
     };
     const log = config.log;
@@ -173,6 +184,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         await Promise.all(listeners.map((l) => l.close()));
         await stopRetention();
         closeNonces();
+        await redis?.close();
         // Closing the store writes whatever events this turn recorded before it lets go of the journal.
         await store.close();
       },
@@ -181,6 +193,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     await Promise.all(listeners.map((l) => l.close(0)));
     await stopRetention();
     closeNonces();
+    await redis?.close();
     await store.close();
     throw e;
   }

@@ -2,7 +2,7 @@
 // run, audit and render it. No handler checks permissions itself.
 import type { Authorizer, TrustPolicies } from '../access/index.js';
 import type { Keyring } from '../tokens/index.js';
-import type { RateLimiter } from './sts/rate-limit.js';
+import type { CallLimiter } from './sts/rate-limit.js';
 import type { ApiError, Principal } from '../model/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import type { Store } from '../store/index.js';
@@ -30,7 +30,7 @@ export interface Services {
   quotas: RamQuotas;
   keyring: Keyring;
   trust: TrustPolicies;
-  assumeRoleLimiter: RateLimiter;
+  assumeRoleLimiter: CallLimiter;
 }
 
 /** One permission a request needs: a RAM action on a resource. */

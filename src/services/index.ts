@@ -3,7 +3,7 @@
 export * from './action.js';
 export * from './params.js';
 export { Catalog, type ResolvedAction } from './catalog.js';
-export { RateLimiter } from './sts/rate-limit.js';
+export { RateLimiter, SharedRateLimiter, type CallLimiter } from './sts/rate-limit.js';
 export { issueSession, expiration, type IssuedSession } from './sts/issue.js';
 export { InstanceCredentials, ECS_SERVICE, type InstanceSet } from './ecs/instance-credentials.js';
 export { MetadataService, TOKEN_PATH, type MetadataAnswer, type MetadataRequest } from './ecs/metadata.js';

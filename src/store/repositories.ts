@@ -90,15 +90,17 @@ export interface ChangeFeed {
   catchUp(): void;
 }
 
-/** Replay protection every node of a shared store takes part in (auth's NonceCache). */
-export interface SharedNonces {
-  /** Records the nonce; false if it was recorded before and its window has not passed. */
-  claim(accessKeyId: string, nonce: string, requestMs: number, nowMs: number): Promise<boolean>;
+/** What every node of a shared store must share at request speed (in the database, or in Redis). */
+export interface SharedState {
+  /** Records the nonce until expiresMs; false if any node recorded it and its time has not passed. */
+  claimNonce(accessKeyId: string, nonce: string, expiresMs: number, nowMs: number): Promise<boolean>;
+  /** Takes one call from key's token bucket (`rate` a second, bursts of `rate`); false when it is empty. */
+  takeCall(key: string, rate: number, nowMs: number): Promise<boolean>;
 }
 
 export interface Store extends Repositories {
-  /** For a store several nodes share: its nonces, which every node must use (none for the embedded one). */
-  sharedNonces?: SharedNonces;
+  /** For a store several nodes share: the shared state they fall back on without Redis (none for the embedded one). */
+  shared?: SharedState;
   /** Runs fn with repositories bound to one transaction; commits if it resolves. */
   transaction<T>(fn: (tx: Repositories) => Promise<T>): Promise<T>;
   changes: ChangeFeed;
@@ -108,3 +110,6 @@ export interface Store extends Repositories {
 }
 
 export class StoreConflictError extends Error {}
+
+/** A store or Redis URL that cannot be used (a setting error: the start stops). */
+export class StoreUrlError extends Error {}

@@ -121,6 +121,12 @@ export interface SignatureNoncesTable {
   expires_ms: number;
 }
 
+export interface RateBucketsTable {
+  bucket: string;
+  tokens: number;
+  at_ms: number;
+}
+
 export interface Database extends RamTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
@@ -134,6 +140,7 @@ export interface Database extends RamTables {
   oss_inline_blobs: OssInlineBlobsTable;
   audit_events: AuditEventsTable;
   signature_nonces: SignatureNoncesTable;
+  rate_buckets: RateBucketsTable;
 }
 
 export interface RamUsersTable {

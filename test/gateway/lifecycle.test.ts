@@ -13,6 +13,7 @@ import type { AuditRecord } from '../../src/gateway/audit/index.js';
 import { ApiError, type Principal } from '../../src/model/index.js';
 import type { Decision } from '../../src/policy/index.js';
 import type { Check } from '../../src/services/index.js';
+import { StoreUnavailableError } from '../../src/store/index.js';
 
 const CALLER: Principal = { type: 'RAMUser', accountId: '1000000000000001', userId: '200000000000000001', userName: 'alice', accessKeyId: 'LTAI5tLifecycle000000001' };
 
@@ -28,6 +29,7 @@ interface Parsed {
 let steps: string[] = [];
 let audited: AuditRecord[] = [];
 let auditFails = false;
+let auditUnavailable = false;
 let flushDelay = 0;
 const logLines: Record<string, unknown>[] = [];
 /** Permissions the fake authorizer allows; any other is an implicit deny, explained by a condition. */
@@ -83,6 +85,7 @@ const codec: Codec<Parsed, Principal | undefined, string> = {
           run: async () => {
             steps.push('run');
             if (parsed.fail === 'run') throw new Error('the disk is on fire');
+            if (parsed.fail === 'unavailable') throw new StoreUnavailableError('the database', new Error('connect ECONNREFUSED'));
             return `done ${parsed.op}`;
           },
           responseElements: (result) => ({ Result: result, AccessKeySecret: 'never in the trail' }),
@@ -115,6 +118,7 @@ before(async () => {
         record: async (r) => {
           steps.push('audit');
           if (auditFails) throw new Error('the trail is full');
+          if (auditUnavailable) throw new StoreUnavailableError('the database', new Error('Connection terminated unexpectedly'));
           audited.push(r);
         },
       },
@@ -136,6 +140,7 @@ beforeEach(() => {
   steps = [];
   audited = [];
   auditFails = false;
+  auditUnavailable = false;
   flushDelay = 0;
   logLines.length = 0;
 });
@@ -204,6 +209,16 @@ test('an unexpected failure is an InternalError, audited and logged, never its m
   assert.doesNotMatch(answer.body, /disk/);
   assert.equal(audited[0]?.errorCode, 'InternalError');
   assert.ok(logLines.some((l) => l['msg'] === 'test internal error'));
+});
+
+test('a database or Redis that does not answer is ServiceUnavailable (503), for the work and for its record', async () => {
+  const answer = await call('/writeThing?fail=unavailable');
+  assert.deepEqual([answer.status, answer.code], [503, 'ServiceUnavailable']);
+  assert.equal(audited[0]?.errorCode, 'ServiceUnavailable');
+  auditUnavailable = true;
+  const unrecorded = await call('/writeThing?checks=test:Write');
+  assert.deepEqual([unrecorded.status, unrecorded.code], [503, 'ServiceUnavailable']);
+  assert.ok(!steps.includes('render'), 'the work was done; its answer is not sent unrecorded');
 });
 
 test('an event that cannot be recorded fails the request: InternalError, after a success and after a refusal', async () => {

@@ -60,7 +60,7 @@ export const AssumeRole = action({
     if (chained && p.DurationSeconds > MAX_CHAINED_SECONDS) throw StsErrors.chainedDuration();
     if (chained && caller.chain.length >= MAX_CHAIN) throw StsErrors.chainTooLong(MAX_CHAIN);
     if (p.Policy !== undefined) checkSessionPolicy(p.Policy);
-    if (!services.assumeRoleLimiter.take(caller.accountId, request.now.getTime())) throw StsErrors.throttled();
+    if (!(await services.assumeRoleLimiter.take(caller.accountId, request.now.getTime()))) throw StsErrors.throttled();
 
     const role = await services.store.ram.getRole(p.RoleArn.accountId, p.RoleArn.roleName);
     if (role === undefined) throw StsErrors.roleNotFound();

@@ -10,7 +10,7 @@ import * as m0007 from './0007_inline_blobs.js';
 import * as m0008 from './0008_session_revocation.js';
 import * as m0009 from './0009_storage_class.js';
 import * as m0010 from './0010_byte_order.js';
-import * as m0011 from './0011_signature_nonces.js';
+import * as m0011 from './0011_shared_state.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -23,7 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008_session_revocation': m0008,
   '0009_storage_class': m0009,
   '0010_byte_order': m0010,
-  '0011_signature_nonces': m0011,
+  '0011_shared_state': m0011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

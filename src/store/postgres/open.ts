@@ -8,16 +8,18 @@ import type { SecretBox } from '../../secrets/index.js';
 import { KyselyAuditRepository } from '../kysely-audit.js';
 import { kyselyRepositories } from '../kysely-repositories.js';
 import { migrateToLatest } from '../migrations/index.js';
-import type { Repositories, Store } from '../repositories.js';
+import { StoreUrlError, type Repositories, type Store } from '../repositories.js';
 import type { Database } from '../schema.js';
+import { reaching } from '../unavailable.js';
 import { PostgresChangeFeed } from './change-feed.js';
-import { PostgresNonces } from './nonces.js';
+import { PostgresSharedState } from './shared-state.js';
 
 const POOL_SIZE = 16;
+/** How long a request may wait for a connection, and for a statement's answer, before 503. */
 const CONNECT_TIMEOUT_MS = 5_000;
+const QUERY_TIMEOUT_MS = 10_000;
+const DATABASE = 'the PostgreSQL database';
 const INT8 = 20;
-
-export class StoreUrlError extends Error {}
 
 export interface PostgresLocation {
   connectionString: string;
@@ -55,6 +57,16 @@ async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
   }
 }
 
+/** Every method of an object, with an unreachable database turned into StoreUnavailableError. */
+function guarded<T extends object>(target: T): T {
+  return new Proxy(target, {
+    get: (t, name, receiver) => {
+      const value = Reflect.get(t, name, receiver) as unknown;
+      return typeof value === 'function' ? (...args: unknown[]) => reaching(DATABASE, () => (value as (...a: unknown[]) => Promise<unknown>).apply(t, args)) : value;
+    },
+  });
+}
+
 export interface PostgresStoreOptions {
   /** Names this node in its change notifications. */
   nodeId?: string;
@@ -67,6 +79,7 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
     connectionString,
     types,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   };
   const pool = new pg.Pool({ ...connection, max: POOL_SIZE });
@@ -89,7 +102,7 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
     await db.destroy();
     throw e;
   }
-  const audit = new KyselyAuditRepository(db);
+  const audit = guarded(new KyselyAuditRepository(db));
 
   /** Tells this node's caches, then every other node, of what a committed write changed. */
   const announce = async (touched: Set<string | undefined>): Promise<void> => {
@@ -107,15 +120,16 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
         // Not a thenable, whatever awaits it.
         method === 'then' || typeof method === 'symbol'
           ? undefined
-          : async (...args: unknown[]) => {
-          const touched = new Set<string | undefined>();
-          const repository = kyselyRepositories(db, box, (a) => touched.add(a), audit)[name] as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>;
-          try {
-            return await repository[method]!(...args);
-          } finally {
-            await announce(touched);
-          }
-        },
+          : (...args: unknown[]) =>
+              reaching(DATABASE, async () => {
+                const touched = new Set<string | undefined>();
+                const repository = kyselyRepositories(db, box, (a) => touched.add(a), audit)[name] as unknown as Record<PropertyKey, (...a: unknown[]) => Promise<unknown>>;
+                try {
+                  return await repository[method]!(...args);
+                } finally {
+                  await announce(touched);
+                }
+              }),
     });
 
   return {
@@ -127,14 +141,15 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
     ecs: perCall('ecs'),
     oss: perCall('oss'),
     audit,
-    transaction: async (fn) => {
-      const touched = new Set<string | undefined>();
-      const result = await db.transaction().execute((trx) => fn(kyselyRepositories(trx, box, (a) => touched.add(a), audit)));
-      await announce(touched);
-      return result;
-    },
+    transaction: (fn) =>
+      reaching(DATABASE, async () => {
+        const touched = new Set<string | undefined>();
+        const result = await db.transaction().execute((trx) => fn(kyselyRepositories(trx, box, (a) => touched.add(a), audit)));
+        await announce(touched);
+        return result;
+      }),
     changes: feed,
-    sharedNonces: new PostgresNonces(db),
+    shared: guarded(new PostgresSharedState(db)),
     // A commit is durable when it returns (synchronous_commit, PostgreSQL's default).
     flushed: async () => {},
     close: async () => {
