@@ -57,33 +57,52 @@ async function putBucket(oss: string, root: Credentials): Promise<void> {
   if (res.status !== 200) throw new Error(`PutBucket: ${res.status} ${await res.text()}`);
 }
 
-export async function startRampartUnderTest(env: NodeJS.ProcessEnv = {}): Promise<RampartUnderTest> {
+export interface RampartNode {
+  api: string;
+  dataDir: string;
+  oss: string;
+  metadata: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** `rampart serve` in a child process on a fresh data directory, with its root account from env. */
+export async function startRampartNode(env: NodeJS.ProcessEnv): Promise<RampartNode> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rampart-bench-'));
-  const accountId = randomDigits(16);
-  const root: Credentials = { accessKeyId: `LTAI5t${randomBytes(9).toString('hex')}`, accessKeySecret: randomBytes(15).toString('hex') };
-  let child: Child | undefined;
   try {
     // BENCH_CPU_PROF=DIR profiles the server (node --cpu-prof) while the rows run.
     const profile = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
     const started = await startChild(
       [...profile, distFile('../../../bin/rampart.js'), 'serve', '--data', dataDir, '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0'],
-      {
-        ...process.env,
-        RAMPART_ACCOUNT_ID: accountId,
-        RAMPART_ROOT_ACCESS_KEY_ID: root.accessKeyId,
-        RAMPART_ROOT_ACCESS_KEY_SECRET: root.accessKeySecret,
-        // The real per-account AssumeRole rate limit would cap the measurement, not the server.
-        RAMPART_ASSUME_ROLE_RATE: '0',
-        ...env,
-      },
+      // The real per-account AssumeRole rate limit would cap the measurement, not the server.
+      { ...process.env, RAMPART_ASSUME_ROLE_RATE: '0', ...env },
       /^ {2}metadata +(\S+)/,
     );
-    child = started.child;
     const find = (name: string) => started.lines.map((l) => new RegExp(`^ {2}${name} +(\\S+)`).exec(l)?.[1]).find((u) => u !== undefined)!;
-    const api = find('api');
-    const oss = find('oss');
-    const metadata = started.match[1]!;
+    return {
+      api: find('api'),
+      dataDir,
+      oss: find('oss'),
+      metadata: started.match[1]!,
+      pid: started.child.process.pid,
+      stop: async () => {
+        await started.child.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+}
 
+/** A node set up through its own APIs (see the top of this file); env may name a shared store. */
+export async function startRampartUnderTest(env: NodeJS.ProcessEnv = {}): Promise<RampartUnderTest> {
+  const accountId = randomDigits(16);
+  const root: Credentials = { accessKeyId: `LTAI5t${randomBytes(9).toString('hex')}`, accessKeySecret: randomBytes(15).toString('hex') };
+  const node = await startRampartNode({ RAMPART_ACCOUNT_ID: accountId, RAMPART_ROOT_ACCESS_KEY_ID: root.accessKeyId, RAMPART_ROOT_ACCESS_KEY_SECRET: root.accessKeySecret, ...env });
+  try {
+    const { api, oss } = node;
     await call(api, 'CreateUser', '2015-05-01', root, { UserName: 'bench-user' });
     const key = (await call(api, 'CreateAccessKey', '2015-05-01', root, { UserName: 'bench-user' }))['AccessKey'] as Record<string, string>;
     const user: Credentials = { accessKeyId: key['AccessKeyId']!, accessKeySecret: key['AccessKeySecret']! };
@@ -95,26 +114,9 @@ export async function startRampartUnderTest(env: NodeJS.ProcessEnv = {}): Promis
     await call(api, 'AttachPolicyToRole', '2015-05-01', root, { PolicyType: 'Custom', PolicyName: 'bench-upload', RoleName: ROLE });
     await putBucket(oss, root);
     await call(api, 'CreateInstance', '2014-05-26', root, { RegionId: 'cn-hangzhou', ImageId: 'bench-image', InstanceType: 'ecs.g7.large', RamRoleName: ROLE, PrivateIpAddress: '127.0.0.1' });
-
-    const running = child;
-    return {
-      api,
-      oss,
-      metadata,
-      dataDir,
-      accountId,
-      root,
-      user,
-      roleArn: role['Arn']!,
-      pid: running.process.pid,
-      stop: async () => {
-        await running.stop();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
+    return { ...node, accountId, root, user, roleArn: role['Arn']! };
   } catch (e) {
-    await child?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await node.stop();
     throw e;
   }
 }

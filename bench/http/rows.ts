@@ -17,7 +17,7 @@ export interface HttpBenchOptions {
   only?: ReadonlySet<string>;
 }
 
-interface Side {
+export interface Side {
   url: string;
   pid: number | undefined;
   /** A fresh pool of n requests (signed requests are good for one use only). */
@@ -37,7 +37,7 @@ function checkAllAnswered(what: string, r: LoadResult, amount: number): void {
   }
 }
 
-async function measure(what: string, ours: Side, base: Bare, dir: string, o: HttpBenchOptions): Promise<Measured> {
+export async function measure(what: string, ours: Side, base: Bare, dir: string, o: HttpBenchOptions): Promise<Measured> {
   const file = join(dir, 'pool.json');
   const run = async (side: { url: string; pid: number | undefined }, pool: Pool, amount: number, check: boolean) => {
     writePool(file, pool);
@@ -49,14 +49,16 @@ async function measure(what: string, ours: Side, base: Bare, dir: string, o: Htt
   // would be mostly connection set-up and would flatter whichever side is slower.
   const size = (r: LoadResult) => Math.max(2000, Math.min(200_000, Math.round(r.rps * o.seconds)));
   const oursAmount = size(await run(ours, ours.pool(2000), 2000, true));
-  const baseAmount = size(await run(base, ours.pool(2000), 2000, true));
+  const basePool = base.pool ?? ((n: number) => ours.pool(n));
+  const baseAmount = size(await run(base, basePool(2000), 2000, true));
   const oursRuns: LoadResult[] = [];
   const baseRuns: LoadResult[] = [];
   for (let i = 0; i < o.rounds; i++) {
-    // The baseline is sent the same requests; it checks no nonce, so the pool may wrap for it.
+    // A bare baseline is sent the same requests; it checks no nonce, so the pool may wrap for it.
+    // A baseline that is a Rampart too has requests of its own.
     const pool = ours.pool(oursAmount + o.connections * 2);
     oursRuns.push(await run(ours, pool, oursAmount, true));
-    baseRuns.push(await run(base, pool, baseAmount, true));
+    baseRuns.push(await run(base, base.pool ? base.pool(baseAmount + o.connections * 2) : pool, baseAmount, true));
   }
   const pick = (runs: LoadResult[]): LoadResult => {
     const m = median(runs.map((r) => r.rps));
@@ -70,7 +72,7 @@ async function measure(what: string, ours: Side, base: Bare, dir: string, o: Htt
 
 const micros = (n: number | undefined) => (n === undefined ? '?' : Math.round(n).toString());
 
-function row(name: string, m: Measured, targetRatio: number): Row {
+export function row(name: string, m: Measured, targetRatio: number): Row {
   const { ratio } = m;
   return {
     row: name,
@@ -88,6 +90,8 @@ function row(name: string, m: Measured, targetRatio: number): Row {
 interface Bare {
   url: string;
   pid: number | undefined;
+  /** Requests of its own (a Rampart checks nonces and keys); else it is sent ours. */
+  pool?(n: number): Pool;
 }
 
 /** Runs fn with a bare server: `json` answers `answer` (Rampart's own answer to the row's request). */

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditEventRow, AuditQuery, AuditRepository } from './audit.js';
 import type { Database } from './schema.js';
 
-const toRow = (e: AuditEventRow) => ({
+export const toRow = (e: AuditEventRow) => ({
   event_id: e.eventId,
   account_id: e.accountId,
   event_time: e.eventTime,

@@ -5,12 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { SecretBox } from '../../secrets/index.js';
+import type { AuditEventRow, AuditRepository } from '../audit.js';
 import { KyselyAuditRepository } from '../kysely-audit.js';
+import { TurnBatch } from '../turn-batch.js';
 import { kyselyRepositories } from '../kysely-repositories.js';
 import { migrateToLatest } from '../migrations/index.js';
 import { StoreUrlError, type Repositories, type Store } from '../repositories.js';
 import type { Database } from '../schema.js';
 import { reaching } from '../unavailable.js';
+import { appendAuditEvents } from './audit-append.js';
 import { PostgresChangeFeed } from './change-feed.js';
 import { PostgresSharedState } from './shared-state.js';
 
@@ -55,6 +58,18 @@ async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
     // 23505: the catalogue's unique index, when two "if not exists" run at the same moment.
     if ((e as { code?: string }).code !== '23505') throw e;
   }
+}
+
+const MAX_ROWS_PER_INSERT = 1000;
+
+function batchedAppends(audit: AuditRepository, pool: pg.Pool): { repository: AuditRepository; flush(): Promise<void> } {
+  const turn = new TurnBatch<AuditEventRow>(async (rows) => {
+    for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) await appendAuditEvents(pool, rows.slice(i, i + MAX_ROWS_PER_INSERT));
+  });
+  return {
+    repository: { append: (rows) => turn.add(rows), query: (q) => audit.query(q), byRequestId: (id) => audit.byRequestId(id), expire: (before) => audit.expire(before) },
+    flush: () => turn.flush(),
+  };
 }
 
 /** Every method of an object, with an unreachable database turned into StoreUnavailableError. */
@@ -102,7 +117,9 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
     await db.destroy();
     throw e;
   }
-  const audit = guarded(new KyselyAuditRepository(db));
+  // Every event of one turn in one INSERT and one commit: a commit waits for the disk.
+  const appends = batchedAppends(new KyselyAuditRepository(db), pool);
+  const audit = guarded(appends.repository);
 
   /** Tells this node's caches, then every other node, of what a committed write changed. */
   const announce = async (touched: Set<string | undefined>): Promise<void> => {
@@ -153,6 +170,8 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
     // A commit is durable when it returns (synchronous_commit, PostgreSQL's default).
     flushed: async () => {},
     close: async () => {
+      // What this turn recorded is written before the pool closes.
+      await appends.flush();
       await feed.close();
       await db.destroy();
     },

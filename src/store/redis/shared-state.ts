@@ -71,6 +71,8 @@ export class RedisSharedState implements SharedState {
   static async open(location: RedisLocation, onError?: (e: unknown) => void): Promise<RedisSharedState> {
     const redis = new Redis(location.url, {
       lazyConnect: true,
+      // The commands of one turn (one per signed request) go out in one write.
+      enableAutoPipelining: true,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: COMMAND_TIMEOUT_MS,

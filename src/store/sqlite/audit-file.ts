@@ -12,6 +12,7 @@ import { APPENDED, BUSY, IDLE, JOURNAL_DIR, JournalAppender, STATE, journalFiles
 import type { AuditEventRow, AuditRepository } from '../audit.js';
 import { KyselyAuditRepository } from '../kysely-audit.js';
 import { migrateAuditToLatest } from '../migrations/audit/index.js';
+import { TurnBatch } from '../turn-batch.js';
 import type { Database } from '../schema.js';
 import type { IndexAnswer, IndexMessage } from './audit-indexer.js';
 
@@ -97,34 +98,14 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
 
   // The events of every request handled in one turn of the event loop go to the journal in one
   // write; each append resolves once its rows are in the operating system's hands.
-  let turn: { rows: AuditEventRow[]; waiters: { resolve: () => void; reject: (e: unknown) => void }[] } | undefined;
-  const writeTurn = () => {
-    const batch = turn;
-    turn = undefined;
-    if (batch === undefined) return;
-    try {
-      (journal ??= new JournalAppender(journalDir)).append(batch.rows);
-    } catch (e) {
-      for (const w of batch.waiters) w.reject(e);
-      return;
-    }
+  const turn = new TurnBatch<AuditEventRow>((rows) => {
+    (journal ??= new JournalAppender(journalDir)).append(rows);
     Atomics.add(shared, APPENDED, 1);
     if (Atomics.compareExchange(shared, STATE, IDLE, BUSY) === IDLE) post({});
-    for (const w of batch.waiters) w.resolve();
-  };
+  });
 
   const repository: AuditRepository = {
-    append: (rows: AuditEventRow[]) => {
-      if (rows.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        if (turn === undefined) {
-          turn = { rows: [], waiters: [] };
-          setImmediate(writeTurn);
-        }
-        turn.rows.push(...rows);
-        turn.waiters.push({ resolve, reject });
-      });
-    },
+    append: (rows: AuditEventRow[]) => turn.add(rows),
     query: async (q) => {
       await caughtUp();
       return reads.query(q);
@@ -140,7 +121,7 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
     repository,
     close: async () => {
       // What this turn recorded is written before the journal closes.
-      writeTurn();
+      await turn.flush();
       journal?.close();
       journal = undefined;
       const w = indexer;
