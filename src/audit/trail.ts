@@ -12,10 +12,18 @@ export class AuditTrail implements AuditSink {
 
   constructor(private readonly store: Store) {}
 
+  #pending = 0;
+
   record(entry: AuditRecord): Promise<void> {
     const { rows, event } = toEvent(entry);
     for (const l of this.#listeners) l(event);
-    return this.store.audit.append(rows);
+    this.#pending++;
+    return this.store.audit.append(rows).finally(() => this.#pending--);
+  }
+
+  /** Events handed to the store and not yet durable (for metrics). */
+  get backlog(): number {
+    return this.#pending;
   }
 
   /** Live events as they are recorded (for `rampart audit tail --follow` in-process and tests). */

@@ -1,6 +1,6 @@
 export { listen, type Listener, type ListenerOptions, type TlsMaterial } from './http/listener.js';
 export { apiFrontDoor, type ApiDeps } from './api/codec.js';
-export { lifecycle, type Codec, type Identified, type LifecycleDeps, type Prepared } from './lifecycle.js';
+export { lifecycle, type Codec, type Identified, type LifecycleDeps, type Prepared, type RequestObservation } from './lifecycle.js';
 export { errorBody, toXml } from './api/render.js';
 export type { AuditCheck, AuditRecord, AuditSink, OperationEvent } from './audit/index.js';
 export { metadataFrontDoor, type MetadataDeps } from './metadata/codec.js';

@@ -70,7 +70,18 @@ export interface Codec<P, C, R> {
   logFields(parsed: P | undefined, identified: Identified<R> | undefined): Record<string, unknown>;
 }
 
+/** One answered request, for the node's metrics. */
+export interface RequestObservation {
+  door: string;
+  action: string;
+  status: number;
+  seconds: number;
+  /** The effect of every permission decided for it. */
+  effects: readonly string[];
+}
+
 export interface LifecycleDeps {
+  observe?(o: RequestObservation): void;
   authorizer: Authorizer;
   audit?: AuditSink;
   /** Resolves once every write so far is on disk. */
@@ -163,6 +174,13 @@ export function lifecycle<P, C, R>(codec: Codec<P, C, R>, deps: LifecycleDeps, s
       // A request with an event, or one that failed, is worth a line at the default level; a plain
       // answer that concerns nobody (the metadata service's listings and cached credentials, which
       // instances poll) is a line only when debugging.
+      deps.observe?.({
+        door: codec.name,
+        action: identified?.event?.name ?? (error !== undefined ? 'refused' : 'answered'),
+        status: res.statusCode,
+        seconds: (performance.now() - started) / 1000,
+        effects: decided.map((d) => d.decision.effect),
+      });
       const level = recorded || error !== undefined ? 'info' : 'debug';
       if (access.isLevelEnabled(level)) {
         const ms = Math.round((performance.now() - started) * 10) / 10;

@@ -3,7 +3,7 @@
 // every node; each node keeps its own directory for what is its own: nonces, TLS files).
 import { mkdirSync } from 'node:fs';
 import { loadMasterKey, SecretBox } from '../secrets/index.js';
-import { openPostgresStore, openSqliteStore, parsePostgresUrl, type Store } from '../store/index.js';
+import { openPostgresStore, openSqliteStore, parsePostgresUrl, type PostgresStoreOptions, type Store } from '../store/index.js';
 import { checkMasterKey } from './bootstrap.js';
 
 export interface OpenedDataDir {
@@ -12,11 +12,11 @@ export interface OpenedDataDir {
   store: Store;
 }
 
-export async function openDataDir(dir: string, env: NodeJS.ProcessEnv, storeUrl = env['RAMPART_STORE']): Promise<OpenedDataDir> {
-  const shared = storeUrl !== undefined && storeUrl !== '' ? parsePostgresUrl(storeUrl) : undefined;
+export async function openDataDir(dir: string, env: NodeJS.ProcessEnv, storeUrl = env['RAMPART_STORE'], shared: PostgresStoreOptions = {}): Promise<OpenedDataDir> {
+  const location = storeUrl !== undefined && storeUrl !== '' ? parsePostgresUrl(storeUrl) : undefined;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const box = new SecretBox(loadMasterKey(dir, env).key);
-  const store = shared ? await openPostgresStore(shared, box) : await openSqliteStore(dir, box);
+  const store = location ? await openPostgresStore(location, box, shared) : await openSqliteStore(dir, box);
   try {
     await checkMasterKey(store, box);
   } catch (e) {

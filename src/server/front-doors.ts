@@ -4,24 +4,15 @@ import { newOssRequestId, newRequestId } from '../model/index.js';
 import { renderXml } from '../services/oss/index.js';
 import { apiFrontDoor, errorBody, metadataFrontDoor, ossFrontDoor, type ApiDeps, type LifecycleDeps, type MetadataDeps, type OssDeps } from '../gateway/index.js';
 import { CommonErrors } from '../model/index.js';
+import { answerOps, type Ops } from './ops.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-function isHealthCheck(req: IncomingMessage): boolean {
-  return (req.method === 'GET' || req.method === 'HEAD') && (req.url === '/health' || req.url === '/health/');
-}
-
-function health(res: ServerResponse): void {
-  const body = JSON.stringify({ status: 'ok' });
-  res.writeHead(200, { 'content-type': 'application/json;charset=utf-8', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-export function apiHandler(deps: ApiDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean): Handler {
+/** The API listener: /health and /metrics, then the RPC and V3 products. */
+export function apiHandler(deps: ApiDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean, ops: Ops): Handler {
   const serve = apiFrontDoor(deps, lifecycleDeps, secureTransport);
   return async (req, res) => {
-    if (isHealthCheck(req)) return health(res);
-    await serve(req, res);
+    if (!(await answerOps(req, res, ops))) await serve(req, res);
   };
 }
 
@@ -37,12 +28,11 @@ export function apiClientError(error: NodeJS.ErrnoException) {
   };
 }
 
-/** The OSS listener: a health check, then object storage. */
-export function ossHandler(deps: OssDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean): Handler {
+/** The OSS listener: /health and /metrics, then object storage. */
+export function ossHandler(deps: OssDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean, ops: Ops): Handler {
   const serve = ossFrontDoor(deps, lifecycleDeps, secureTransport);
   return async (req, res) => {
-    if (isHealthCheck(req)) return health(res);
-    await serve(req, res);
+    if (!(await answerOps(req, res, ops))) await serve(req, res);
   };
 }
 
@@ -84,11 +74,10 @@ export function plainClientError(error: NodeJS.ErrnoException) {
   return { status, headers: { 'content-type': 'text/plain' }, body: STATUS_CODES[status] ?? 'Bad Request' };
 }
 
-/** The metadata listener: a health check, then the instance metadata service. */
-export function metadataHandler(deps: MetadataDeps, lifecycleDeps: LifecycleDeps): Handler {
+/** The metadata listener: /health and /metrics, then the instance metadata service. */
+export function metadataHandler(deps: MetadataDeps, lifecycleDeps: LifecycleDeps, ops: Ops): Handler {
   const serve = metadataFrontDoor(deps, lifecycleDeps);
   return async (req, res) => {
-    if (isHealthCheck(req)) return health(res);
-    await serve(req, res);
+    if (!(await answerOps(req, res, ops))) await serve(req, res);
   };
 }

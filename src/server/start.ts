@@ -9,13 +9,15 @@ import { Keyring } from '../tokens/index.js';
 import { AuditTrail, keepAuditFor } from '../audit/index.js';
 import { assumeRoleRate, auditRetentionDays, metadataCredentialSeconds } from './settings.js';
 import { MemoryNonceCache, SharedNonceCache, StoreCredentialSource, type NonceCache } from '../auth/index.js';
-import { listen, type AuditSink, type Listener, type TlsMaterial } from '../gateway/index.js';
+import { listen, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, InstanceCredentials, MetadataService, quotasFrom, RateLimiter, SharedRateLimiter, type RamQuotas } from '../services/index.js';
 import { FileBlobStore, NonceFile, parseRedisUrl, RedisSharedState, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
 import { ensureTlsFiles } from '../tls/index.js';
 import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.js';
 import { openDataDir } from './data-dir.js';
+import { NodeMetrics } from './metrics.js';
+import type { Ops } from './ops.js';
 import { apiClientError, apiHandler, metadataHandler, ossClientError, ossHandler, plainClientError } from './front-doors.js';
 
 export interface HostPort {
@@ -33,6 +35,8 @@ export interface RampartConfig {
   blobsDir?: string;
   /** Redis for nonces and call rates shared by every node (redis://…); else the shared store's tables. */
   redis?: string;
+  /** Names this node in logs, metrics and change notifications (default RAMPART_NODE_ID, else host-pid). */
+  nodeId?: string;
   api: HostPort;
   oss: HostPort;
   metadata: HostPort;
@@ -84,9 +88,15 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     quotas: quotasFrom(config.quotas, config.env['RAMPART_QUOTAS']),
     redis: optionalUrl(config.redis ?? config.env['RAMPART_REDIS'], parseRedisUrl),
   };
-  const opened = await openDataDir(config.dataDir, config.env, config.store ?? config.env['RAMPART_STORE']);
+  const nodeId = config.nodeId ?? (config.env['RAMPART_NODE_ID'] || `${hostname()}-${process.pid}`);
+  // The metrics read the trail and the feed once they exist.
+  let auditBacklog = () => 0;
+  let feed: Store['changes'] | undefined;
+  const metrics = new NodeMetrics(nodeId, () => auditBacklog(), () => feed?.listening);
+  const opened = await openDataDir(config.dataDir, config.env, config.store ?? config.env['RAMPART_STORE'], { nodeId, onFeedLag: (ms) => metrics.feedLag(ms) });
   const { box } = opened;
-  const store = withReadCache(opened.store);
+  feed = opened.store.changes;
+  const store = withReadCache(opened.store, (cache, hit) => metrics.cacheLookup(cache, hit));
   const listeners: Listener[] = [];
   let stopRetention = async (): Promise<void> => {};
   let closeNonces = (): void => {};
@@ -105,6 +115,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     }
 
     const trail = new AuditTrail(store);
+    auditBacklog = () => trail.backlog;
     stopRetention = keepAuditFor(store, settings.retentionDays, now, config.log);
     const audit: AuditSink = config.audit
       ? { record: async (r) => void (await Promise.all([trail.record(r), config.audit?.record(r)])) }
@@ -138,10 +149,11 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         assumeRoleLimiter: shared ? new SharedRateLimiter(settings.assumeRoleRate, shared) : new RateLimiter(settings.assumeRoleRate),
       },
     };
-    const log = config.log;
-    const lifecycleDeps = { authorizer: deps.services.authorizer, audit, flushed: () => store.flushed(), log, now };
+    const log = config.log.child({ node: nodeId });
+    const lifecycleDeps = { authorizer: deps.services.authorizer, audit, flushed: () => store.flushed(), log, now, observe: (o: RequestObservation) => metrics.request(o) };
+    const ops: Ops = { store, metrics, ...(redis ? { redis } : {}) };
     listeners.push(
-      await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, lifecycleDeps, tls !== undefined), onClientError: apiClientError, log }),
+      await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, lifecycleDeps, tls !== undefined, ops), onClientError: apiClientError, log }),
       await listen({
         name: 'oss',
         ...config.oss,
@@ -155,6 +167,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
           },
           lifecycleDeps,
           tls !== undefined,
+          ops,
         ),
         onClientError: ossClientError,
         log,
@@ -168,6 +181,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
             auth: { instances: store.ecs, box, now },
           },
           lifecycleDeps,
+          ops,
         ),
         onClientError: plainClientError,
         log,

@@ -51,12 +51,16 @@ export class FreshCache<V extends { accountId: string }> {
   constructor(
     private readonly freshness: Freshness,
     private readonly max = 100_000,
+    /** Told of every lookup: served from memory or not (for metrics). */
+    private readonly onLookup?: (hit: boolean) => void,
   ) {}
 
   async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
     const stamp = this.freshness.stamp();
     const hit = this.#entries.get(key);
-    if (hit !== undefined && this.freshness.isFresh(hit.accountId, hit.stamp)) return hit.value;
+    const fresh = hit !== undefined && this.freshness.isFresh(hit.accountId, hit.stamp);
+    this.onLookup?.(fresh);
+    if (fresh) return hit.value;
     const value = await load();
     if (value === undefined) {
       this.#entries.delete(key);

@@ -5,12 +5,13 @@
 import { FreshCache, Freshness } from './freshness.js';
 import type { Store } from './repositories.js';
 
-export function withReadCache(store: Store): Store {
+export function withReadCache(store: Store, onLookup?: (cache: string, hit: boolean) => void): Store {
   const freshness = new Freshness(store.changes);
-  const keys = new FreshCache<NonNullable<Awaited<ReturnType<Store['accessKeys']['get']>>>>(freshness);
-  const users = new FreshCache<NonNullable<Awaited<ReturnType<Store['ram']['getUserById']>>>>(freshness);
-  const roles = new FreshCache<NonNullable<Awaited<ReturnType<Store['ram']['getRoleById']>>>>(freshness);
-  const instances = new FreshCache<NonNullable<Awaited<ReturnType<Store['ecs']['get']>>>>(freshness);
+  const told = (cache: string) => (onLookup ? (hit: boolean) => onLookup(cache, hit) : undefined);
+  const keys = new FreshCache<NonNullable<Awaited<ReturnType<Store['accessKeys']['get']>>>>(freshness, undefined, told('access-keys'));
+  const users = new FreshCache<NonNullable<Awaited<ReturnType<Store['ram']['getUserById']>>>>(freshness, undefined, told('users'));
+  const roles = new FreshCache<NonNullable<Awaited<ReturnType<Store['ram']['getRoleById']>>>>(freshness, undefined, told('roles'));
+  const instances = new FreshCache<NonNullable<Awaited<ReturnType<Store['ecs']['get']>>>>(freshness, undefined, told('instances'));
 
   // Prototype-backed overrides keep every other method of the repositories as it is.
   const accessKeys: Store['accessKeys'] = Object.create(store.accessKeys);

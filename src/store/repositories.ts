@@ -88,6 +88,8 @@ export interface ChangeFeed {
   subscribe(listener: (accountId: string | undefined) => void): () => void;
   /** Announces writes other processes have committed since the last call; cheap enough for every lookup. */
   catchUp(): void;
+  /** For a feed across nodes: whether it hears them now (absent for a single node's). */
+  readonly listening?: boolean;
 }
 
 /** What every node of a shared store must share at request speed (in the database, or in Redis). */
@@ -99,6 +101,8 @@ export interface SharedState {
 }
 
 export interface Store extends Repositories {
+  /** Whether the store answers now (a shared store's server; absent for the embedded one). */
+  reachable?(): Promise<boolean>;
   /** For a store several nodes share: the shared state they fall back on without Redis (none for the embedded one). */
   shared?: SharedState;
   /** Runs fn with repositories bound to one transaction; commits if it resolves. */

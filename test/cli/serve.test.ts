@@ -43,6 +43,7 @@ test('first start creates and prints the root account once; later starts keep it
   first.child.kill('SIGTERM');
   assert.equal(await first.exited, 0);
   assert.ok(!first.stderr().includes(secret), 'the secret never reaches the logs');
+  assert.ok(first.stderr().split('\n').some((l) => l.includes('"msg":"api request"') && /"node":"[^"]+-\d+"/.test(l)), 'access lines name the node (host-pid)');
   assert.match(first.stderr(), /"msg":"api request"/);
 
   assert.equal(statSync(join(dir, 'master.key')).mode & 0o777, 0o600);

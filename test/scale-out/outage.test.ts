@@ -56,6 +56,27 @@ async function until(status: number, boundMs: number) {
   }
 }
 
+test('/health says what this node can reach; /metrics counts requests, decisions, cache lookups, feed and backlog', async () => {
+  const health = await fetch(`${node.endpoints.oss}/health`);
+  assert.equal(health.status, 200);
+  assert.deepEqual(await health.json(), { status: 'ok', store: 'ok', redis: 'ok', changeFeed: 'listening' });
+  for (let i = 0; i < 3; i++) assert.equal((await identity()).status, 200);
+  const metrics = await fetch(`${node.endpoints.metadata}/metrics`);
+  assert.equal(metrics.status, 200);
+  assert.match(metrics.headers.get('content-type') ?? '', /^text\/plain/);
+  const text = await metrics.text();
+  /** The value of the sample of `name` carrying every label given (in whatever order they are written). */
+  const sample = (name: string, labels: Record<string, string>) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)) && /node="[^"]+"/.test(l));
+    return Number(line?.split(' ').at(-1) ?? Number.NaN);
+  };
+  assert.ok(sample('rampart_requests_total', { door: 'api', action: 'GetCallerIdentity', status: '200' }) >= 3, text.slice(0, 2000));
+  assert.ok(sample('rampart_request_duration_seconds_count', { door: 'api' }) >= 3);
+  assert.ok(sample('rampart_cache_lookups_total', { cache: 'access-keys', result: 'hit' }) >= 1);
+  assert.equal(sample('rampart_change_feed_listening', {}), 1);
+  assert.equal(sample('rampart_audit_backlog_events', {}), 0);
+});
+
 test('Redis away: ServiceUnavailable at once, answered again once it is back', async () => {
   assert.equal((await identity()).status, 200);
   redisRelay.cut();
@@ -66,6 +87,9 @@ test('Redis away: ServiceUnavailable at once, answered again once it is back', a
   assert.equal(refused.json()['Code'], 'ServiceUnavailable');
   assert.ok(typeof refused.json()['RequestId'] === 'string');
   assert.ok(waited < 3_000, `answered in ${waited} ms`);
+  const health = await fetch(`${node.endpoints.api}/health`);
+  assert.equal(health.status, 503);
+  assert.deepEqual(await health.json(), { status: 'down', store: 'ok', redis: 'unreachable', changeFeed: 'listening' });
   redisRelay.resume();
   const back = await until(200, 10_000);
   console.log(`Redis: refused in ${waited.toFixed(0)} ms, answering again ${back.ms.toFixed(0)} ms after it returned`);
@@ -80,6 +104,9 @@ test('PostgreSQL away: ServiceUnavailable (no answer from a cache it cannot keep
   assert.equal(refused.status, 503, refused.text);
   assert.equal(refused.json()['Code'], 'ServiceUnavailable');
   assert.ok(waited < 12_000, `answered in ${waited} ms`);
+  const health = await fetch(`${node.endpoints.api}/health`);
+  assert.equal(health.status, 503);
+  assert.deepEqual(await health.json(), { status: 'down', store: 'unreachable', redis: 'ok', changeFeed: 'reconnecting' });
   pgRelay.resume();
   const back = await until(200, 15_000);
   console.log(`PostgreSQL: refused in ${waited.toFixed(0)} ms, answering again ${back.ms.toFixed(0)} ms after it returned`);

@@ -1,10 +1,11 @@
 // The change feed of nodes sharing one PostgreSQL database. A node announces each committed write
-// with NOTIFY (payload: its node id and the account, or "*" for every account); every node LISTENs
+// with NOTIFY (payload: its node id, when it sent it, and the account, or "*" for every account); every node LISTENs
 // on a connection of its own and tells its caches. PostgreSQL delivers a notification only after
 // the write before it has committed, to every listener, in order.
 // While the listening connection is down, no cache may be trusted: every catchUp() announces that
 // every account changed, so each lookup reads the database, until the connection is back (and
 // once more then, for whatever was missed in between).
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { ChangeFeed } from '../repositories.js';
 
@@ -19,6 +20,8 @@ export interface PostgresFeedOptions {
   /** Tells this node's own notifications apart (it has heard about its writes already). */
   nodeId: string;
   onError?(error: unknown): void;
+  /** How long another node's notification took to arrive (ms, by the two nodes' clocks). */
+  onLag?(ms: number): void;
 }
 
 export class PostgresChangeFeed implements ChangeFeed {
@@ -29,7 +32,15 @@ export class PostgresChangeFeed implements ChangeFeed {
   #retryMs = RETRY_MIN_MS;
   #retry: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: PostgresFeedOptions) {}
+  /**
+   * This feed as its notifications name it: the node id (no spaces: they separate the payload's
+   * fields) and a tag of its own, since two stores in one process (tests, workers) share a node id.
+   */
+  readonly #node: string;
+
+  constructor(private readonly options: PostgresFeedOptions) {
+    this.#node = `${options.nodeId.replace(/\s/g, '_')}#${randomBytes(4).toString('hex')}`;
+  }
 
   /** Starts listening; the first connection must succeed. */
   async start(): Promise<void> {
@@ -57,7 +68,8 @@ export class PostgresChangeFeed implements ChangeFeed {
 
   /** Announces committed writes to every node (this one ignores its own). */
   async notify(db: { query(text: string, values: unknown[]): Promise<unknown> }, accounts: Iterable<string | undefined>): Promise<void> {
-    const payloads = [...new Set([...accounts].map((a) => `${this.options.nodeId} ${a ?? EVERY_ACCOUNT}`))];
+    const sent = Date.now();
+    const payloads = [...new Set([...accounts].map((a) => `${this.#node} ${sent} ${a ?? EVERY_ACCOUNT}`))];
     if (payloads.length === 0) return;
     await db.query('select pg_notify($1, p) from unnest($2::text[]) as p', [this.options.channel, payloads]);
   }
@@ -75,9 +87,9 @@ export class PostgresChangeFeed implements ChangeFeed {
     const client = this.options.connect();
     client.on('notification', (msg) => {
       if (msg.channel !== this.options.channel || msg.payload === undefined) return;
-      const space = msg.payload.indexOf(' ');
-      if (msg.payload.slice(0, space) === this.options.nodeId) return;
-      const account = msg.payload.slice(space + 1);
+      const [node, sent, account] = msg.payload.split(' ', 3);
+      if (node === this.#node || account === undefined) return;
+      this.options.onLag?.(Date.now() - Number(sent));
       this.emit(account === EVERY_ACCOUNT ? undefined : account);
     });
     client.on('error', (e) => this.#lost(client, e));

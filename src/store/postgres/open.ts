@@ -86,6 +86,7 @@ export interface PostgresStoreOptions {
   /** Names this node in its change notifications. */
   nodeId?: string;
   onFeedError?(error: unknown): void;
+  onFeedLag?(ms: number): void;
 }
 
 export async function openPostgresStore(location: PostgresLocation, box: SecretBox, options: PostgresStoreOptions = {}): Promise<Store> {
@@ -106,6 +107,7 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
     channel: `rampart_changes${schema !== undefined ? `_${schema}` : ''}`.slice(0, 63),
     nodeId: options.nodeId ?? randomUUID(),
     ...(options.onFeedError ? { onError: options.onFeedError } : {}),
+    ...(options.onFeedLag ? { onLag: options.onFeedLag } : {}),
   });
   try {
     if (schema !== undefined) await createSchema(pool, schema);
@@ -166,6 +168,7 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
         return result;
       }),
     changes: feed,
+    reachable: () => pool.query('select 1').then(() => true, () => false),
     shared: guarded(new PostgresSharedState(db)),
     // A commit is durable when it returns (synchronous_commit, PostgreSQL's default).
     flushed: async () => {},
