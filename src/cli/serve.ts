@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { createLogger } from '../log.js';
 import { flag, logLevel, startRampart, type RunningRampart, type TlsConfig } from '../server/index.js';
 import { DEFAULTS, parseHostPort, pick, UsageError } from './options.js';
+import { isWorker, parseWorkers, reportReady, runWorkers } from './workers.js';
 
 export const SERVE_USAGE = `rampart serve [options]
   --api HOST:PORT        API listener (RAM, STS, ...)     env RAMPART_API       default ${DEFAULTS.api}
@@ -15,6 +16,7 @@ export const SERVE_USAGE = `rampart serve [options]
   --blobs DIR            objects past 64 KiB (nodes sharing a store share it)   env RAMPART_BLOBS   default DIR/blobs
   --redis URL            nonces and call rates shared by the nodes (redis://host:6379[/db][?prefix=NAME])
                                                           env RAMPART_REDIS     default: in the store
+  --workers N            processes sharing the listeners (needs --store)   env RAMPART_WORKERS   default 1
   --tls                  serve the API and OSS over https with a self-signed CA kept in DIR/tls   env RAMPART_TLS=1
   --tls-host NAME        another name or address the certificate must cover (repeatable)  env RAMPART_TLS_HOSTS=a,b
   --tls-cert FILE --tls-key FILE   serve the API and OSS over https with this certificate   env RAMPART_TLS_CERT/KEY
@@ -68,6 +70,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
       store: { type: 'string' },
       blobs: { type: 'string' },
       redis: { type: 'string' },
+      workers: { type: 'string' },
       tls: { type: 'boolean' },
       'tls-host': { type: 'string', multiple: true },
       'tls-cert': { type: 'string' },
@@ -82,6 +85,13 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   const store = pick(values.store, env, 'RAMPART_STORE');
   const blobs = pick(values.blobs, env, 'RAMPART_BLOBS');
   const redis = pick(values.redis, env, 'RAMPART_REDIS');
+  const workers = parseWorkers(pick(values.workers, env, 'RAMPART_WORKERS'));
+  // Workers share state as nodes do: an embedded SQLite file would give each its own nonces.
+  if (workers > 1 && store === undefined) throw new UsageError('--workers needs --store: the workers share their state through PostgreSQL, as nodes do');
+  if (workers > 1 && !isWorker()) {
+    process.exitCode = await runWorkers(workers);
+    return;
+  }
   const running = await startRampart({
     dataDir,
     ...(store !== undefined ? { store } : {}),
@@ -98,6 +108,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
+      // A worker hears a terminal's Ctrl-C and its primary's relay of it: the primary decides.
+      if (isWorker()) return;
       log.warn({ signal }, 'second signal: exiting without waiting');
       process.exit(1);
     }
@@ -108,6 +120,8 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
         log.info('stopped');
         log.flush();
         process.exitCode = 0;
+        // A worker's channel to its primary would keep it alive.
+        if (isWorker()) process.disconnect?.();
       },
       (e: unknown) => {
         log.error({ err: e }, 'error while stopping');
@@ -118,6 +132,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   // Handlers first: whoever reads the banner may signal at once.
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  process.stdout.write(banner(running, dataDir));
+  if (isWorker()) reportReady(banner(running, dataDir));
+  else process.stdout.write(banner(running, dataDir));
   log.info({ endpoints: running.endpoints }, 'listening');
 }
