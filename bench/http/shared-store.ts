@@ -53,12 +53,17 @@ async function revocationLags(a: RampartUnderTest, b: { api: string }): Promise<
 
 export async function sharedStoreRows(o: HttpBenchOptions): Promise<Row[]> {
   const schema = `rampart_bench_${randomBytes(6).toString('hex')}`;
+  const alone = `${schema}_alone`;
   const prefix = `rampart-bench-${randomBytes(6).toString('hex')}:`;
-  const store = new URL(POSTGRES);
-  store.searchParams.set('schema', schema);
+  const storeUrl = (name: string) => {
+    const url = new URL(POSTGRES);
+    url.searchParams.set('schema', name);
+    return url.toString();
+  };
+  const store = storeUrl(schema);
   const redis = new URL(REDIS);
   redis.searchParams.set('prefix', prefix);
-  const shared = { RAMPART_STORE: store.toString(), RAMPART_REDIS: redis.toString(), RAMPART_MASTER_KEY: randomBytes(32).toString('hex') };
+  const shared = { RAMPART_STORE: store, RAMPART_REDIS: redis.toString(), RAMPART_MASTER_KEY: randomBytes(32).toString('hex') };
   const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-load-'));
   const started: { stop(): Promise<void> }[] = [];
   try {
@@ -70,8 +75,13 @@ export async function sharedStoreRows(o: HttpBenchOptions): Promise<Row[]> {
     const b = await startRampartNode({ ...shared, RAMPART_ACCOUNT_ID: a.accountId, RAMPART_ROOT_ACCESS_KEY_ID: a.root.accessKeyId, RAMPART_ROOT_ACCESS_KEY_SECRET: a.root.accessKeySecret });
     started.push(b);
 
+    // A node on PostgreSQL without Redis (nonces and rates in the database), a store of its own.
+    const c = await startRampartUnderTest({ RAMPART_STORE: storeUrl(alone), RAMPART_MASTER_KEY: shared.RAMPART_MASTER_KEY });
+    started.push(c);
+
     const ours = sides(a, await assumeRole(a.api, a.user, a.roleArn, 'bench-session'));
     const base = sides(local, await assumeRole(local.api, local.user, local.roleArn, 'bench-session'));
+    const withoutRedis = sides(c, await assumeRole(c.api, c.user, c.roleArn, 'bench-session'));
     const rows: Row[] = [];
     for (const [name, key, target] of [
       ['AssumeRole on PostgreSQL+Redis vs SQLite', 'assume', 0.7],
@@ -79,6 +89,9 @@ export async function sharedStoreRows(o: HttpBenchOptions): Promise<Row[]> {
     ] as const) {
       rows.push(row(name, await measure(name, ours[key], base[key], dir, o), target));
     }
+    // What going without Redis costs: no target, a figure to decide by.
+    const fallback = row('GetCallerIdentity on PostgreSQL alone vs PostgreSQL+Redis', await measure('fallback', withoutRedis.identity, ours.identity, dir, o), 0);
+    rows.push({ ...fallback, target: '(measured)' });
     const lags = await revocationLags(a, b);
     const p50 = lags[Math.floor(lags.length / 2)]!;
     const p99 = lags[Math.min(lags.length - 1, Math.ceil(lags.length * 0.99) - 1)]!;
@@ -98,7 +111,7 @@ export async function sharedStoreRows(o: HttpBenchOptions): Promise<Row[]> {
     rmSync(dir, { recursive: true, force: true });
     const client = new pg.Client({ connectionString: POSTGRES });
     await client.connect();
-    await client.query(`drop schema if exists ${client.escapeIdentifier(schema)} cascade`);
+    for (const name of [schema, alone]) await client.query(`drop schema if exists ${client.escapeIdentifier(name)} cascade`);
     await client.end();
     const r = new Redis(REDIS);
     const keys = await r.keys(`${prefix}*`);
