@@ -3,16 +3,9 @@
 // catchUp(), which asks the backend whether anyone else has committed since it last looked.
 import type { ChangeFeed } from './repositories.js';
 
-export class LocalChangeFeed implements ChangeFeed {
+/** Who listens to a feed, and telling them (undefined: every account changed). */
+export class FeedListeners {
   readonly #listeners = new Set<(accountId: string | undefined) => void>();
-
-  /** externalVersion: a number that changes whenever another process commits (SQLite's data_version). */
-  constructor(private readonly externalVersion: () => number = () => 0) {
-    this.#seen = externalVersion();
-  }
-
-  #seen: number;
-  #checked = false;
 
   subscribe(listener: (accountId: string | undefined) => void): () => void {
     this.#listeners.add(listener);
@@ -22,6 +15,17 @@ export class LocalChangeFeed implements ChangeFeed {
   emit(accountId: string | undefined): void {
     for (const listener of this.#listeners) listener(accountId);
   }
+}
+
+export class LocalChangeFeed extends FeedListeners implements ChangeFeed {
+  /** externalVersion: a number that changes whenever another process commits (SQLite's data_version). */
+  constructor(private readonly externalVersion: () => number = () => 0) {
+    super();
+    this.#seen = externalVersion();
+  }
+
+  #seen: number;
+  #checked = false;
 
   catchUp(): void {
     // Once per turn of the event loop: requests handled in one turn are concurrent, and a write

@@ -7,6 +7,7 @@
 // once more then, for whatever was missed in between).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { FeedListeners } from '../change-feed.js';
 import type { ChangeFeed } from '../repositories.js';
 
 const RETRY_MIN_MS = 100;
@@ -24,8 +25,7 @@ export interface PostgresFeedOptions {
   onLag?(ms: number): void;
 }
 
-export class PostgresChangeFeed implements ChangeFeed {
-  readonly #listeners = new Set<(accountId: string | undefined) => void>();
+export class PostgresChangeFeed extends FeedListeners implements ChangeFeed {
   #client: pg.Client | undefined;
   #listening = false;
   #closed = false;
@@ -39,6 +39,7 @@ export class PostgresChangeFeed implements ChangeFeed {
   readonly #node: string;
 
   constructor(private readonly options: PostgresFeedOptions) {
+    super();
     this.#node = `${options.nodeId.replace(/\s/g, '_')}#${randomBytes(4).toString('hex')}`;
   }
 
@@ -52,21 +53,11 @@ export class PostgresChangeFeed implements ChangeFeed {
     return this.#listening;
   }
 
-  subscribe(listener: (accountId: string | undefined) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
-  }
-
-  /** Tells this node's caches; other nodes hear of it through notify(). */
-  emit(accountId: string | undefined): void {
-    for (const listener of this.#listeners) listener(accountId);
-  }
-
   catchUp(): void {
     if (!this.#listening) this.emit(undefined);
   }
 
-  /** Announces committed writes to every node (this one ignores its own). */
+  /** Announces committed writes to every node (this one ignores its own; emit() tells its caches). */
   async notify(db: { query(text: string, values: unknown[]): Promise<unknown> }, accounts: Iterable<string | undefined>): Promise<void> {
     const sent = Date.now();
     const payloads = [...new Set([...accounts].map((a) => `${this.#node} ${sent} ${a ?? EVERY_ACCOUNT}`))];
