@@ -16,6 +16,9 @@ async function sharedContract(a: SharedState, b: SharedState): Promise<void> {
   assert.equal(await b.claimNonce('LTAI5tKEY', 'n-1', now + 60_000, now), false, 'the other node refuses it');
   assert.equal(await a.claimNonce('LTAI5tKEY', 'n-1', now + 60_000, now), false, 'and so does the first');
   assert.equal(await b.claimNonce('LTAI5tOTHER', 'n-1', now + 60_000, now), true, 'a nonce belongs to its AccessKey');
+  // The same nonce twice at once, through one node and through both: one claim wins.
+  const once = await Promise.all([a.claimNonce('LTAI5tKEY', 'dup', now + 60_000, now), a.claimNonce('LTAI5tKEY', 'dup', now + 60_000, now), b.claimNonce('LTAI5tKEY', 'dup', now + 60_000, now)]);
+  assert.equal(once.filter(Boolean).length, 1, once.join(' '));
   // Once its time has passed, the nonce may be used again (its request would be refused as stale anyway).
   assert.equal(await a.claimNonce('LTAI5tKEY', 'short', now + 50, now), true);
   await new Promise((r) => setTimeout(r, 120));
