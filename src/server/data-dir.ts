@@ -18,7 +18,8 @@ export async function openDataDir(dir: string, env: NodeJS.ProcessEnv, storeUrl 
   const box = new SecretBox(loadMasterKey(dir, env).key);
   const store = location ? await openPostgresStore(location, box, shared) : await openSqliteStore(dir, box);
   try {
-    await checkMasterKey(store, box);
+    // Nodes starting together on a fresh shared store: the first seals the check, the rest verify it.
+    await (store.exclusively ? store.exclusively(() => checkMasterKey(store, box)) : checkMasterKey(store, box));
   } catch (e) {
     await store.close();
     throw e;

@@ -102,7 +102,9 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
   let closeNonces = (): void => {};
   let redis: RedisSharedState | undefined;
   try {
-    const root = await bootstrap(store, fixedRootFromEnv(config.env), new Date(now()));
+    // Nodes starting together on a fresh shared store: one creates the root account, the rest find it.
+    const setUp = () => bootstrap(store, fixedRootFromEnv(config.env), new Date(now()));
+    const root = await (store.exclusively ? store.exclusively(setUp) : setUp());
 
     let tls: TlsMaterial | undefined;
     let caPath: string | undefined;

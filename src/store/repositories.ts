@@ -101,6 +101,11 @@ export interface SharedState {
 }
 
 export interface Store extends Repositories {
+  /**
+   * Runs fn while no other node of a shared store runs one (the first start of several nodes at
+   * once: one creates the root account, the others find it). Absent for the embedded store.
+   */
+  exclusively?<T>(fn: () => Promise<T>): Promise<T>;
   /** Whether the store answers now (a shared store's server; absent for the embedded one). */
   reachable?(): Promise<boolean>;
   /** For a store several nodes share: the shared state they fall back on without Redis (none for the embedded one). */

@@ -23,6 +23,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const QUERY_TIMEOUT_MS = 10_000;
 const DATABASE = 'the PostgreSQL database';
 const INT8 = 20;
+/** The advisory lock nodes take to set up a fresh store (any number of ours, distinct from kysely's). */
+const START_LOCK = 0x72616d70;
 
 export interface PostgresLocation {
   connectionString: string;
@@ -169,6 +171,20 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
       }),
     changes: feed,
     reachable: () => pool.query('select 1').then(() => true, () => false),
+    exclusively: async (fn) => {
+      // A session lock on a connection of its own, held while fn runs on the pool.
+      const client = await reaching(DATABASE, () => pool.connect());
+      try {
+        await client.query('select pg_advisory_lock($1)', [START_LOCK]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [START_LOCK]);
+        }
+      } finally {
+        client.release();
+      }
+    },
     shared: guarded(new PostgresSharedState(db)),
     // A commit is durable when it returns (synchronous_commit, PostgreSQL's default).
     flushed: async () => {},
