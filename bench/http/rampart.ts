@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ossV1Signature, ossV1StringToSign } from '../../src/auth/oss/signature.js';
 import { signedRpc, type Credentials } from './pool.js';
-import { distFile, startChild, type Child } from './processes.js';
+import { distFile, startChild } from './processes.js';
 
 export const BUCKET = 'bench-bucket';
 export const ROLE = 'bench-device';

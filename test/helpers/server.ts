@@ -1,5 +1,6 @@
 // Starts a real Rampart (all three listeners, SQLite in a temporary data directory) inside the
 // test process, with a root account fixed by the environment as a scripted user would.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,19 @@ export const ROOT = {
   accessKeyId: 'LTAI5tTestRootKey0000001',
   accessKeySecret: 'TestRootSecretValue0000000000x',
 } as const;
+
+/**
+ * The environment of one node of a shared store: the fixed root account, and a master key every
+ * node of the store must share (secrets in the database are sealed with it). Call once per store.
+ */
+export function sharedNodeEnv(): NodeJS.ProcessEnv {
+  return {
+    RAMPART_ACCOUNT_ID: ROOT.accountId,
+    RAMPART_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
+    RAMPART_ROOT_ACCESS_KEY_SECRET: ROOT.accessKeySecret,
+    RAMPART_MASTER_KEY: randomBytes(32).toString('hex'),
+  };
+}
 
 export interface TestServer extends RunningRampart {
   dataDir: string;

@@ -2,7 +2,6 @@
 // write the killed node acknowledged is there, and every call it acknowledged is in the trail.
 // Both nodes are real `rampart serve` processes on one PostgreSQL database and one Redis.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +10,7 @@ import { serveCli } from '../helpers/cli.js';
 import { testSchema } from '../helpers/postgres.js';
 import { testPrefix } from '../helpers/redis.js';
 import { encodeParams, postForm, signedParams } from '../helpers/rpc-client.js';
-import { ROOT } from '../helpers/server.js';
+import { ROOT, sharedNodeEnv } from '../helpers/server.js';
 
 const RAM = { Version: '2015-05-01' };
 
@@ -23,12 +22,7 @@ test('kill -9 one node under write load: the other answers, every acknowledged w
   const schema = testSchema();
   const prefix = testPrefix();
   const dirs = [0, 1].map(() => mkdtempSync(join(tmpdir(), 'rampart-node-')));
-  const env = {
-    RAMPART_ACCOUNT_ID: ROOT.accountId,
-    RAMPART_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
-    RAMPART_ROOT_ACCESS_KEY_SECRET: ROOT.accessKeySecret,
-    RAMPART_MASTER_KEY: randomBytes(32).toString('hex'),
-  };
+  const env = sharedNodeEnv();
   const shared = ['--store', schema.url, '--redis', prefix.url()];
   const victim = await serveCli(['--data', dirs[0]!, ...shared], env);
   const survivor = await serveCli(['--data', dirs[1]!, ...shared], env);

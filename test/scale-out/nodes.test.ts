@@ -12,7 +12,7 @@ import { after, before, test } from 'node:test';
 import { encodeParams, postForm, signedParams } from '../helpers/rpc-client.js';
 import { testSchema, type TestSchema } from '../helpers/postgres.js';
 import { testPrefix, type TestPrefix } from '../helpers/redis.js';
-import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
+import { ROOT, sharedNodeEnv, startTestServer, type TestServer } from '../helpers/server.js';
 import { ossClient } from '../sdk/oss-client.js';
 import { ramClient, type Creds } from '../sdk/ram-client.js';
 import { PopCore } from '../sdk/sdk-clients.js';
@@ -28,13 +28,7 @@ const BOUND_MS = 1000;
 before(async () => {
   schema = testSchema();
   prefix = testPrefix();
-  const env = {
-    RAMPART_ACCOUNT_ID: ROOT.accountId,
-    RAMPART_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
-    RAMPART_ROOT_ACCESS_KEY_SECRET: ROOT.accessKeySecret,
-    // Secrets in the shared database are sealed with the master key: every node has the same one.
-    RAMPART_MASTER_KEY: randomBytes(32).toString('hex'),
-  };
+  const env = sharedNodeEnv();
   // Objects past 64 KiB live in a directory every node shares (a mounted volume in a deployment).
   sharedBlobs = mkdtempSync(join(tmpdir(), 'rampart-shared-blobs-'));
   for (let i = 0; i < 3; i++) nodes.push(await startTestServer({ store: schema.url, redis: prefix.url(), blobsDir: sharedBlobs, env, assumeRoleRate: 0 }));

@@ -3,12 +3,11 @@
 // answers again by itself once the server is back. The servers are reached through relays the
 // test cuts (the machine's own PostgreSQL and Redis keep running for everyone else).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { encodeParams, postForm, signedParams } from '../helpers/rpc-client.js';
 import { TEST_POSTGRES, testSchema, type TestSchema } from '../helpers/postgres.js';
 import { TEST_REDIS, testPrefix, type TestPrefix } from '../helpers/redis.js';
-import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
+import { ROOT, sharedNodeEnv, startTestServer, type TestServer } from '../helpers/server.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 let schema: TestSchema;
@@ -27,12 +26,7 @@ before(async () => {
   node = await startTestServer({
     store: store.toString(),
     redis: prefix.url(redisRelay.port),
-    env: {
-      RAMPART_ACCOUNT_ID: ROOT.accountId,
-      RAMPART_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
-      RAMPART_ROOT_ACCESS_KEY_SECRET: ROOT.accessKeySecret,
-      RAMPART_MASTER_KEY: randomBytes(32).toString('hex'),
-    },
+    env: sharedNodeEnv(),
   });
 });
 

@@ -2,11 +2,10 @@
 // of 3 a second. Eight quick calls alternating between the nodes get about 3 sessions, not 3 per
 // node; the rest are Throttling.User. Then the same without Redis (the rate kept in PostgreSQL).
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { testSchema } from '../helpers/postgres.js';
 import { testPrefix } from '../helpers/redis.js';
-import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
+import { ROOT, sharedNodeEnv, startTestServer, type TestServer } from '../helpers/server.js';
 import { ramClient, type Creds } from '../sdk/ram-client.js';
 import { stsV3 } from '../sdk/sts-client.js';
 
@@ -15,12 +14,7 @@ const CALLS = 8;
 
 async function rateAcrossNodes(redisUrl: string | undefined): Promise<void> {
   const schema = testSchema();
-  const env = {
-    RAMPART_ACCOUNT_ID: ROOT.accountId,
-    RAMPART_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
-    RAMPART_ROOT_ACCESS_KEY_SECRET: ROOT.accessKeySecret,
-    RAMPART_MASTER_KEY: randomBytes(32).toString('hex'),
-  };
+  const env = sharedNodeEnv();
   const nodes: TestServer[] = [];
   try {
     for (let i = 0; i < 2; i++) nodes.push(await startTestServer({ store: schema.url, ...(redisUrl ? { redis: redisUrl } : {}), env, assumeRoleRate: RATE }));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { testSchema } from '../helpers/postgres.js';
-import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
+import { ROOT, sharedNodeEnv, startTestServer, type TestServer } from '../helpers/server.js';
 
 test('three nodes starting at once make one root account; its secret is shown by one of them', async () => {
   const schema = testSchema();
@@ -29,12 +29,7 @@ test('three nodes starting at once make one root account; its secret is shown by
 
 test('three nodes starting at once with a fixed root account all start', async () => {
   const schema = testSchema();
-  const env = {
-    RAMPART_ACCOUNT_ID: ROOT.accountId,
-    RAMPART_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
-    RAMPART_ROOT_ACCESS_KEY_SECRET: ROOT.accessKeySecret,
-    RAMPART_MASTER_KEY: randomBytes(32).toString('hex'),
-  };
+  const env = sharedNodeEnv();
   const nodes: TestServer[] = [];
   try {
     const started = await Promise.allSettled([1, 2, 3].map(() => startTestServer({ store: schema.url, env })));

@@ -2,7 +2,6 @@
 // nodes do. Requests reach every worker; a nonce used on one is refused by the others; one signal
 // stops them all, cleanly. Without a shared store, more than one worker is refused at start.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,14 +10,9 @@ import { runCli, serveCli } from '../helpers/cli.js';
 import { testSchema } from '../helpers/postgres.js';
 import { testPrefix } from '../helpers/redis.js';
 import { encodeParams, postForm, signedParams } from '../helpers/rpc-client.js';
-import { ROOT } from '../helpers/server.js';
+import { ROOT, sharedNodeEnv } from '../helpers/server.js';
 
-const env = {
-  RAMPART_ACCOUNT_ID: ROOT.accountId,
-  RAMPART_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId,
-  RAMPART_ROOT_ACCESS_KEY_SECRET: ROOT.accessKeySecret,
-  RAMPART_MASTER_KEY: randomBytes(32).toString('hex'),
-};
+const env = sharedNodeEnv();
 
 test('three workers share the listeners and the state; one SIGTERM stops them all', async () => {
   const schema = testSchema();
