@@ -1,8 +1,13 @@
+// The audit_events table as both backends read it, and the one list of its written columns their
+// writers (the SQLite indexer, the PostgreSQL appender) insert.
 import type { Kysely } from 'kysely';
 import type { AuditEventRow, AuditQuery, AuditRepository } from './audit.js';
 import type { Database } from './schema.js';
 
-export const toRow = (e: AuditEventRow) => ({
+/** The columns an event is written to, in the order writers list them. */
+export const AUDIT_COLUMNS = ['event_id', 'account_id', 'event_time', 'event_name', 'service_name', 'event_rw', 'request_id', 'access_key_id', 'user_name', 'resource_type', 'resource_name', 'event'] as const;
+
+export const toRow = (e: AuditEventRow): Record<(typeof AUDIT_COLUMNS)[number], string> => ({
   event_id: e.eventId,
   account_id: e.accountId,
   event_time: e.eventTime,
@@ -36,13 +41,9 @@ const fromRow = (r: Row): AuditEventRow & { seq: number } => ({
 
 const EXPIRE_BATCH = 500;
 
-export class KyselyAuditRepository implements AuditRepository {
+/** Lookups and expiry; each backend appends its own way (a journal, a batched statement). */
+export class KyselyAuditReads implements Omit<AuditRepository, 'append'> {
   constructor(private readonly db: Kysely<Database>) {}
-
-  async append(rows: AuditEventRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.insertInto('audit_events').values(rows.map(toRow)).execute();
-  }
 
   async query(q: AuditQuery): Promise<(AuditEventRow & { seq: number })[]> {
     let s = this.db.selectFrom('audit_events').selectAll().where('event_time', '>=', q.startTime).where('event_time', '<=', q.endTime);

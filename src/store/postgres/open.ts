@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { SecretBox } from '../../secrets/index.js';
 import type { AuditEventRow, AuditRepository } from '../audit.js';
-import { KyselyAuditRepository } from '../kysely-audit.js';
+import { KyselyAuditReads } from '../kysely-audit.js';
 import { TurnBatch } from '../turn-batch.js';
 import { kyselyRepositories } from '../kysely-repositories.js';
 import { migrateToLatest } from '../migrations/index.js';
@@ -64,12 +64,12 @@ async function createSchema(pool: pg.Pool, schema: string): Promise<void> {
 
 const MAX_ROWS_PER_INSERT = 1000;
 
-function batchedAppends(audit: AuditRepository, pool: pg.Pool): { repository: AuditRepository; flush(): Promise<void> } {
+function batchedAppends(reads: KyselyAuditReads, pool: pg.Pool): { repository: AuditRepository; flush(): Promise<void> } {
   const turn = new TurnBatch<AuditEventRow>(async (rows) => {
     for (let i = 0; i < rows.length; i += MAX_ROWS_PER_INSERT) await appendAuditEvents(pool, rows.slice(i, i + MAX_ROWS_PER_INSERT));
   });
   return {
-    repository: { append: (rows) => turn.add(rows), query: (q) => audit.query(q), byRequestId: (id) => audit.byRequestId(id), expire: (before) => audit.expire(before) },
+    repository: { append: (rows) => turn.add(rows), query: (q) => reads.query(q), byRequestId: (id) => reads.byRequestId(id), expire: (before) => reads.expire(before) },
     flush: () => turn.flush(),
   };
 }
@@ -122,7 +122,7 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
     throw e;
   }
   // Every event of one turn in one INSERT and one commit: a commit waits for the disk.
-  const appends = batchedAppends(new KyselyAuditRepository(db), pool);
+  const appends = batchedAppends(new KyselyAuditReads(db), pool);
   const audit = guarded(appends.repository);
 
   /** Tells this node's caches, then every other node, of what a committed write changed. */

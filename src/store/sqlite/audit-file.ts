@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { APPENDED, BUSY, IDLE, JOURNAL_DIR, JournalAppender, STATE, journalFiles } from './audit-journal.js';
 import type { AuditEventRow, AuditRepository } from '../audit.js';
-import { KyselyAuditRepository } from '../kysely-audit.js';
+import { KyselyAuditReads } from '../kysely-audit.js';
 import { migrateAuditToLatest } from '../migrations/audit/index.js';
 import { TurnBatch } from '../turn-batch.js';
 import type { Database } from '../schema.js';
@@ -53,7 +53,7 @@ export async function openAuditFile(dataDir: string, main: BetterSqlite3.Databas
   }
   moveLegacyEvents(main, path);
 
-  const reads = new KyselyAuditRepository(db);
+  const reads = new KyselyAuditReads(db);
   // Opened on the first append, so read-only users (the CLI's audit commands) never write it.
   let journal: JournalAppender | undefined;
   // Started when there is something to index, so an idle reader never starts it.

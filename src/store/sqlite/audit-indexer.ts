@@ -14,6 +14,7 @@ import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { APPENDED, BUSY, IDLE, STATE, decodeLine, journalFileName, journalFiles, readLines } from './audit-journal.js';
+import { AUDIT_COLUMNS, toRow } from '../kysely-audit.js';
 
 /** Asks for a round; when `id` is given, the answer comes once a round that began after it ends. */
 export interface IndexMessage {
@@ -25,7 +26,6 @@ const GATHER_MS = 5;
 
 export type IndexAnswer = { id: number; error?: string };
 
-const COLUMNS = ['event_id', 'account_id', 'event_time', 'event_name', 'service_name', 'event_rw', 'request_id', 'access_key_id', 'user_name', 'resource_type', 'resource_name', 'event'] as const;
 
 const port = parentPort;
 if (port === null) throw new Error('audit-indexer runs as a worker thread');
@@ -37,7 +37,7 @@ db.pragma('journal_mode = WAL');
 db.pragma('synchronous = NORMAL');
 db.pragma('busy_timeout = 5000');
 // The event id is unique: an event already there (moved from an older layout) is not an error.
-const insert = db.prepare(`insert or ignore into audit_events (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`);
+const insert = db.prepare(`insert or ignore into audit_events (${AUDIT_COLUMNS.join(', ')}) values (${AUDIT_COLUMNS.map((c) => `@${c}`).join(', ')})`);
 const readPosition = db.prepare('select file, offset from audit_journal_position where id = 1');
 const writePosition = db.prepare('insert into audit_journal_position (id, file, offset) values (1, ?, ?) on conflict (id) do update set file = excluded.file, offset = excluded.offset');
 
@@ -54,7 +54,7 @@ const index = db.transaction((): number[] => {
     for (const line of lines) {
       const r = decodeLine(line);
       // A line that is no event (a torn write, left before a newer file began) holds nothing to keep.
-      if (r !== undefined) insert.run(r.eventId, r.accountId, r.eventTime, r.eventName, r.serviceName, r.eventRW, r.requestId, r.accessKeyId, r.userName, r.resourceType, r.resourceName, r.event);
+      if (r !== undefined) insert.run(toRow(r));
     }
     offset = end;
     // A newer file exists, so nothing more is written to this one.
