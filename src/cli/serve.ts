@@ -82,21 +82,19 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
   const dataDir = resolve(pick(values.data, env, 'RAMPART_DATA', DEFAULTS.data));
   const tls = tlsConfig(values, env);
   const log = createLogger(logLevel(env));
-  const store = pick(values.store, env, 'RAMPART_STORE');
-  const blobs = pick(values.blobs, env, 'RAMPART_BLOBS');
-  const redis = pick(values.redis, env, 'RAMPART_REDIS');
   const workers = parseWorkers(pick(values.workers, env, 'RAMPART_WORKERS'));
   // Workers share state as nodes do: an embedded SQLite file would give each its own nonces.
-  if (workers > 1 && store === undefined) throw new UsageError('--workers needs --store: the workers share their state through PostgreSQL, as nodes do');
+  if (workers > 1 && pick(values.store, env, 'RAMPART_STORE') === undefined) throw new UsageError('--workers needs --store: the workers share their state through PostgreSQL, as nodes do');
   if (workers > 1 && !isWorker()) {
     process.exitCode = await runWorkers(workers);
     return;
   }
   const running = await startRampart({
     dataDir,
-    ...(store !== undefined ? { store } : {}),
-    ...(blobs !== undefined ? { blobsDir: resolve(blobs) } : {}),
-    ...(redis !== undefined ? { redis } : {}),
+    // The environment's RAMPART_STORE, _BLOBS and _REDIS are read where every setting is.
+    ...(values.store !== undefined ? { store: values.store } : {}),
+    ...(values.blobs !== undefined ? { blobsDir: values.blobs } : {}),
+    ...(values.redis !== undefined ? { redis: values.redis } : {}),
     api: parseHostPort(pick(values.api, env, 'RAMPART_API', DEFAULTS.api), '--api'),
     oss: parseHostPort(pick(values.oss, env, 'RAMPART_OSS', DEFAULTS.oss), '--oss'),
     metadata: parseHostPort(pick(values.metadata, env, 'RAMPART_METADATA', DEFAULTS.metadata), '--metadata'),

@@ -33,6 +33,12 @@ export function logLevel(env: NodeJS.ProcessEnv): string {
   return level;
 }
 
+/** A text setting; unset when absent or empty. */
+export function text(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
 /** A yes/no setting: 1, true, 0, false, or unset. */
 export function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   const value = env[name];

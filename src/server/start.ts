@@ -1,13 +1,13 @@
 // The composition root: opens the data directory, bootstraps the root account, wires the
 // front doors and starts the three listeners. Used by `rampart serve` and by tests alike.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_OSS_LIMITS, type OssLimits } from '../services/oss/index.js';
 import { hostname } from 'node:os';
 import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
 import { Keyring } from '../tokens/index.js';
 import { AuditTrail, keepAuditFor } from '../audit/index.js';
-import { assumeRoleRate, auditRetentionDays, metadataCredentialSeconds } from './settings.js';
+import { assumeRoleRate, auditRetentionDays, metadataCredentialSeconds, text } from './settings.js';
 import { MemoryNonceCache, SharedNonceCache, StoreCredentialSource, type NonceCache } from '../auth/index.js';
 import { listen, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
@@ -76,7 +76,7 @@ function tlsHosts(api: HostPort, extra: readonly string[]): string[] {
   return [...hosts];
 }
 
-const optionalUrl = <T>(text: string | undefined, parse: (t: string) => T): T | undefined => (text !== undefined && text !== '' ? parse(text) : undefined);
+const optionalUrl = <T>(url: string | undefined, parse: (t: string) => T): T | undefined => (url !== undefined && url !== '' ? parse(url) : undefined);
 
 export async function startRampart(config: RampartConfig): Promise<RunningRampart> {
   const now = config.now ?? Date.now;
@@ -86,14 +86,21 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     credentialSeconds: config.metadataCredentialSeconds ?? metadataCredentialSeconds(config.env),
     retentionDays: config.auditRetentionDays ?? auditRetentionDays(config.env),
     quotas: quotasFrom(config.quotas, config.env['RAMPART_QUOTAS']),
-    redis: optionalUrl(config.redis ?? config.env['RAMPART_REDIS'], parseRedisUrl),
+    store: config.store ?? text(config.env, 'RAMPART_STORE'),
+    blobsDir: resolve(config.blobsDir ?? text(config.env, 'RAMPART_BLOBS') ?? join(config.dataDir, 'blobs')),
+    redis: optionalUrl(config.redis ?? text(config.env, 'RAMPART_REDIS'), parseRedisUrl),
   };
-  const nodeId = config.nodeId ?? (config.env['RAMPART_NODE_ID'] || `${hostname()}-${process.pid}`);
+  const nodeId = config.nodeId ?? text(config.env, 'RAMPART_NODE_ID') ?? `${hostname()}-${process.pid}`;
+  const log = config.log.child({ node: nodeId });
   // The metrics read the trail and the feed once they exist.
   let auditBacklog = () => 0;
   let feed: Store['changes'] | undefined;
   const metrics = new NodeMetrics(nodeId, () => auditBacklog(), () => feed?.listening);
-  const opened = await openDataDir(config.dataDir, config.env, config.store ?? config.env['RAMPART_STORE'], { nodeId, onFeedLag: (ms) => metrics.feedLag(ms) });
+  const opened = await openDataDir(config.dataDir, config.env, settings.store, {
+    nodeId,
+    onFeedLag: (ms) => metrics.feedLag(ms),
+    onFeedError: (e) => log.warn({ err: e }, 'shared store connection'),
+  });
   const { box } = opened;
   feed = opened.store.changes;
   const store = withReadCache(opened.store, (cache, hit) => metrics.cacheLookup(cache, hit));
@@ -118,14 +125,14 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
 
     const trail = new AuditTrail(store);
     auditBacklog = () => trail.backlog;
-    stopRetention = keepAuditFor(store, settings.retentionDays, now, config.log);
+    stopRetention = keepAuditFor(store, settings.retentionDays, now, log);
     const audit: AuditSink = config.audit
       ? { record: async (r) => void (await Promise.all([trail.record(r), config.audit?.record(r)])) }
       : trail;
     // Nonces outlive restarts, so a request captured before one cannot be replayed after it. Nodes
     // sharing a store share nonces and call rates (in Redis, else in the store), so a request
     // captured on one node cannot be replayed on another and the rate holds across them.
-    if (settings.redis) redis = await RedisSharedState.open(settings.redis, (e) => config.log.warn({ err: e }, 'redis'));
+    if (settings.redis) redis = await RedisSharedState.open(settings.redis, (e) => log.warn({ err: e }, 'redis'));
     const shared = redis ?? store.shared;
     let nonces: NonceCache;
     if (shared !== undefined) {
@@ -151,7 +158,6 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         assumeRoleLimiter: shared ? new SharedRateLimiter(settings.assumeRoleRate, shared) : new RateLimiter(settings.assumeRoleRate),
       },
     };
-    const log = config.log.child({ node: nodeId });
     const lifecycleDeps = { authorizer: deps.services.authorizer, audit, flushed: () => store.flushed(), log, now, observe: (o: RequestObservation) => metrics.request(o) };
     const ops: Ops = { store, metrics, ...(redis ? { redis } : {}) };
     listeners.push(
@@ -163,7 +169,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         handler: ossHandler(
           {
             services: deps.services,
-            blobs: new TieredBlobStore(new FileBlobStore(config.blobsDir ?? config.env['RAMPART_BLOBS'] ?? join(config.dataDir, 'blobs')), store.oss),
+            blobs: new TieredBlobStore(new FileBlobStore(settings.blobsDir), store.oss),
             limits: { ...DEFAULT_OSS_LIMITS, ...config.ossLimits },
             auth: { credentials: deps.auth.credentials, now },
           },
