@@ -10,7 +10,8 @@ import { KyselyAuditReads } from '../kysely-audit.js';
 import { TurnBatch } from '../turn-batch.js';
 import { kyselyRepositories } from '../kysely-repositories.js';
 import { migrateToLatest } from '../migrations/index.js';
-import { StoreUrlError, type Repositories, type Store } from '../repositories.js';
+import type { Repositories, Store } from '../repositories.js';
+import { parseServerUrl } from '../server-url.js';
 import type { Database } from '../schema.js';
 import { reaching } from '../unavailable.js';
 import { appendAuditEvents } from './audit-append.js';
@@ -34,17 +35,16 @@ export interface PostgresLocation {
 
 /** Reads postgres://user:password@host:port/db[?schema=NAME]; `schema` is ours, the rest is pg's. */
 export function parsePostgresUrl(text: string): PostgresLocation {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new StoreUrlError('the store must be a URL such as postgres://user@host:5432/db');
-  }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new StoreUrlError(`the store must be a postgres:// URL, not ${url.protocol}//`);
-  const schema = url.searchParams.get('schema') ?? undefined;
-  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new StoreUrlError('schema must be a lower-case SQL name (letters, digits, _)');
-  url.searchParams.delete('schema');
-  return { connectionString: url.toString(), schema };
+  const { url, param } = parseServerUrl(text, {
+    what: 'the store',
+    example: 'postgres://user@host:5432/db',
+    protocols: ['postgres:', 'postgresql:'],
+    schemes: 'a postgres://',
+    param: 'schema',
+    valid: /^[a-z_][a-z0-9_]{0,62}$/,
+    invalid: 'schema must be a lower-case SQL name (letters, digits, _)',
+  });
+  return { connectionString: url, schema: param };
 }
 
 /** 64-bit integers (object sizes, audit sequence numbers) as numbers: all ours fit in 2^53. */

@@ -4,8 +4,9 @@
 // request at once (no queueing while it reconnects, a bounded wait for each command): a request is
 // never accepted without its nonce on record.
 import { Redis } from 'ioredis';
-import { StoreUrlError, type SharedState } from '../repositories.js';
+import type { SharedState } from '../repositories.js';
 import { nonceKey } from '../shared-keys.js';
+import { parseServerUrl } from '../server-url.js';
 import { StoreUnavailableError } from '../unavailable.js';
 
 const COMMAND_TIMEOUT_MS = 1_000;
@@ -45,17 +46,16 @@ export interface RedisLocation {
 
 /** Reads redis://[user:password@]host:port[/db][?prefix=NAME]; `prefix` is ours (default "rampart:"). */
 export function parseRedisUrl(text: string): RedisLocation {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new StoreUrlError('Redis must be a URL such as redis://127.0.0.1:6379');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new StoreUrlError(`Redis must be a redis:// or rediss:// URL, not ${url.protocol}//`);
-  const prefix = url.searchParams.get('prefix') ?? 'rampart:';
-  if (!/^[\w:.-]{1,64}$/.test(prefix)) throw new StoreUrlError('the Redis key prefix must be letters, digits, _ : . - (at most 64)');
-  url.searchParams.delete('prefix');
-  return { url: url.toString(), prefix };
+  const { url, param } = parseServerUrl(text, {
+    what: 'Redis',
+    example: 'redis://127.0.0.1:6379',
+    protocols: ['redis:', 'rediss:'],
+    schemes: 'a redis:// or rediss://',
+    param: 'prefix',
+    valid: /^[\w:.-]{1,64}$/,
+    invalid: 'the Redis key prefix must be letters, digits, _ : . - (at most 64)',
+  });
+  return { url, prefix: param ?? 'rampart:' };
 }
 
 export class RedisSharedState implements SharedState {
