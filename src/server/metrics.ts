@@ -17,7 +17,7 @@ export class NodeMetrics {
 
   constructor(nodeId: string, auditBacklog: () => number, feedListening: () => boolean | undefined) {
     this.registry.setDefaultLabels({ node: nodeId });
-    collectDefaultMetrics({ register: this.registry, prefix: 'rampart_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'rampart_' });
     this.#requests = new Counter({ name: 'rampart_requests_total', help: 'Requests answered, by door, action and HTTP status.', labelNames: ['door', 'action', 'status'], registers: [this.registry] });
     this.#latency = new Histogram({
       name: 'rampart_request_duration_seconds',
