@@ -4,7 +4,8 @@
 import type { ServerResponse } from 'node:http';
 import { authenticate, signatureStyle, type AuthDeps } from '../../auth/index.js';
 import { CommonErrors, newRequestId, type Principal } from '../../model/index.js';
-import { parseParams, type Catalog, type Check, type ResolvedAction, type Services } from '../../services/index.js';
+import type { Catalog, ResolvedAction, Services } from '../../services/index.js';
+import { catalogOperation } from '../catalog-operation.js';
 import { lifecycle, type Codec, type LifecycleDeps } from '../lifecycle.js';
 import { parseApiRequest, type ApiHttpRequest } from './parse-request.js';
 import { pickFormat, renderError, renderResult, type Format } from './render.js';
@@ -28,28 +29,17 @@ interface ApiCaller {
   resolved: ResolvedAction;
 }
 
+/**
+ * What runs is only ever what the signature covers: RPC signs its parameters (Action, Version),
+ * V3 its x-acs-* headers. The other place may repeat the name (pop-core sends both) but never
+ * supply or change it.
+ */
 /** Signature parameters are credentials, not request content: they never reach the audit trail. */
 const NOT_AUDITED = new Set(['Signature', 'SecurityToken', 'AccessKeyId', 'SignatureNonce', 'SignatureMethod', 'SignatureVersion', 'Timestamp']);
 
 /** Parameters of every call (naming and signing it) rather than of one action. */
 const COMMON_PARAMS = new Set([...NOT_AUDITED, 'Action', 'Version', 'Format']);
 
-/**
- * Fail closed: a parameter the action does not declare is refused, not dropped (a filter that
- * was ignored would answer with everything). Flattened lists (Tag.1.Key) count by their name.
- */
-function refuseUndeclared(action: ResolvedAction['action'], params: ReadonlyMap<string, string>): void {
-  for (const name of params.keys()) {
-    if (COMMON_PARAMS.has(name) || Object.hasOwn(action.params, name) || action.numbered?.test(name)) continue;
-    throw CommonErrors.unsupportedParameter(name.split('.')[0] ?? name);
-  }
-}
-
-/**
- * What runs is only ever what the signature covers: RPC signs its parameters (Action, Version),
- * V3 its x-acs-* headers. The other place may repeat the name (pop-core sends both) but never
- * supply or change it.
- */
 function actionNames(req: ApiHttpRequest): { version: string | undefined; action: string | undefined } {
   const rpc = signatureStyle(req) === 'rpc';
   const pick = (param: string, headerName: string): string | undefined => {
@@ -94,37 +84,8 @@ export function apiCodec(deps: ApiDeps): Codec<ApiParsed, ApiCaller, object> {
       return { principal, resolved: parsed.resolved };
     },
 
-    identify(parsed, { principal, resolved: { product, action } }, facts) {
-      return {
-        caller: principal,
-        event: {
-          serviceName: product.code,
-          apiVersion: product.version,
-          name: action.name,
-          rw: action.rw,
-          parameters: [...parsed.http.params].filter(([k]) => !NOT_AUDITED.has(k)),
-          // A role of another account is assumed in both: the partner audits its own users too.
-          ...(action.foreignResource ? { sharedWithCaller: true } : {}),
-        },
-        async prepare() {
-          refuseUndeclared(action, parsed.http.params);
-          const params = parseParams(action.params, parsed.http.params);
-          const checks: Check[] = [];
-          if (action.permission !== undefined) {
-            const named = [(await action.resource?.(params, principal, deps.services)) ?? '*'].flat();
-            // Nothing named is not nothing checked: it is checked as everything.
-            for (const resource of named.length > 0 ? named : ['*']) {
-              checks.push({ permission: action.permission, resource, ...(action.foreignResource ? { foreignResource: true } : {}) });
-            }
-          }
-          checks.push(...(action.alsoRequires?.(params, principal) ?? []));
-          return {
-            checks,
-            run: () => action.handle(params, { caller: principal, request: facts, services: deps.services }),
-            responseElements: (result) => result,
-          };
-        },
-      };
+    identify(parsed, { principal, resolved }, facts) {
+      return catalogOperation(resolved, principal, parsed.http.params, facts, deps.services, { notAudited: NOT_AUDITED, common: COMMON_PARAMS });
     },
 
     refuse: (_caller, _check, _decision, detail) => CommonErrors.noPermission({ AccessDeniedDetail: detail() }),

@@ -31,6 +31,7 @@ export function auditRecord(request: RequestFacts, subject: AuditSubject, decide
     eventRW: event.rw,
     caller,
     ...(event.sharedWithCaller ? { sharedWithCaller: true } : {}),
+    ...(event.type ? { eventType: event.type } : {}),
     requestParameters: redactSecrets(boundedParameters(event.parameters)) as Record<string, string>,
     ...(responseElements ? { responseElements: boundedResponse(redactSecrets(responseElements) as object) } : {}),
     ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),

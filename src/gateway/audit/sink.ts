@@ -14,7 +14,12 @@ export interface OperationEvent {
   parameters: Iterable<readonly [string, string | undefined]>;
   /** Also recorded in the caller's account (a cross-account AssumeRole). */
   sharedWithCaller?: boolean;
+  /** ActionTrail's eventType when not an API call: ConsoleOperation for the console's actions. */
+  type?: EventType;
 }
+
+/** ActionTrail's kinds of management event that Rampart records. */
+export type EventType = 'ApiCall' | 'ConsoleOperation' | 'ConsoleSignin' | 'ConsoleSignout';
 
 /** Whose event it is, and what it is about. */
 export interface AuditSubject {
@@ -58,6 +63,12 @@ export interface AuditRecord {
   sharedWithCaller?: boolean;
   /** Permissions checked besides the action's own (e.g. ram:PassRole), with their decisions. */
   checks?: AuditCheck[];
+  /** ApiCall unless said. */
+  eventType?: EventType;
+  /** What the event's kind records beside the request (a sign-in's account name and MFA check). */
+  additionalEventData?: Record<string, string>;
+  /** eventSource, when not the product's API host (a console sign-in's). */
+  eventSource?: string;
 }
 
 export interface AuditSink {
