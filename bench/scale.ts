@@ -142,7 +142,7 @@ async function decisionLatency(d: Directory, samples: number): Promise<Latency> 
 async function startUpMs(d: Directory): Promise<number> {
   const started = performance.now();
   const { child } = await startChild(
-    [distFile('../../../bin/rampart.js'), 'serve', '--data', d.dir, '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0'],
+    [distFile('../../../bin/rampart.js'), 'serve', '--data', d.dir, '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0', '--console', '127.0.0.1:0'],
     { ...process.env, ...d.env },
     /^ {2}metadata +\S+/,
   );

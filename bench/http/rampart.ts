@@ -73,7 +73,7 @@ export async function startRampartNode(env: NodeJS.ProcessEnv): Promise<RampartN
     // BENCH_CPU_PROF=DIR profiles the server (node --cpu-prof) while the rows run.
     const profile = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
     const started = await startChild(
-      [...profile, distFile('../../../bin/rampart.js'), 'serve', '--data', dataDir, '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0'],
+      [...profile, distFile('../../../bin/rampart.js'), 'serve', '--data', dataDir, '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0', '--console', '127.0.0.1:0'],
       // The real per-account AssumeRole rate limit would cap the measurement, not the server.
       { ...process.env, RAMPART_ASSUME_ROLE_RATE: '0', ...env },
       /^ {2}metadata +(\S+)/,

@@ -7,6 +7,7 @@ export const DEFAULTS = {
   api: '127.0.0.1:8800',
   oss: '127.0.0.1:8801',
   metadata: '127.0.0.1:8802',
+  console: '127.0.0.1:8803',
   data: './.rampart',
 } as const;
 

@@ -10,6 +10,7 @@ export const SERVE_USAGE = `rampart serve [options]
   --api HOST:PORT        API listener (RAM, STS, ...)     env RAMPART_API       default ${DEFAULTS.api}
   --oss HOST:PORT        OSS listener                     env RAMPART_OSS       default ${DEFAULTS.oss}
   --metadata HOST:PORT   instance metadata listener       env RAMPART_METADATA  default ${DEFAULTS.metadata}
+  --console HOST:PORT    web console listener             env RAMPART_CONSOLE   default ${DEFAULTS.console}
   --data DIR             data directory                   env RAMPART_DATA      default ${DEFAULTS.data}
   --store URL            a PostgreSQL database shared by several nodes (postgres://user@host:5432/db[?schema=NAME])
                                                           env RAMPART_STORE     default: SQLite in DIR
@@ -42,6 +43,7 @@ function banner(running: RunningRampart, dataDir: string): string {
     `  api        ${endpoints.api}`,
     `  oss        ${endpoints.oss}`,
     `  metadata   ${endpoints.metadata}`,
+    ...(endpoints.console ? [`  console    ${endpoints.console}`] : []),
     `  data       ${dataDir}`,
   ];
   if (running.caPath) lines.push(`  tls CA     ${running.caPath}   (clients: NODE_EXTRA_CA_CERTS=${running.caPath})`);
@@ -66,6 +68,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
       api: { type: 'string' },
       oss: { type: 'string' },
       metadata: { type: 'string' },
+      console: { type: 'string' },
       data: { type: 'string' },
       store: { type: 'string' },
       blobs: { type: 'string' },
@@ -98,6 +101,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
     api: parseHostPort(pick(values.api, env, 'RAMPART_API', DEFAULTS.api), '--api'),
     oss: parseHostPort(pick(values.oss, env, 'RAMPART_OSS', DEFAULTS.oss), '--oss'),
     metadata: parseHostPort(pick(values.metadata, env, 'RAMPART_METADATA', DEFAULTS.metadata), '--metadata'),
+    console: parseHostPort(pick(values.console, env, 'RAMPART_CONSOLE', DEFAULTS.console), '--console'),
     ...(tls ? { tls } : {}),
     env,
     log,

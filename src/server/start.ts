@@ -2,6 +2,7 @@
 // front doors and starts the three listeners. Used by `rampart serve` and by tests alike.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_OSS_LIMITS, type OssLimits } from '../services/oss/index.js';
 import { hostname } from 'node:os';
 import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
@@ -9,7 +10,7 @@ import { Keyring } from '../tokens/index.js';
 import { AuditTrail, keepAuditFor } from '../audit/index.js';
 import { assumeRoleRate, auditRetentionDays, metadataCredentialSeconds, text } from './settings.js';
 import { MemoryNonceCache, SharedNonceCache, StoreCredentialSource, type NonceCache } from '../auth/index.js';
-import { listen, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
+import { BUILT_CONSOLE, ConsoleAssets, consoleFrontDoor, ConsoleSessions, listen, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, InstanceCredentials, MetadataService, quotasFrom, RateLimiter, SharedRateLimiter, type RamQuotas } from '../services/index.js';
 import { FileBlobStore, NonceFile, parseRedisUrl, RedisSharedState, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
@@ -40,6 +41,8 @@ export interface RampartConfig {
   api: HostPort;
   oss: HostPort;
   metadata: HostPort;
+  /** The web console's listener; none when not given. */
+  console?: HostPort;
   tls?: TlsConfig;
   env: NodeJS.ProcessEnv;
   log: Logger;
@@ -59,7 +62,7 @@ export interface RampartConfig {
 }
 
 export interface RunningRampart {
-  endpoints: { api: string; oss: string; metadata: string };
+  endpoints: { api: string; oss: string; metadata: string; console?: string };
   root: BootstrapResult;
   /** The CA certificate clients must trust, when TLS is self-signed. */
   caPath?: string;
@@ -195,9 +198,25 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         log,
       }),
     );
-    const [api, oss, metadata] = listeners as [Listener, Listener, Listener];
+    if (config.console) {
+      const door = consoleFrontDoor(
+        {
+          catalog: deps.catalog,
+          services: deps.services,
+          credentials: deps.auth.credentials,
+          sessions: new ConsoleSessions(),
+          audit,
+          assets: new ConsoleAssets(fileURLToPath(BUILT_CONSOLE)),
+          log,
+        },
+        lifecycleDeps,
+        tls !== undefined,
+      );
+      listeners.push(await listen({ name: 'console', ...config.console, ...(tls ? { tls } : {}), handler: door, onClientError: plainClientError, log }));
+    }
+    const [api, oss, metadata, consoleListener] = listeners as [Listener, Listener, Listener, Listener | undefined];
     return {
-      endpoints: { api: api.url, oss: oss.url, metadata: metadata.url },
+      endpoints: { api: api.url, oss: oss.url, metadata: metadata.url, ...(consoleListener ? { console: consoleListener.url } : {}) },
       root,
       ...(caPath ? { caPath } : {}),
       store,

@@ -39,6 +39,12 @@ test('first start creates and prints the root account once; later starts keep it
     const res = await fetch(`${first.endpoints[name]}/health`);
     assert.equal(res.status, 200, name);
   }
+  // The console is served too, from the same process, and its root sign-in takes the printed key.
+  const page = await fetch(first.endpoints.console);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<title>Rampart console<\/title>/);
+  const signIn = await fetch(`${first.endpoints.console}/api/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ Kind: 'root', AccessKeyId: accessKeyId, AccessKeySecret: secret }) });
+  assert.equal(signIn.status, 200);
   assert.equal((await identity(first.endpoints.api, accessKeyId, secret))['AccountId'], accountId);
   first.child.kill('SIGTERM');
   assert.equal(await first.exited, 0);
@@ -130,7 +136,7 @@ test('a master key other than the data directory\'s is refused with a clear mess
   const served = await serveCli(['--data', dir]);
   served.child.kill('SIGTERM');
   await served.exited;
-  const { code, stderr } = await runCli(['serve', '--data', dir, '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0'], {
+  const { code, stderr } = await runCli(['serve', '--data', dir, '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0', '--console', '127.0.0.1:0'], {
     RAMPART_MASTER_KEY: 'ab'.repeat(32),
   });
   assert.equal(code, 2);
@@ -143,7 +149,7 @@ test('bad flags and values are refused with usage errors, exit code 2', async ()
     assert.equal(code, 2, `${args.join(' ')}: ${stderr}`);
     assert.ok(stderr.length > 0);
   }
-  const bad = await runCli(['serve', '--data', dataDir(), '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0'], { RAMPART_ACCOUNT_ID: '123' });
+  const bad = await runCli(['serve', '--data', dataDir(), '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0', '--console', '127.0.0.1:0'], { RAMPART_ACCOUNT_ID: '123' });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /RAMPART_ACCOUNT_ID must be 16 digits/);
 });

@@ -16,7 +16,7 @@ after(() => {
 export interface Served {
   child: ChildProcess;
   banner: string;
-  endpoints: { api: string; oss: string; metadata: string };
+  endpoints: { api: string; oss: string; metadata: string; console: string };
   stdout(): string;
   stderr(): string;
   exited: Promise<number | null>;
@@ -25,7 +25,7 @@ export interface Served {
 /** Starts `rampart serve` on ephemeral ports and waits for its banner. */
 export function serveCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
   // Ephemeral ports unless the test sets the listener through the environment.
-  const listeners = (['api', 'oss', 'metadata'] as const).flatMap((name) => (env[`RAMPART_${name.toUpperCase()}`] ? [] : [`--${name}`, '127.0.0.1:0']));
+  const listeners = (['api', 'oss', 'metadata', 'console'] as const).flatMap((name) => (env[`RAMPART_${name.toUpperCase()}`] ? [] : [`--${name}`, '127.0.0.1:0']));
   const child = spawn(process.execPath, [RAMPART_BIN, 'serve', ...listeners, ...args], {
     env: { PATH: process.env['PATH'], RAMPART_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -44,7 +44,7 @@ export function serveCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<S
       if (!/Root account/.test(out) || !out.endsWith('\n')) return;
       clearTimeout(timer);
       const endpoint = (name: string) => /^\s+(\S+)\s+(\S+)/m.exec(out.split('\n').find((l) => l.trim().startsWith(name + ' ')) ?? '')?.[2] ?? '';
-      resolve({ child, banner: out, endpoints: { api: endpoint('api'), oss: endpoint('oss'), metadata: endpoint('metadata') }, stdout: () => out, stderr: () => err, exited });
+      resolve({ child, banner: out, endpoints: { api: endpoint('api'), oss: endpoint('oss'), metadata: endpoint('metadata'), console: endpoint('console') }, stdout: () => out, stderr: () => err, exited });
     };
     child.stdout?.on('data', check);
     void exited.then((code) => {

@@ -57,7 +57,7 @@ before(async () => {
   inNs(vmNs, 'ip', 'route', 'add', 'default', 'via', `${subnet}.1`);
 
   dataDir = mkdtempSync(join(tmpdir(), 'rampart-netns-'));
-  server = spawn('ip', ['netns', 'exec', hostNs, process.execPath, RAMPART_BIN, 'serve', '--data', dataDir, '--api', apiAddress, '--oss', '127.0.0.1:0', '--metadata', '100.100.100.200:80'], {
+  server = spawn('ip', ['netns', 'exec', hostNs, process.execPath, RAMPART_BIN, 'serve', '--data', dataDir, '--api', apiAddress, '--oss', '127.0.0.1:0', '--metadata', '100.100.100.200:80', '--console', '127.0.0.1:0'], {
     env: {
       PATH: process.env['PATH'],
       RAMPART_LOG_LEVEL: 'warn',

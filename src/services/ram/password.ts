@@ -1,5 +1,5 @@
 // Console passwords: the account's password policy, and scrypt hashes (never the password).
-import { randomBytes, scrypt as scryptCallback, type ScryptOptions } from 'node:crypto';
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { Repositories } from '../../store/index.js';
 import { RamErrors } from './errors.js';
 
@@ -61,4 +61,15 @@ export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const hash = await scrypt(password, salt, SCRYPT);
   return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+/** Whether a password is the one a hash was made from (in constant time; a malformed hash never matches). */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || salt === undefined || hash === undefined) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const options = { N: Number(n), r: Number(r), p: Number(p) };
+  if (![options.N, options.r, options.p].every((v) => Number.isSafeInteger(v) && v > 0) || expected.length === 0) return false;
+  const actual = await scrypt(password, Buffer.from(salt, 'base64'), { ...options, maxmem: 128 * options.N * options.r * 2 });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -1,0 +1,128 @@
+// The console listener: the built pages, and a small JSON API under /api/ for them.
+//   GET  /api/session   who is signed in (and the session's CSRF token), or SignedIn: false
+//   POST /api/signin    {Kind: root, AccessKeyId, AccessKeySecret} | {Kind: user, Account, UserName, Password}
+//   POST /api/signout
+//   POST /api/call      {Product?, Version, Action, Params}: one catalog action, through the lifecycle
+// Sign-in and sign-out are not catalog actions, but are recorded as ActionTrail records them
+// (ConsoleSignin, ConsoleSignout). Every answer under /api/ is JSON in the API's error format.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { CredentialSource } from '../../auth/index.js';
+import { ApiError, CommonErrors, newRequestId, principalArn, type Principal } from '../../model/index.js';
+import type { Catalog, Services } from '../../services/index.js';
+import { StoreUnavailableError } from '../../store/index.js';
+import type { AuditSink } from '../audit/index.js';
+import { errorBody } from '../api/render.js';
+import { requestFacts } from '../http/request-facts.js';
+import { lifecycle, type LifecycleDeps } from '../lifecycle.js';
+import { SECURITY_HEADERS, type ConsoleAssets } from './assets.js';
+import { actingSession, consoleCallCodec, ConsoleErrors, cookie, jsonBody, principalOf, sendJson, SESSION_COOKIE, sessionProof } from './codec.js';
+import type { ConsoleSession, ConsoleSessions } from './sessions.js';
+import { ConsoleSignIn, type SignInRequest } from './signin.js';
+
+export interface ConsoleDeps {
+  catalog: Catalog;
+  services: Services;
+  credentials: CredentialSource;
+  sessions: ConsoleSessions;
+  audit: AuditSink | undefined;
+  assets: ConsoleAssets;
+  log: Logger;
+}
+
+const MAX_SIGNIN_BYTES = 8 * 1024;
+
+function identity(p: Principal) {
+  return {
+    Type: p.type,
+    AccountId: p.accountId,
+    Arn: principalArn(p),
+    ...(p.type === 'RAMUser' ? { UserName: p.userName, UserId: p.userId } : {}),
+    ...(p.type === 'AssumedRoleUser' ? { RoleName: p.roleName, RoleSessionName: p.sessionName } : {}),
+  };
+}
+
+function signInRequest(body: Record<string, unknown>): SignInRequest {
+  const text = (name: string, max: number): string => {
+    const v = body[name];
+    if (typeof v !== 'string' || v === '' || v.length > max) throw ConsoleErrors.badCall(`${name} must be a string of 1 to ${max} characters`);
+    return v;
+  };
+  if (body['Kind'] === 'root') return { kind: 'root', accessKeyId: text('AccessKeyId', 128), accessKeySecret: text('AccessKeySecret', 128) };
+  if (body['Kind'] === 'user') return { kind: 'user', account: text('Account', 64), userName: text('UserName', 64), password: text('Password', 128) };
+  throw ConsoleErrors.badCall('Kind must be root or user');
+}
+
+function sessionCookie(id: string, secure: boolean, clear = false): string {
+  return `${SESSION_COOKIE}=${clear ? '' : id}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}${clear ? '; Max-Age=0' : ''}`;
+}
+
+function sessionAnswer(requestId: string, principal: Principal, session: ConsoleSession) {
+  return { RequestId: requestId, SignedIn: true, Identity: identity(principal), CsrfToken: session.csrfToken, PasswordResetRequired: session.passwordResetRequired, MFAPresent: session.mfa };
+}
+
+export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean) {
+  const signIn = new ConsoleSignIn({ store: deps.services.store, credentials: deps.credentials, audit: deps.audit });
+  const call = lifecycle(consoleCallCodec({ ...deps, secureTransport }), lifecycleDeps, secureTransport);
+
+  /** The console's own routes (not catalog actions), each answering JSON. */
+  const routes: Record<string, (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>> = {
+    'GET /api/session': async (req, res, requestId) => {
+      const nowMs = lifecycleDeps.now();
+      const session = deps.sessions.use(cookie(req, SESSION_COOKIE), nowMs);
+      const principal = session && (await principalOf(session.subject, deps.services, deps.credentials, nowMs));
+      // Asking is not an error: a page that just loaded asks before anyone has signed in.
+      if (session === undefined || principal === undefined) sendJson(res, 200, { RequestId: requestId, SignedIn: false });
+      else sendJson(res, 200, sessionAnswer(requestId, principal, session));
+    },
+    'POST /api/signin': async (req, res, requestId) => {
+      const proof = sessionProof(req, secureTransport);
+      if (!proof.sameOrigin) throw ConsoleErrors.crossOrigin();
+      const request = signInRequest(await jsonBody(req, MAX_SIGNIN_BYTES));
+      const facts = requestFacts(req, requestId, secureTransport, lifecycleDeps.now());
+      const signedIn = await signIn.signIn(request, facts);
+      // A new sign-in gets a new session, whatever the browser held before (no session fixation).
+      deps.sessions.end(proof.sessionId);
+      const { id, session } = deps.sessions.create(signedIn.subject, facts.now.getTime(), { passwordResetRequired: signedIn.passwordResetRequired });
+      res.setHeader('set-cookie', sessionCookie(id, secureTransport));
+      sendJson(res, 200, sessionAnswer(requestId, signedIn.principal, session));
+    },
+    'POST /api/signout': async (req, res, requestId) => {
+      const proof = sessionProof(req, secureTransport);
+      const facts = requestFacts(req, requestId, secureTransport, lifecycleDeps.now());
+      const session = actingSession(proof, deps.sessions, facts.now.getTime());
+      deps.sessions.end(proof.sessionId);
+      const principal = await principalOf(session.subject, deps.services, deps.credentials, facts.now.getTime());
+      if (principal !== undefined) await signIn.signedOut(principal, facts);
+      res.setHeader('set-cookie', sessionCookie('', secureTransport, true));
+      sendJson(res, 200, { RequestId: requestId });
+    },
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/api/call' && req.method === 'POST') return call(req, res);
+    if (path.startsWith('/api/')) {
+      const requestId = newRequestId();
+      res.setHeader('x-acs-request-id', requestId);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+      try {
+        const route = routes[`${req.method} ${path}`];
+        if (route === undefined) throw new ApiError('NotFound', `The console has no ${req.method} ${path}.`, 404);
+        await route(req, res, requestId);
+      } catch (e) {
+        const error = e instanceof ApiError ? e : e instanceof StoreUnavailableError ? CommonErrors.serviceUnavailable() : CommonErrors.internal();
+        if (!(e instanceof ApiError)) deps.log.error({ err: e, requestId }, 'console internal error');
+        if (!res.headersSent) sendJson(res, error.httpStatus, errorBody(error, requestId, 'rampart-console'));
+        else res.destroy();
+      }
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...SECURITY_HEADERS, allow: 'GET, HEAD', 'content-type': 'text/plain;charset=utf-8' });
+      res.end('Method not allowed');
+      return;
+    }
+    deps.assets.serve(req, res, path);
+  };
+}

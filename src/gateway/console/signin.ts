@@ -1,0 +1,149 @@
+// Console sign-in: the account root with one of its AccessKeys, or a RAM user with the password of
+// its login profile. A failure never says which part was wrong. Failures are counted per user and
+// per address, and past the bound every attempt is refused until the window has passed, right
+// password or not. Every attempt on a known account is recorded as ActionTrail's ConsoleSignin event.
+import { randomUUID } from 'node:crypto';
+import type { CredentialSource } from '../../auth/index.js';
+import { signaturesEqual } from '../../auth/constant-time.js';
+import { ApiError, type Principal } from '../../model/index.js';
+import { hashPassword, verifyPassword, type RequestFacts } from '../../services/index.js';
+import type { Store } from '../../store/index.js';
+import type { AuditSink } from '../audit/index.js';
+import type { ConsoleSubject } from './sessions.js';
+
+export type SignInRequest =
+  | { kind: 'root'; accessKeyId: string; accessKeySecret: string }
+  | { kind: 'user'; account: string; userName: string; password: string };
+
+export interface SignedIn {
+  subject: ConsoleSubject;
+  principal: Principal;
+  /** The login profile asks for a new password before anything else. */
+  passwordResetRequired: boolean;
+}
+
+/** [U] Ours: the real console's bounds are not published. */
+export const SIGNIN_LIMITS = { perUser: 5, perAddress: 20, windowMs: 15 * 60_000 };
+
+export const SignInErrors = {
+  failed: () => new ApiError('SignIn.Failed', 'The sign-in name, AccessKey or password is not right.', 401),
+  throttled: (minutes: number) => new ApiError('SignIn.Throttled', `Too many failed sign-ins for this user or from this address; try again in ${minutes} minutes.`, 429),
+};
+
+/** Failed attempts per key in a fixed window that starts at the first failure. */
+export class FailureCounter {
+  readonly #windows = new Map<string, { startMs: number; failures: number }>();
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  /** Minutes until this key may try again; 0 when it may now. */
+  blockedFor(key: string, nowMs: number): number {
+    const w = this.#live(key, nowMs);
+    return w !== undefined && w.failures >= this.limit ? Math.ceil((w.startMs + this.windowMs - nowMs) / 60_000) : 0;
+  }
+
+  fail(key: string, nowMs: number): void {
+    const w = this.#live(key, nowMs) ?? { startMs: nowMs, failures: 0 };
+    w.failures++;
+    this.#windows.set(key, w);
+    // Old windows go as new failures come, so the map holds at most the keys of one window.
+    if (this.#windows.size > 100_000) for (const [k, v] of this.#windows) if (nowMs - v.startMs > this.windowMs) this.#windows.delete(k);
+  }
+
+  forget(key: string): void {
+    this.#windows.delete(key);
+  }
+
+  #live(key: string, nowMs: number) {
+    const w = this.#windows.get(key);
+    if (w !== undefined && nowMs - w.startMs > this.windowMs) {
+      this.#windows.delete(key);
+      return undefined;
+    }
+    return w;
+  }
+}
+
+export interface SignInDeps {
+  store: Store;
+  credentials: CredentialSource;
+  audit: AuditSink | undefined;
+}
+
+export class ConsoleSignIn {
+  readonly #users = new FailureCounter(SIGNIN_LIMITS.perUser, SIGNIN_LIMITS.windowMs);
+  readonly #addresses = new FailureCounter(SIGNIN_LIMITS.perAddress, SIGNIN_LIMITS.windowMs);
+  #standIn: Promise<string> | undefined;
+
+  constructor(private readonly deps: SignInDeps) {}
+
+  async signIn(request: SignInRequest, facts: RequestFacts): Promise<SignedIn> {
+    const nowMs = facts.now.getTime();
+    const userKey = request.kind === 'root' ? `root:${request.accessKeyId}` : `user:${request.account}/${request.userName.toLowerCase()}`;
+    const blocked = Math.max(this.#users.blockedFor(userKey, nowMs), this.#addresses.blockedFor(facts.sourceIp, nowMs));
+    const attempt = request.kind === 'root' ? await this.#root(request, nowMs) : await this.#user(request);
+    const error = blocked > 0 ? SignInErrors.throttled(blocked) : attempt.signedIn === undefined ? SignInErrors.failed() : undefined;
+    if (attempt.principal !== undefined) {
+      const loginAccount = request.kind === 'root' ? 'root' : request.userName;
+      await this.#record(attempt.principal, 'ConsoleSignin', facts, { loginAccount, isMFAChecked: 'false' }, error);
+    }
+    if (error !== undefined) {
+      if (blocked === 0) {
+        this.#users.fail(userKey, nowMs);
+        this.#addresses.fail(facts.sourceIp, nowMs);
+      }
+      throw error;
+    }
+    this.#users.forget(userKey);
+    return attempt.signedIn!;
+  }
+
+  /** A root AccessKey whose secret matches. Any failure to find it is the same failure. */
+  async #root(r: Extract<SignInRequest, { kind: 'root' }>, nowMs: number): Promise<{ signedIn?: SignedIn; principal?: Principal }> {
+    const credential = await this.deps.credentials.resolve(r.accessKeyId, undefined, nowMs).catch((e: unknown) => {
+      if (e instanceof ApiError) return undefined;
+      throw e;
+    });
+    if (credential === undefined || credential.principal.type !== 'Account') return {};
+    const { principal } = credential;
+    if (!signaturesEqual(credential.secret, r.accessKeySecret)) return { principal };
+    return { principal, signedIn: { subject: { kind: 'root', accountId: principal.accountId, accessKeyId: r.accessKeyId }, principal, passwordResetRequired: false } };
+  }
+
+  async #user(r: Extract<SignInRequest, { kind: 'user' }>): Promise<{ signedIn?: SignedIn; principal?: Principal }> {
+    const { store } = this.deps;
+    if (!/^\d{1,32}$/.test(r.account) || (await store.accounts.get(r.account)) === undefined) return {};
+    const user = await store.ram.getUser(r.account, r.userName);
+    // A name that is nobody's is still recorded in the account it was tried on.
+    const principal: Principal = { type: 'RAMUser', accountId: r.account, userId: user?.userId ?? '', userName: user?.userName ?? r.userName, accessKeyId: '' };
+    const profile = user === undefined ? undefined : await store.ram.getLoginProfile(user.userId);
+    // A name without a password takes as long to refuse as a wrong password: timing tells nothing.
+    const matches = await verifyPassword(r.password, profile?.passwordHash ?? (await (this.#standIn ??= hashPassword(randomUUID()))));
+    if (user === undefined || profile === undefined || !matches) return { principal };
+    return { principal, signedIn: { subject: { kind: 'user', accountId: r.account, userId: user.userId }, principal, passwordResetRequired: profile.passwordResetRequired } };
+  }
+
+  /** Records a sign-out (ActionTrail's ConsoleSignout). */
+  async signedOut(caller: Principal, facts: RequestFacts): Promise<void> {
+    await this.#record(caller, 'ConsoleSignout', facts, {}, undefined);
+  }
+
+  async #record(caller: Principal, kind: 'ConsoleSignin' | 'ConsoleSignout', facts: RequestFacts, extra: Record<string, string>, error: ApiError | undefined): Promise<void> {
+    await this.deps.audit?.record({
+      request: facts,
+      serviceName: caller.type === 'Account' ? 'AasCustomer' : 'AasSub',
+      apiVersion: '',
+      eventName: kind,
+      eventRW: 'Write',
+      eventType: kind,
+      eventSource: 'signin.rampart',
+      caller,
+      requestParameters: {},
+      additionalEventData: extra,
+      ...(error ? { errorCode: error.code, errorMessage: error.message } : {}),
+    });
+  }
+}

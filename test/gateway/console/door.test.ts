@@ -1,0 +1,164 @@
+// The console listener over HTTP: sign-in (root AccessKey, RAM user password), sessions, CSRF and
+// origin checks, calls through the one lifecycle (authorized as the signed-in principal, audited
+// as ConsoleOperation), the static pages' headers.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { ConsoleClient } from '../../helpers/console.js';
+import { ROOT, startTestServer, type TestServer } from '../../helpers/server.js';
+
+const PASSWORD = 'Correct-Horse-9';
+
+describe('console listener', () => {
+  let server: TestServer;
+  let base: string;
+  let admin: ConsoleClient;
+
+  before(async () => {
+    server = await startTestServer({ console: { host: '127.0.0.1', port: 0 } });
+    base = server.endpoints.console!;
+    admin = new ConsoleClient(base);
+    assert.equal((await admin.signInRoot()).status, 200);
+    for (const [action, params] of [
+      ['CreateUser', { UserName: 'alice' }],
+      ['CreateLoginProfile', { UserName: 'alice', Password: PASSWORD }],
+      ['CreateUser', { UserName: 'mallory' }],
+      ['CreateLoginProfile', { UserName: 'mallory', Password: PASSWORD }],
+    ] as const) {
+      const r = await admin.call('ram', action, params);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+    }
+  });
+  after(() => server.stop());
+
+  it('signs the root in with its AccessKey and answers who it is, never with the secret', async () => {
+    const c = new ConsoleClient(base);
+    const r = await c.signInRoot();
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body['Identity'], { Type: 'Account', AccountId: ROOT.accountId, Arn: `acs:ram::${ROOT.accountId}:root` });
+    assert.ok(!JSON.stringify(r.body).includes(ROOT.accessKeySecret));
+    const cookie = r.headers.get('set-cookie')!;
+    assert.match(cookie, /^rampart_console=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    const again = await c.send('/api/session');
+    assert.equal(again.status, 200);
+    assert.equal(again.body['CsrfToken'], r.body['CsrfToken']);
+  });
+
+  it('refuses a wrong secret, an unknown key and a RAM user\'s key alike, and records the failure', async () => {
+    const key = await admin.call('ram', 'CreateAccessKey', { UserName: 'alice' });
+    const aliceKey = key.body['AccessKey'] as { AccessKeyId: string; AccessKeySecret: string };
+    for (const [id, secret] of [
+      [ROOT.accessKeyId, 'wrong'],
+      ['LTAI5tNoSuchKey000000000', ROOT.accessKeySecret],
+      [aliceKey.AccessKeyId, aliceKey.AccessKeySecret],
+    ] as const) {
+      const r = await new ConsoleClient(base).signInRoot(id, secret);
+      assert.equal(r.status, 401);
+      assert.equal(r.body['Code'], 'SignIn.Failed');
+      assert.equal(r.headers.get('set-cookie'), null);
+    }
+    const failed = server.audited.filter((e) => e.eventName === 'ConsoleSignin' && e.errorCode === 'SignIn.Failed' && e.caller.type === 'Account');
+    assert.ok(failed.length >= 1);
+    assert.equal(failed[0]!.eventType, 'ConsoleSignin');
+    assert.ok(!JSON.stringify(server.audited).includes(aliceKey.AccessKeySecret), 'no secret in the trail');
+  });
+
+  it('signs a RAM user in with its password; its calls run as it, refused where no policy allows', async () => {
+    const c = new ConsoleClient(base);
+    const r = await c.signInUser(ROOT.accountId, 'alice', PASSWORD);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal((r.body['Identity'] as { UserName: string }).UserName, 'alice');
+    const denied = await c.call('ram', 'ListUsers');
+    assert.equal(denied.status, 403);
+    assert.equal(denied.body['Code'], 'NoPermission');
+    assert.ok(denied.body['AccessDeniedDetail'], 'the refusal explains itself');
+    const event = server.audited.findLast((e) => e.eventName === 'ListUsers')!;
+    assert.equal(event.eventType, 'ConsoleOperation');
+    assert.equal(event.caller.type, 'RAMUser');
+    assert.equal(event.errorCode, 'NoPermission');
+
+    assert.equal((await admin.call('ram', 'AttachPolicyToUser', { PolicyType: 'System', PolicyName: 'AliyunRAMReadOnlyAccess', UserName: 'alice' })).status, 200);
+    const allowed = await c.call('ram', 'ListUsers');
+    assert.equal(allowed.status, 200);
+    assert.ok(JSON.stringify(allowed.body).includes('mallory'));
+    const success = server.audited.filter((e) => e.eventName === 'ConsoleSignin' && e.caller.type === 'RAMUser' && e.errorCode === undefined);
+    assert.ok(success.length >= 1);
+    assert.ok(!JSON.stringify(server.audited).includes(PASSWORD), 'no password in the trail, from CreateLoginProfile or a sign-in');
+  });
+
+  it('refuses a change without the session\'s CSRF token or from another origin, and changes nothing', async () => {
+    const c = new ConsoleClient(base);
+    await c.signInRoot();
+    const token = c.csrf;
+    c.csrf = '';
+    const none = await c.call('ram', 'CreateUser', { UserName: 'csrf-victim' });
+    assert.equal(none.status, 403);
+    assert.equal(none.body['Code'], 'ConsoleSession.CsrfTokenMismatch');
+    c.csrf = `${token.slice(0, -2)}xx`;
+    assert.equal((await c.call('ram', 'CreateUser', { UserName: 'csrf-victim' })).body['Code'], 'ConsoleSession.CsrfTokenMismatch');
+    c.csrf = token;
+    const foreign = await c.send('/api/call', { body: { Product: 'ram', Version: '2015-05-01', Action: 'CreateUser', Params: { UserName: 'csrf-victim' } }, headers: { origin: 'https://evil.example' } });
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.body['Code'], 'ConsoleSession.CrossOrigin');
+    const signin = await new ConsoleClient(base).send('/api/signin', { body: { Kind: 'root', AccessKeyId: ROOT.accessKeyId, AccessKeySecret: ROOT.accessKeySecret }, headers: { origin: 'https://evil.example' } });
+    assert.equal(signin.status, 403);
+    const users = await admin.call('ram', 'ListUsers');
+    assert.ok(!JSON.stringify(users.body).includes('csrf-victim'));
+  });
+
+  it('throttles a user after repeated failures, even with the right password, and says so', async () => {
+    const c = new ConsoleClient(base);
+    for (let i = 0; i < 5; i++) assert.equal((await c.signInUser(ROOT.accountId, 'mallory', `wrong-${i}`)).body['Code'], 'SignIn.Failed');
+    const r = await c.signInUser(ROOT.accountId, 'mallory', PASSWORD);
+    assert.equal(r.status, 429);
+    assert.equal(r.body['Code'], 'SignIn.Throttled');
+    assert.equal(r.headers.get('set-cookie'), null);
+    assert.equal((await new ConsoleClient(base).signInUser(ROOT.accountId, 'alice', PASSWORD)).status, 200, 'another user from the same address still may');
+  });
+
+  it('ends the session when its key is disabled or its user deleted, and at sign-out', async () => {
+    const c = new ConsoleClient(base);
+    assert.equal((await c.signInUser(ROOT.accountId, 'alice', PASSWORD)).status, 200);
+    assert.equal((await c.send('/api/signout', { body: {} })).status, 200);
+    const after = await c.call('ram', 'ListUsers');
+    assert.equal(after.status, 401);
+    assert.equal(after.body['Code'], 'ConsoleSession.Required');
+    assert.ok(server.audited.some((e) => e.eventName === 'ConsoleSignout'));
+
+    await admin.call('ram', 'CreateUser', { UserName: 'temp' });
+    await admin.call('ram', 'CreateLoginProfile', { UserName: 'temp', Password: PASSWORD });
+    const t = new ConsoleClient(base);
+    assert.equal((await t.signInUser(ROOT.accountId, 'temp', PASSWORD)).status, 200);
+    await admin.call('ram', 'DeleteLoginProfile', { UserName: 'temp' });
+    assert.equal((await t.send('/api/session')).body['SignedIn'], false, 'no login profile, no session');
+    assert.equal((await t.call('ram', 'GetUser', { UserName: 'temp' })).body['Code'], 'ConsoleSession.Required');
+  });
+
+  it('answers malformed calls and unknown actions with the API\'s errors', async () => {
+    const bad = await admin.send('/api/call', { body: '{"Version":' });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body['Code'], 'InvalidParameter');
+    assert.ok(bad.body['RequestId']);
+    const unknown = await admin.call('ram', 'NoSuchAction');
+    assert.equal(unknown.body['Code'], 'InvalidAction.NotFound');
+    const extra = await admin.call('ram', 'ListUsers', { Unheard: 'x' });
+    assert.equal(extra.status, 400);
+    const route = await admin.send('/api/nothing');
+    assert.equal(route.status, 404);
+    assert.equal(route.body['Code'], 'NotFound');
+  });
+
+  it('serves the built pages with a strict CSP, long caching for hashed assets and none for the page', async () => {
+    const page = await fetch(base);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-security-policy')!, /script-src 'self'; /);
+    assert.equal(page.headers.get('cache-control'), 'no-cache');
+    const html = await page.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!;
+    const js = await fetch(new URL(asset, base));
+    assert.equal(js.status, 200);
+    assert.equal(js.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal((await fetch(new URL('/users/alice', base))).headers.get('content-type'), 'text/html;charset=utf-8', 'app paths get the page');
+    assert.equal((await fetch(new URL('/missing.js', base))).status, 404);
+    assert.equal((await fetch(base, { method: 'DELETE' })).status, 405);
+  });
+});

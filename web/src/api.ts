@@ -1,0 +1,84 @@
+// The console's one way to the server: its own session routes and `call`, which runs one RAM, STS,
+// ECS or ActionTrail action as the signed-in principal. Every change carries the session's CSRF
+// token; every failure comes back as the product's error (code, message, request id).
+
+export const VERSIONS = { ram: '2015-05-01', sts: '2015-04-01', ecs: '2014-05-26', actiontrail: '2020-07-06', ims: '2019-08-15' } as const;
+export type Product = keyof typeof VERSIONS;
+
+export interface Identity {
+  Type: 'Account' | 'RAMUser' | 'AssumedRoleUser';
+  AccountId: string;
+  Arn: string;
+  UserName?: string;
+  RoleName?: string;
+  RoleSessionName?: string;
+}
+
+export interface Session {
+  Identity: Identity;
+  CsrfToken: string;
+  PasswordResetRequired: boolean;
+}
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly requestId: string,
+    readonly detail: Record<string, unknown> | undefined,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = '';
+
+async function send(path: string, method: 'GET' | 'POST', body?: object): Promise<Record<string, unknown>> {
+  const res = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(method === 'POST' ? { 'x-rampart-csrf': csrfToken } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const json = (await res.json().catch(() => ({ Code: 'InvalidResponse', Message: `HTTP ${res.status}` }))) as Record<string, unknown>;
+  if (!res.ok) {
+    const detail = json['AccessDeniedDetail'] as Record<string, unknown> | undefined;
+    throw new ApiFailure(String(json['Code'] ?? res.status), String(json['Message'] ?? ''), String(json['RequestId'] ?? ''), detail);
+  }
+  return json;
+}
+
+function remember(s: Record<string, unknown>): Session {
+  const session = s as unknown as Session;
+  csrfToken = session.CsrfToken;
+  return session;
+}
+
+/** The current session, or undefined when nobody is signed in. */
+export async function currentSession(): Promise<Session | undefined> {
+  const answer = await send('/api/session', 'GET');
+  return answer['SignedIn'] === true ? remember(answer) : undefined;
+}
+
+export type SignIn = { Kind: 'root'; AccessKeyId: string; AccessKeySecret: string } | { Kind: 'user'; Account: string; UserName: string; Password: string };
+
+export async function signIn(request: SignIn): Promise<Session> {
+  return remember(await send('/api/signin', 'POST', request));
+}
+
+export async function signOut(): Promise<void> {
+  await send('/api/signout', 'POST', {});
+  csrfToken = '';
+}
+
+/** Runs one action; parameters are the API's (flattened lists as Name.1, Name.2). */
+export async function call<T = Record<string, unknown>>(product: Product, action: string, params: Record<string, string | undefined> = {}): Promise<T> {
+  const given = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && v !== ''));
+  return (await send('/api/call', 'POST', { Product: product, Version: VERSIONS[product], Action: action, Params: given })) as T;
+}
+
+/** A list the API wraps twice ({Users: {User: [...]}}), as an array. */
+export function listOf<T>(value: unknown, inner: string): T[] {
+  const wrapped = (value as Record<string, unknown> | undefined)?.[inner];
+  return Array.isArray(wrapped) ? (wrapped as T[]) : [];
+}

@@ -1,0 +1,2 @@
+// Vite bundles the stylesheet a page imports.
+declare module '*.css';

@@ -1,0 +1,56 @@
+// Sign-in: the account root with one of its AccessKeys, or a RAM user with its password.
+import { useState } from 'preact/hooks';
+import { signIn, type Session } from '../api';
+import { ErrorBox, Field, useAction } from '../components';
+
+export function SignInPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+  const [kind, setKind] = useState<'user' | 'root'>('user');
+  const [form, setForm] = useState<Record<string, string>>({});
+  const [error, busy, run] = useAction();
+  const input = (name: string, secret = false, autocomplete = 'off') => {
+    const common = { name, autocomplete, required: true, value: form[name] ?? '', onInput: (e: Event) => setForm({ ...form, [name]: (e.target as HTMLInputElement).value }) };
+    return secret ? <input type="password" {...common} /> : <input type="text" {...common} />;
+  };
+  const submit = (e: Event) => {
+    e.preventDefault();
+    void run(async () => {
+      const session =
+        kind === 'root'
+          ? await signIn({ Kind: 'root', AccessKeyId: form['AccessKeyId'] ?? '', AccessKeySecret: form['AccessKeySecret'] ?? '' })
+          : await signIn({ Kind: 'user', Account: form['Account'] ?? '', UserName: form['UserName'] ?? '', Password: form['Password'] ?? '' });
+      setForm({});
+      onSignedIn(session);
+    });
+  };
+  return (
+    <main class="signin">
+      <h1>Rampart console</h1>
+      <div role="tablist" aria-label="Sign in as">
+        <button type="button" role="tab" aria-selected={kind === 'user'} onClick={() => setKind('user')}>
+          RAM user
+        </button>
+        <button type="button" role="tab" aria-selected={kind === 'root'} onClick={() => setKind('root')}>
+          Account root (AccessKey)
+        </button>
+      </div>
+      <form onSubmit={submit} aria-label="Sign in">
+        {kind === 'user' ? (
+          <>
+            <Field label="Account ID">{input('Account')}</Field>
+            <Field label="User name">{input('UserName', false, 'username')}</Field>
+            <Field label="Password">{input('Password', true, 'current-password')}</Field>
+          </>
+        ) : (
+          <>
+            <Field label="AccessKey ID">{input('AccessKeyId')}</Field>
+            <Field label="AccessKey secret">{input('AccessKeySecret', true)}</Field>
+          </>
+        )}
+        <button type="submit" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+      <ErrorBox error={error} />
+    </main>
+  );
+}
