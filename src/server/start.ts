@@ -10,7 +10,7 @@ import { Keyring } from '../tokens/index.js';
 import { AuditTrail, keepAuditFor } from '../audit/index.js';
 import { assumeRoleRate, auditRetentionDays, metadataCredentialSeconds, text } from './settings.js';
 import { MemoryNonceCache, SharedNonceCache, StoreCredentialSource, type NonceCache } from '../auth/index.js';
-import { BUILT_CONSOLE, ConsoleAssets, consoleFrontDoor, ConsoleSessions, listen, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
+import { BUILT_CONSOLE, ConsoleAssets, consoleFrontDoor, ConsoleSessions, DEFAULT_SESSION_LIMITS, listen, type SessionLimits, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, InstanceCredentials, MetadataService, quotasFrom, RateLimiter, SharedRateLimiter, type RamQuotas } from '../services/index.js';
 import { FileBlobStore, NonceFile, parseRedisUrl, RedisSharedState, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
@@ -43,6 +43,8 @@ export interface RampartConfig {
   metadata: HostPort;
   /** The web console's listener; none when not given. */
   console?: HostPort;
+  /** Console session timeouts other than the defaults (tests use short ones). */
+  consoleSessions?: Partial<SessionLimits>;
   tls?: TlsConfig;
   env: NodeJS.ProcessEnv;
   log: Logger;
@@ -204,7 +206,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
           catalog: deps.catalog,
           services: deps.services,
           credentials: deps.auth.credentials,
-          sessions: new ConsoleSessions(),
+          sessions: new ConsoleSessions({ ...DEFAULT_SESSION_LIMITS, ...config.consoleSessions }),
           audit,
           assets: new ConsoleAssets(fileURLToPath(BUILT_CONSOLE)),
           log,

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { createAccount } from '../../src/server/index.js';
 import { browserMissing, launchChromium, pageErrors, screenshot } from '../helpers/browser.js';
+import { ConsoleClient } from '../helpers/console.js';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
 import { sessionOf, stsV3 } from '../sdk/sts-client.js';
 
@@ -95,7 +97,6 @@ describe('console in Chromium: the seed flows', { skip: missing }, () => {
     await page.getByRole('form', { name: 'Sign in' }).waitFor();
 
     // A password for appserver, set by the root through the API; appserver may not list users.
-    const { ConsoleClient } = await import('../helpers/console.js');
     const admin = new ConsoleClient(server.endpoints.console!);
     await admin.signInRoot();
     assert.equal((await admin.call('ram', 'CreateLoginProfile', { UserName: 'appserver', Password: 'Appserver-Pass1' })).status, 200);
@@ -111,5 +112,186 @@ describe('console in Chromium: the seed flows', { skip: missing }, () => {
     assert.match(text, /You are not authorized/);
     assert.match(text, /NoPermission/);
     await screenshot(page, 'denied');
+  });
+});
+
+describe('console in Chromium: instances and switching roles', { skip: missing }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let errors: string[];
+  let admin: ConsoleClient;
+  const PASSWORD = 'Operator-Pass1';
+
+  before(async () => {
+    server = await startTestServer({ console: { host: '127.0.0.1', port: 0 } });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    errors = pageErrors(page);
+    admin = new ConsoleClient(server.endpoints.console!);
+    await admin.signInRoot();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function ok(client: ConsoleClient, product: string, action: string, params: Record<string, string>) {
+    const r = await client.call(product, action, params);
+    assert.equal(r.status, 200, `${action}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
+  async function signInAsUser(account: string, userName: string, password: string): Promise<void> {
+    const context = await browser.newContext();
+    page = await context.newPage();
+    errors = pageErrors(page);
+    await page.goto(server.endpoints.console!);
+    await page.getByLabel('Account ID').fill(account);
+    await page.getByLabel('User name').fill(userName);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Signed in: the header, or first the change of password a new user may be asked for.
+    await page.getByTestId('identity').or(page.getByRole('form', { name: 'Change password' })).waitFor();
+  }
+
+  it('(b) an operator without PassRole is refused attaching a role to an instance; given it, succeeds', async () => {
+    const trust = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: ['ecs.aliyuncs.com'] } }] });
+    await ok(admin, 'ram', 'CreateRole', { RoleName: 'webrole', AssumeRolePolicyDocument: trust });
+    await ok(admin, 'ram', 'CreateUser', { UserName: 'operator' });
+    await ok(admin, 'ram', 'CreateLoginProfile', { UserName: 'operator', Password: PASSWORD });
+    await ok(admin, 'ram', 'AttachPolicyToUser', { PolicyType: 'System', PolicyName: 'AliyunECSFullAccess', UserName: 'operator' });
+    await ok(admin, 'ram', 'AttachPolicyToUser', { PolicyType: 'System', PolicyName: 'AliyunRAMReadOnlyAccess', UserName: 'operator' });
+
+    await signInAsUser(ROOT.accountId, 'operator', PASSWORD);
+    await page.getByRole('link', { name: 'ECS instances' }).click();
+    const register = page.getByRole('form', { name: 'Register instance' });
+    await register.getByLabel('Instance name').fill('web-1');
+    await register.getByRole('button', { name: 'Register instance' }).click();
+    const attach = page.getByRole('form', { name: 'Attach role to web-1' });
+    await attach.getByLabel('Role').selectOption('webrole');
+    await attach.getByRole('button', { name: 'Attach role' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match((await alert.textContent())!, /You are not authorized.*InvalidUser\.PassRoleForbidden/s);
+    await screenshot(page, 'instances-passrole-refused');
+    assert.equal(await page.getByRole('button', { name: 'Detach role' }).count(), 0, 'nothing attached');
+
+    // The administrator gives the operator PassRole on that role, and the same click succeeds.
+    const passRole = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'ram:PassRole', Resource: `acs:ram::${ROOT.accountId}:role/webrole` }] });
+    await ok(admin, 'ram', 'CreatePolicy', { PolicyName: 'PassWebRole', PolicyDocument: passRole });
+    await ok(admin, 'ram', 'AttachPolicyToUser', { PolicyType: 'Custom', PolicyName: 'PassWebRole', UserName: 'operator' });
+    await attach.getByRole('button', { name: 'Attach role' }).click();
+    await page.getByRole('button', { name: 'Detach role' }).waitFor();
+    assert.match((await page.getByTestId('role-of-web-1').textContent())!, /^webrole/);
+    await screenshot(page, 'instances-role-attached');
+    const attachments = server.audited.filter((e) => e.eventName === 'AttachInstanceRamRole');
+    assert.deepEqual(attachments.map((e) => e.errorCode), ['InvalidUser.PassRoleForbidden', undefined]);
+    assert.ok(attachments[0]!.checks?.some((c) => c.permission === 'ram:PassRole' && c.effect !== 'Allow'), 'the refusal names ram:PassRole');
+    assert.ok(attachments.every((e) => e.eventType === 'ConsoleOperation' && e.caller.type === 'RAMUser'));
+  });
+
+  it("(c) a partner's user switches into the role this account trusts, sees only what it allows, and the trail shows the session", async () => {
+    const partner = await createAccount(server.store, new Date());
+    const partnerAdmin = new ConsoleClient(server.endpoints.console!);
+    assert.equal((await partnerAdmin.signInRoot(partner.AccessKeyId, partner.AccessKeySecret)).status, 200);
+    await ok(partnerAdmin, 'ram', 'CreateUser', { UserName: 'dev' });
+    await ok(partnerAdmin, 'ram', 'CreateLoginProfile', { UserName: 'dev', Password: PASSWORD });
+    await ok(partnerAdmin, 'ram', 'AttachPolicyToUser', { PolicyType: 'System', PolicyName: 'AliyunSTSAssumeRoleAccess', UserName: 'dev' });
+    const trust = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${partner.AccountId}:root`] } }] });
+    await ok(admin, 'ram', 'CreateRole', { RoleName: 'partner-readonly', AssumeRolePolicyDocument: trust });
+    await ok(admin, 'ram', 'AttachPolicyToRole', { PolicyType: 'System', PolicyName: 'AliyunRAMReadOnlyAccess', RoleName: 'partner-readonly' });
+
+    await signInAsUser(partner.AccountId, 'dev', PASSWORD);
+    await page.getByRole('link', { name: 'Switch role' }).click();
+    const form = page.getByRole('form', { name: 'Switch role' });
+    await form.getByLabel('Account ID of the role').fill(ROOT.accountId);
+    await form.getByLabel('Role name').fill('partner-readonly');
+    await form.getByRole('button', { name: 'Switch' }).click();
+    await page.getByRole('button', { name: 'Back to my identity' }).waitFor();
+    assert.equal(await page.getByTestId('identity').textContent(), `partner-readonly @ ${ROOT.accountId} (via dev @ ${partner.AccountId})`);
+
+    // The role may read the first account's users, not create one.
+    await page.getByRole('cell', { name: 'operator', exact: true }).waitFor();
+    const create = page.getByRole('form', { name: 'Create user' });
+    await create.getByLabel('User name').fill('intruder');
+    await create.getByLabel('Generate an AccessKey').uncheck();
+    await create.getByRole('button', { name: 'Create user' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match((await alert.textContent())!, /You are not authorized.*NoPermission/s);
+    await screenshot(page, 'switched-role');
+    assert.ok(!JSON.stringify((await ok(admin, 'ram', 'ListUsers', {}))).includes('intruder'));
+
+    // The first account's operation records show the session by its name.
+    await page.getByRole('button', { name: 'Back to my identity' }).click();
+    await page.getByTestId('identity').filter({ hasText: `dev @ ${partner.AccountId}` }).waitFor();
+    const events = (await ok(admin, 'actiontrail', 'LookupEvents', { 'LookupAttribute.1.Key': 'EventName', 'LookupAttribute.1.Value': 'AssumeRole' }))['Events'] as { userIdentity: { userName: string; accountId: string } }[];
+    assert.ok(events.some((e) => e.userIdentity.accountId === partner.AccountId && e.userIdentity.userName === 'dev'), 'the assumption, by the partner\'s user');
+    const refused = (await ok(admin, 'actiontrail', 'LookupEvents', { 'LookupAttribute.1.Key': 'EventName', 'LookupAttribute.1.Value': 'CreateUser' }))['Events'] as { userIdentity: { userName: string }; errorCode?: string }[];
+    assert.ok(refused.some((e) => e.userIdentity.userName === 'partner-readonly:dev' && e.errorCode === 'NoPermission'), 'the refused call, by the role session');
+    assert.deepEqual(errors, []);
+  });
+
+  it('a user whose password must be reset is shown only the change of password, then goes on', async () => {
+    await ok(admin, 'ram', 'CreateUser', { UserName: 'firstday' });
+    await ok(admin, 'ram', 'CreateLoginProfile', { UserName: 'firstday', Password: PASSWORD, PasswordResetRequired: 'true' });
+    await signInAsUser(ROOT.accountId, 'firstday', PASSWORD);
+    const form = page.getByRole('form', { name: 'Change password' });
+    await form.waitFor();
+    assert.equal(await page.getByRole('navigation', { name: 'Pages' }).count(), 0, 'no other page until the password is changed');
+    await form.getByLabel('Current password').fill(PASSWORD);
+    await form.getByLabel('New password', { exact: true }).fill('Second-Day-Pass3');
+    await form.getByLabel('New password again').fill('Second-Day-Pass3');
+    await screenshot(page, 'password-reset');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await page.getByTestId('identity').waitFor();
+    assert.equal(await page.getByTestId('identity').textContent(), `firstday @ ${ROOT.accountId}`);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('console in Chromium: sessions end', { skip: missing }, () => {
+  let server: TestServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startTestServer({ console: { host: '127.0.0.1', port: 0 }, consoleSessions: { idleMs: 1_500 } });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('an idle session ends: the next action brings back the sign-in, saying why', async () => {
+    const page = await browser.newPage();
+    const errors = pageErrors(page);
+    await page.goto(server.endpoints.console!);
+    await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
+    await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
+    await page.getByLabel('AccessKey secret').fill(ROOT.accessKeySecret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('identity').waitFor();
+    await new Promise((r) => setTimeout(r, 2_000));
+    await page.getByRole('link', { name: 'Roles' }).click();
+    await page.getByText('Your session has ended. Sign in again to go on.').waitFor();
+    await screenshot(page, 'session-ended');
+    assert.equal(await page.getByTestId('identity').count(), 0);
+    assert.deepEqual(errors, []);
+  });
+
+  it('repeated failed sign-ins are throttled, and the page says so', async () => {
+    const page = await browser.newPage();
+    await page.goto(server.endpoints.console!);
+    await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
+    for (let i = 0; i < 6; i++) {
+      await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
+      await page.getByLabel('AccessKey secret').fill(`wrong-${i}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').filter({ hasText: i < 5 ? 'SignIn.Failed' : 'SignIn.Throttled' }).waitFor();
+    }
+    assert.match((await page.getByRole('alert').textContent())!, /Too many failed sign-ins/);
+    await screenshot(page, 'signin-throttled');
   });
 });

@@ -16,6 +16,8 @@ export interface Identity {
 
 export interface Session {
   Identity: Identity;
+  /** Who signed in, when the session has switched into a role. */
+  SignedInAs?: Identity;
   CsrfToken: string;
   PasswordResetRequired: boolean;
 }
@@ -26,12 +28,19 @@ export class ApiFailure extends Error {
     message: string,
     readonly requestId: string,
     readonly detail: Record<string, unknown> | undefined,
+    readonly status: number,
   ) {
     super(message);
   }
 }
 
 let csrfToken = '';
+let sessionEnded: (why: ApiFailure) => void = () => undefined;
+
+/** Called when the server says the session is gone (timed out, signed out elsewhere, key disabled). */
+export function onSessionEnded(handler: (why: ApiFailure) => void): void {
+  sessionEnded = handler;
+}
 
 async function send(path: string, method: 'GET' | 'POST', body?: object): Promise<Record<string, unknown>> {
   const res = await fetch(path, {
@@ -43,7 +52,9 @@ async function send(path: string, method: 'GET' | 'POST', body?: object): Promis
   const json = (await res.json().catch(() => ({ Code: 'InvalidResponse', Message: `HTTP ${res.status}` }))) as Record<string, unknown>;
   if (!res.ok) {
     const detail = json['AccessDeniedDetail'] as Record<string, unknown> | undefined;
-    throw new ApiFailure(String(json['Code'] ?? res.status), String(json['Message'] ?? ''), String(json['RequestId'] ?? ''), detail);
+    const failure = new ApiFailure(String(json['Code'] ?? res.status), String(json['Message'] ?? ''), String(json['RequestId'] ?? ''), detail, res.status);
+    if (failure.code === 'ConsoleSession.Required') sessionEnded(failure);
+    throw failure;
   }
   return json;
 }
@@ -81,4 +92,15 @@ export async function call<T = Record<string, unknown>>(product: Product, action
 export function listOf<T>(value: unknown, inner: string): T[] {
   const wrapped = (value as Record<string, unknown> | undefined)?.[inner];
   return Array.isArray(wrapped) ? (wrapped as T[]) : [];
+}
+
+/** Acts as a role from now on (STS AssumeRole as the signed-in principal); its credentials stay on the server. */
+export async function switchRole(roleArn: string, sessionName: string): Promise<Session | undefined> {
+  await send('/api/call', 'POST', { Product: 'sts', Version: VERSIONS.sts, Action: 'AssumeRole', Params: { RoleArn: roleArn, RoleSessionName: sessionName }, Switch: true });
+  return currentSession();
+}
+
+/** Back to the identity that signed in. */
+export async function switchBack(): Promise<Session> {
+  return remember(await send('/api/switch-back', 'POST', {}));
 }

@@ -7,7 +7,8 @@ import { ApiFailure } from './api';
 export function ErrorBox({ error }: { error: unknown }) {
   if (error === undefined) return null;
   if (error instanceof ApiFailure) {
-    const denied = error.code === 'NoPermission' || error.code.startsWith('Forbidden');
+    // Every product says "no" with 403, whatever its code (NoPermission, InvalidUser.PassRoleForbidden…).
+    const denied = error.status === 403;
     return (
       <div class="error" role="alert">
         {denied && <strong>You are not authorized to do this. </strong>}

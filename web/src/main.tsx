@@ -1,13 +1,16 @@
 // The console's shell: who is signed in, the pages (by the address's #fragment), sign-out.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { currentSession, signOut, type Identity, type Session } from './api';
+import { currentSession, onSessionEnded, signOut, switchBack, type Identity, type Session } from './api';
 import { ErrorBox } from './components';
 import { AuditPage } from './pages/Audit';
+import { ChangePasswordPage } from './pages/ChangePassword';
+import { InstancesPage } from './pages/Instances';
 import { PoliciesPage } from './pages/Policies';
 import { RoleDetailPage } from './pages/RoleDetail';
 import { RolesPage } from './pages/Roles';
 import { SignInPage } from './pages/SignIn';
+import { SwitchRolePage } from './pages/SwitchRole';
 import { UserDetailPage } from './pages/UserDetail';
 import { UsersPage } from './pages/Users';
 import './style.css';
@@ -28,15 +31,22 @@ function who(i: Identity): string {
   return `${i.RoleName} @ ${i.AccountId}`;
 }
 
+/** "role name @ account (via user @ account)" once switched into a role. */
+function heading(s: Session): string {
+  return s.SignedInAs ? `${who(s.Identity)} (via ${who(s.SignedInAs)})` : who(s.Identity);
+}
+
 const PAGES = [
   ['#/users', 'Users'],
   ['#/roles', 'Roles'],
   ['#/policies', 'Policies'],
+  ['#/instances', 'ECS instances'],
   ['#/audit', 'Operation records'],
+  ['#/switch-role', 'Switch role'],
 ] as const;
 
-function Page({ hash, identity }: { hash: string; identity: Identity }) {
-  const [, section, name] = /^#\/([a-z]+)(?:\/(.+))?$/.exec(hash) ?? [];
+function Page({ hash, identity, onSwitched }: { hash: string; identity: Identity; onSwitched: (s: Session | undefined) => void }) {
+  const [, section, name] = /^#\/([a-z-]+)(?:\/(.+))?$/.exec(hash) ?? [];
   const item = name === undefined ? undefined : decodeURIComponent(name);
   switch (section) {
     case 'roles':
@@ -45,6 +55,12 @@ function Page({ hash, identity }: { hash: string; identity: Identity }) {
       return <PoliciesPage />;
     case 'audit':
       return <AuditPage />;
+    case 'instances':
+      return <InstancesPage />;
+    case 'switch-role':
+      return <SwitchRolePage identity={identity} onSwitched={onSwitched} />;
+    case 'password':
+      return <ChangePasswordPage required={false} onChanged={() => undefined} />;
     default:
       return item ? <UserDetailPage userName={item} /> : <UsersPage />;
   }
@@ -54,12 +70,34 @@ function App() {
   const [session, setSession] = useState<Session | undefined | null>(null);
   const [error, setError] = useState<unknown>();
   const hash = useHash();
+  const [ended, setEnded] = useState(false);
   useEffect(() => {
     currentSession().then(setSession, setError);
+    onSessionEnded(() => {
+      setSession(undefined);
+      setEnded(true);
+    });
   }, []);
   if (error !== undefined) return <ErrorBox error={error} />;
   if (session === null) return <p>Loading…</p>;
-  if (session === undefined) return <SignInPage onSignedIn={setSession} />;
+  if (session === undefined) {
+    return (
+      <SignInPage
+        ended={ended}
+        onSignedIn={(s) => {
+          setEnded(false);
+          setSession(s);
+        }}
+      />
+    );
+  }
+  if (session.PasswordResetRequired) {
+    return (
+      <main>
+        <ChangePasswordPage required onChanged={() => setSession({ ...session, PasswordResetRequired: false })} />
+      </main>
+    );
+  }
   return (
     <>
       <header>
@@ -72,14 +110,21 @@ function App() {
           ))}
         </nav>
         <span class="identity" data-testid="identity">
-          {who(session.Identity)}
+          {heading(session)}
         </span>
+        {session.Identity.Type === 'RAMUser' && <a href="#/password">Change password</a>}
+        {session.SignedInAs && (
+          <button type="button" onClick={() => void switchBack().then(setSession, setError)}>
+            Back to my identity
+          </button>
+        )}
         <button type="button" onClick={() => void signOut().then(() => setSession(undefined), setError)}>
           Sign out
         </button>
       </header>
       <main>
-        <Page hash={hash} identity={session.Identity} />
+        {/* A new identity is a new page: nothing fetched as the previous one stays on screen. */}
+        <Page key={session.Identity.Arn} hash={hash} identity={session.Identity} onSwitched={setSession} />
       </main>
     </>
   );

@@ -4,7 +4,7 @@
 // the api listener's are, recorded as ActionTrail's ConsoleOperation. Answers are the API's JSON.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CredentialSource } from '../../auth/index.js';
-import { ApiError, CommonErrors, newRequestId, type Principal } from '../../model/index.js';
+import { ApiError, CommonErrors, newRequestId, principalArn, type Principal } from '../../model/index.js';
 import type { Catalog, RequestFacts, ResolvedAction, Services } from '../../services/index.js';
 import { errorBody } from '../api/render.js';
 import { catalogOperation } from '../catalog-operation.js';
@@ -22,6 +22,8 @@ export const ConsoleErrors = {
   csrf: () => new ApiError('ConsoleSession.CsrfTokenMismatch', 'The request does not carry this session\'s CSRF token; reload the console.', 403),
   crossOrigin: () => new ApiError('ConsoleSession.CrossOrigin', 'The console answers only pages of its own origin.', 403),
   passwordResetRequired: () => new ApiError('ConsoleSession.PasswordResetRequired', 'Change your password before anything else.', 403),
+  roleSessionEnded: (why: string) => new ApiError('ConsoleSession.RoleSessionEnded', `The role session this console switched into has ended (${why}); you are back to your own identity.`, 401),
+  switchOnlyAssumeRole: () => new ApiError('InvalidParameter', 'Switch is only for STS AssumeRole.', 400),
   badCall: (why: string) => new ApiError('InvalidParameter', `The console call is malformed: ${why}.`, 400),
 };
 
@@ -61,6 +63,23 @@ export async function jsonBody(req: IncomingMessage, limit: number): Promise<Rec
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw ConsoleErrors.badCall('the body must be a JSON object');
   return value as Record<string, unknown>;
+}
+
+/**
+ * Who a session acts as now: the role it switched into, else who signed in; undefined when the
+ * signed-in principal may no longer act. A role session that has ended (expired, revoked, its role
+ * deleted or no longer trusting) is dropped, and the caller told, never silently replaced.
+ */
+export async function actingPrincipal(session: ConsoleSession, services: Services, credentials: CredentialSource, nowMs: number): Promise<Principal | undefined> {
+  const self = await principalOf(session.subject, services, credentials, nowMs);
+  if (self === undefined || session.switched === undefined) return self;
+  try {
+    return (await credentials.resolve(session.switched.accessKeyId, session.switched.securityToken, nowMs)).principal;
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    session.switched = undefined;
+    throw ConsoleErrors.roleSessionEnded(e.code);
+  }
 }
 
 /** The principal a session's subject is now, or undefined when it no longer may sign anything. */
@@ -110,6 +129,10 @@ export function actingSession(proof: SessionProof, sessions: ConsoleSessions, no
 
 interface CallParsed {
   proof: SessionProof;
+  /** The call is an AssumeRole whose session the console switches into (its credentials stay here). */
+  switchRole: boolean;
+  /** Known once authenticated. */
+  session?: ConsoleSession;
   /** The product's endpoint prefix (ram, sts…), needed only where two products share a version. */
   product: string;
   version: string;
@@ -126,7 +149,8 @@ export function consoleCallCodec(deps: ConsoleCallDeps): Codec<CallParsed, { pri
     async parse(req) {
       const proof = sessionProof(req, deps.secureTransport);
       const body = await jsonBody(req, MAX_CALL_BYTES);
-      const { Product: product = '', Version: version, Action: action, Params: params = {} } = body;
+      const { Product: product = '', Version: version, Action: action, Params: params = {}, Switch: switchRole = false } = body;
+      if (typeof switchRole !== 'boolean') throw ConsoleErrors.badCall('Switch must be true or false');
       if (typeof version !== 'string' || typeof action !== 'string' || typeof product !== 'string') throw ConsoleErrors.badCall('Product, Version and Action must be strings');
       if (typeof params !== 'object' || params === null || Array.isArray(params)) throw ConsoleErrors.badCall('Params must be an object');
       const map = new Map<string, string>();
@@ -134,13 +158,13 @@ export function consoleCallCodec(deps: ConsoleCallDeps): Codec<CallParsed, { pri
         if (typeof v !== 'string') throw ConsoleErrors.badCall(`the parameter ${k} must be a string`);
         map.set(k, v);
       }
-      return { proof, product, version, action, params: map };
+      return { proof, switchRole, product, version, action, params: map };
     },
 
     async authenticate(parsed, facts: RequestFacts) {
       const nowMs = facts.now.getTime();
       const session = actingSession(parsed.proof, deps.sessions, nowMs);
-      const principal = await principalOf(session.subject, deps.services, deps.credentials, nowMs);
+      const principal = await actingPrincipal(session, deps.services, deps.credentials, nowMs);
       if (principal === undefined) {
         deps.sessions.end(parsed.proof.sessionId);
         throw ConsoleErrors.signInRequired();
@@ -148,6 +172,8 @@ export function consoleCallCodec(deps: ConsoleCallDeps): Codec<CallParsed, { pri
       const resolved = deps.catalog.resolve(parsed.version, parsed.action, parsed.product);
       // Until the password is changed, the session may do that and nothing else.
       if (session.passwordResetRequired && resolved.action.name !== 'ChangePassword') throw ConsoleErrors.passwordResetRequired();
+      if (parsed.switchRole && !(resolved.product.code === 'Sts' && resolved.action.name === 'AssumeRole')) throw ConsoleErrors.switchOnlyAssumeRole();
+      parsed.session = session;
       facts.params = parsed.params;
       return { principal, resolved };
     },
@@ -158,7 +184,17 @@ export function consoleCallCodec(deps: ConsoleCallDeps): Codec<CallParsed, { pri
 
     refuse: (_caller, _check, _decision, detail) => CommonErrors.noPermission({ AccessDeniedDetail: detail() }),
 
-    async render(res: ServerResponse, _parsed, result, facts) {
+    async render(res: ServerResponse, parsed, result, facts) {
+      if (parsed.switchRole && parsed.session !== undefined) {
+        // The role's credentials stay in the session; the page learns only whom it now acts as.
+        const { AccessKeyId: accessKeyId, SecurityToken: securityToken } = (result as { Credentials: { AccessKeyId: string; SecurityToken: string } }).Credentials;
+        parsed.session.switched = { accessKeyId, securityToken };
+        const principal = await actingPrincipal(parsed.session, deps.services, deps.credentials, facts.now.getTime());
+        sendJson(res, 200, { RequestId: facts.requestId, Identity: principal === undefined ? undefined : consoleIdentity(principal) });
+        return;
+      }
+      // The new password was set: the session may do everything its principal may.
+      if (parsed.action === 'ChangePassword' && parsed.session !== undefined) parsed.session.passwordResetRequired = false;
       sendJson(res, 200, { RequestId: facts.requestId, ...result });
     },
 
@@ -167,6 +203,17 @@ export function consoleCallCodec(deps: ConsoleCallDeps): Codec<CallParsed, { pri
     },
 
     logFields: (parsed) => ({ action: parsed?.action, version: parsed?.version }),
+  };
+}
+
+/** Who the console acts as, in the words the pages show. */
+export function consoleIdentity(p: Principal) {
+  return {
+    Type: p.type,
+    AccountId: p.accountId,
+    Arn: principalArn(p),
+    ...(p.type === 'RAMUser' ? { UserName: p.userName, UserId: p.userId } : {}),
+    ...(p.type === 'AssumedRoleUser' ? { RoleName: p.roleName, RoleSessionName: p.sessionName } : {}),
   };
 }
 

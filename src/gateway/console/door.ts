@@ -1,6 +1,7 @@
 // The console listener: the built pages, and a small JSON API under /api/ for them.
 //   GET  /api/session   who is signed in (and the session's CSRF token), or SignedIn: false
 //   POST /api/signin    {Kind: root, AccessKeyId, AccessKeySecret} | {Kind: user, Account, UserName, Password}
+//   POST /api/switch-back  leave the role switched into (a call of sts AssumeRole with Switch: true)
 //   POST /api/signout
 //   POST /api/call      {Product?, Version, Action, Params}: one catalog action, through the lifecycle
 // Sign-in and sign-out are not catalog actions, but are recorded as ActionTrail records them
@@ -8,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { CredentialSource } from '../../auth/index.js';
-import { ApiError, CommonErrors, newRequestId, principalArn, type Principal } from '../../model/index.js';
+import { ApiError, CommonErrors, newRequestId, type Principal } from '../../model/index.js';
 import type { Catalog, Services } from '../../services/index.js';
 import { StoreUnavailableError } from '../../store/index.js';
 import type { AuditSink } from '../audit/index.js';
@@ -16,7 +17,7 @@ import { errorBody } from '../api/render.js';
 import { requestFacts } from '../http/request-facts.js';
 import { lifecycle, type LifecycleDeps } from '../lifecycle.js';
 import { SECURITY_HEADERS, type ConsoleAssets } from './assets.js';
-import { actingSession, consoleCallCodec, ConsoleErrors, cookie, jsonBody, principalOf, sendJson, SESSION_COOKIE, sessionProof } from './codec.js';
+import { actingPrincipal, actingSession, consoleCallCodec, ConsoleErrors, consoleIdentity, cookie, jsonBody, principalOf, sendJson, SESSION_COOKIE, sessionProof } from './codec.js';
 import type { ConsoleSession, ConsoleSessions } from './sessions.js';
 import { ConsoleSignIn, type SignInRequest } from './signin.js';
 
@@ -31,16 +32,6 @@ export interface ConsoleDeps {
 }
 
 const MAX_SIGNIN_BYTES = 8 * 1024;
-
-function identity(p: Principal) {
-  return {
-    Type: p.type,
-    AccountId: p.accountId,
-    Arn: principalArn(p),
-    ...(p.type === 'RAMUser' ? { UserName: p.userName, UserId: p.userId } : {}),
-    ...(p.type === 'AssumedRoleUser' ? { RoleName: p.roleName, RoleSessionName: p.sessionName } : {}),
-  };
-}
 
 function signInRequest(body: Record<string, unknown>): SignInRequest {
   const text = (name: string, max: number): string => {
@@ -57,8 +48,18 @@ function sessionCookie(id: string, secure: boolean, clear = false): string {
   return `${SESSION_COOKIE}=${clear ? '' : id}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}${clear ? '; Max-Age=0' : ''}`;
 }
 
-function sessionAnswer(requestId: string, principal: Principal, session: ConsoleSession) {
-  return { RequestId: requestId, SignedIn: true, Identity: identity(principal), CsrfToken: session.csrfToken, PasswordResetRequired: session.passwordResetRequired, MFAPresent: session.mfa };
+/** Whom the session acts as and, when it switched into a role, who signed in. */
+async function sessionAnswer(requestId: string, session: ConsoleSession, acting: Principal, deps: ConsoleDeps, nowMs: number) {
+  const self = session.switched === undefined ? undefined : await principalOf(session.subject, deps.services, deps.credentials, nowMs);
+  return {
+    RequestId: requestId,
+    SignedIn: true,
+    Identity: consoleIdentity(acting),
+    ...(self ? { SignedInAs: consoleIdentity(self) } : {}),
+    CsrfToken: session.csrfToken,
+    PasswordResetRequired: session.passwordResetRequired,
+    MFAPresent: session.mfa,
+  };
 }
 
 export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean) {
@@ -70,10 +71,10 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
     'GET /api/session': async (req, res, requestId) => {
       const nowMs = lifecycleDeps.now();
       const session = deps.sessions.use(cookie(req, SESSION_COOKIE), nowMs);
-      const principal = session && (await principalOf(session.subject, deps.services, deps.credentials, nowMs));
+      const principal = session && (await actingPrincipal(session, deps.services, deps.credentials, nowMs));
       // Asking is not an error: a page that just loaded asks before anyone has signed in.
       if (session === undefined || principal === undefined) sendJson(res, 200, { RequestId: requestId, SignedIn: false });
-      else sendJson(res, 200, sessionAnswer(requestId, principal, session));
+      else sendJson(res, 200, await sessionAnswer(requestId, session, principal, deps, nowMs));
     },
     'POST /api/signin': async (req, res, requestId) => {
       const proof = sessionProof(req, secureTransport);
@@ -85,7 +86,15 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
       deps.sessions.end(proof.sessionId);
       const { id, session } = deps.sessions.create(signedIn.subject, facts.now.getTime(), { passwordResetRequired: signedIn.passwordResetRequired });
       res.setHeader('set-cookie', sessionCookie(id, secureTransport));
-      sendJson(res, 200, sessionAnswer(requestId, signedIn.principal, session));
+      sendJson(res, 200, await sessionAnswer(requestId, session, signedIn.principal, deps, facts.now.getTime()));
+    },
+    'POST /api/switch-back': async (req, res, requestId) => {
+      const nowMs = lifecycleDeps.now();
+      const session = actingSession(sessionProof(req, secureTransport), deps.sessions, nowMs);
+      session.switched = undefined;
+      const principal = await principalOf(session.subject, deps.services, deps.credentials, nowMs);
+      if (principal === undefined) throw ConsoleErrors.signInRequired();
+      sendJson(res, 200, await sessionAnswer(requestId, session, principal, deps, nowMs));
     },
     'POST /api/signout': async (req, res, requestId) => {
       const proof = sessionProof(req, secureTransport);

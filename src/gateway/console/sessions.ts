@@ -16,8 +16,18 @@ export interface ConsoleSession {
   mfa: boolean;
   /** The login profile asked for a new password: until then the session may only change it. */
   passwordResetRequired: boolean;
+  /**
+   * The role the signed-in principal switched into: its STS credentials, kept here and never sent
+   * to the browser. Calls run as that role session until "back to my identity" or until it ends.
+   */
+  switched?: SwitchedRole;
   createdMs: number;
   lastSeenMs: number;
+}
+
+export interface SwitchedRole {
+  accessKeyId: string;
+  securityToken: string;
 }
 
 export interface SessionLimits {

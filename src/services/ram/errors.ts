@@ -85,6 +85,8 @@ export const RamErrors = {
     new ApiError('InvalidParameter.Password.TooWeak', `The parameter - "Password" is not compliant with the password policy: ${why}.`, 400),
   minimumPasswordLength: () =>
     new ApiError('InvalidParameter.MinimumPasswordLength.Range', 'The parameter - "MinimumPasswordLength" MUST be in the range of 8 and 32.', 400),
+  oldPassword: () => new ApiError('InvalidParameter.OldPassword', 'The parameter - "OldPassword" is not the user\'s current password.', 400),
+  onlyRamUsers: (action: string) => new ApiError('NoPermission', `${action} is available only to RAM users.`, 403),
   marker: () => new ApiError('InvalidParameter.Marker', 'The parameter - "Marker" is incorrect.', 400),
   diagnostic: () => new ApiError('InvalidParameter.EncodedDiagnosticMessage', 'The parameter - "EncodedDiagnosticMessage" is incorrect.', 400),
 };

@@ -16,7 +16,7 @@ import {
   ListPoliciesForUser,
 } from './attachments.js';
 import { AddUserToGroup, CreateGroup, DeleteGroup, GetGroup, ListGroups, ListGroupsForUser, ListUsersForGroup, RemoveUserFromGroup, UpdateGroup } from './groups.js';
-import { CreateLoginProfile, DeleteLoginProfile, GetLoginProfile, GetPasswordPolicy, SetPasswordPolicy, UpdateLoginProfile } from './login-profiles.js';
+import { ChangePassword, CreateLoginProfile, DeleteLoginProfile, GetLoginProfile, GetPasswordPolicy, SetPasswordPolicy, UpdateLoginProfile } from './login-profiles.js';
 import {
   CreatePolicy,
   CreatePolicyVersion,
@@ -42,7 +42,7 @@ export const Ram = product({
   actions: [
     CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers,
     CreateAccessKey, UpdateAccessKey, DeleteAccessKey, ListAccessKeys,
-    CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile, GetPasswordPolicy, SetPasswordPolicy,
+    CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile, ChangePassword, GetPasswordPolicy, SetPasswordPolicy,
     CreateGroup, GetGroup, UpdateGroup, DeleteGroup, ListGroups, AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser, ListUsersForGroup,
     CreateRole, GetRole, UpdateRole, DeleteRole, ListRoles, RevokeRoleSessions,
     CreatePolicy, GetPolicy, DeletePolicy, ListPolicies, CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion, DeletePolicyVersion,

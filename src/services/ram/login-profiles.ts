@@ -6,7 +6,7 @@ import { integer, optional, string } from '../params.js';
 import { RamErrors, ramInvalid } from './errors.js';
 import { requireUser } from './lookup.js';
 import { flag, principalName } from './params.js';
-import { checkPassword, hashPassword, passwordPolicy, savePasswordPolicy, type PasswordPolicy } from './password.js';
+import { checkPassword, hashPassword, passwordPolicy, savePasswordPolicy, verifyPassword, type PasswordPolicy } from './password.js';
 import { ramDate } from './shapes.js';
 
 const password = () => string({ min: 1, max: 128, invalid: ramInvalid });
@@ -131,5 +131,32 @@ export const SetPasswordPolicy = action({
     for (const [k, v] of Object.entries(p)) if (v !== undefined) (next as unknown as Record<string, unknown>)[k] = v;
     await savePasswordPolicy(services.store, caller.accountId, next);
     return { PasswordPolicy: next };
+  },
+});
+
+/**
+ * A RAM user changes its own console password, proving the old one. The real service lets a RAM
+ * user do this when the account allows it (SetSecurityPreference's AllowUserToChangePassword, true
+ * by default); Rampart has no security preferences, so it is always allowed, to RAM users only,
+ * and needs no policy (a user made with PasswordResetRequired has none yet). [U] The code for a
+ * wrong old password is ours.
+ */
+export const ChangePassword = action({
+  name: 'ChangePassword',
+  rw: 'Write',
+  params: { OldPassword: password(), NewPassword: password() },
+  handle: async (p, { caller, request, services }) => {
+    if (caller.type !== 'RAMUser') throw RamErrors.onlyRamUsers('ChangePassword');
+    checkPassword(p.NewPassword, await passwordPolicy(services.store, caller.accountId));
+    const profile = await services.store.ram.getLoginProfile(caller.userId);
+    if (profile === undefined) throw RamErrors.notExist('User.LoginProfile');
+    if (!(await verifyPassword(p.OldPassword, profile.passwordHash))) throw RamErrors.oldPassword();
+    const passwordHash = await hashPassword(p.NewPassword);
+    await services.store.transaction(async (tx) => {
+      const current = await tx.ram.getLoginProfile(caller.userId);
+      if (current === undefined) throw RamErrors.notExist('User.LoginProfile');
+      await tx.ram.putLoginProfile({ ...current, passwordHash, passwordResetRequired: false, updateDate: request.now });
+    });
+    return {};
   },
 });

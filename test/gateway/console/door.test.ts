@@ -133,6 +133,61 @@ describe('console listener', () => {
     assert.equal((await t.call('ram', 'GetUser', { UserName: 'temp' })).body['Code'], 'ConsoleSession.Required');
   });
 
+  it('switches into a role without handing its credentials to the page, and a revoked role session ends the switch', async () => {
+    const trust = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { RAM: [`acs:ram::${ROOT.accountId}:root`] } }] });
+    assert.equal((await admin.call('ram', 'CreateRole', { RoleName: 'reader', AssumeRolePolicyDocument: trust })).status, 200);
+    await admin.call('ram', 'AttachPolicyToRole', { PolicyType: 'System', PolicyName: 'AliyunRAMReadOnlyAccess', RoleName: 'reader' });
+    // As in the real STS, a root may not assume roles: a RAM user switches.
+    await admin.call('ram', 'CreateUser', { UserName: 'switcher' });
+    await admin.call('ram', 'CreateLoginProfile', { UserName: 'switcher', Password: PASSWORD });
+    await admin.call('ram', 'AttachPolicyToUser', { PolicyType: 'System', PolicyName: 'AliyunSTSAssumeRoleAccess', UserName: 'switcher' });
+    const c = new ConsoleClient(base);
+    assert.equal((await c.signInUser(ROOT.accountId, 'switcher', PASSWORD)).status, 200);
+    const notAssume = await c.send('/api/call', { body: { Product: 'ram', Version: '2015-05-01', Action: 'ListUsers', Params: {}, Switch: true } });
+    assert.equal(notAssume.status, 400);
+    const switched = await c.send('/api/call', { body: { Product: 'sts', Version: '2015-04-01', Action: 'AssumeRole', Params: { RoleArn: `acs:ram::${ROOT.accountId}:role/reader`, RoleSessionName: 'console-test' }, Switch: true } });
+    assert.equal(switched.status, 200, JSON.stringify(switched.body));
+    assert.deepEqual(Object.keys(switched.body).sort(), ['Identity', 'RequestId']);
+    assert.equal((switched.body['Identity'] as { RoleName: string }).RoleName, 'reader');
+    const session = await c.send('/api/session');
+    assert.equal((session.body['SignedInAs'] as { UserName: string }).UserName, 'switcher');
+    assert.equal((await c.call('ram', 'ListUsers')).status, 200, 'the role may read users; switcher itself may not');
+    assert.equal((await c.call('ram', 'CreateUser', { UserName: 'via-role' })).body['Code'], 'NoPermission');
+
+    // Revoking the role's sessions ends the console's too: the next call says so, then runs as switcher again.
+    assert.equal((await admin.call('ram', 'RevokeRoleSessions', { RoleName: 'reader' })).status, 200);
+    const ended = await c.call('ram', 'ListUsers');
+    assert.equal(ended.status, 401);
+    assert.equal(ended.body['Code'], 'ConsoleSession.RoleSessionEnded');
+    assert.equal(((await c.send('/api/session')).body['Identity'] as { Type: string }).Type, 'RAMUser');
+
+    await c.send('/api/call', { body: { Product: 'sts', Version: '2015-04-01', Action: 'AssumeRole', Params: { RoleArn: `acs:ram::${ROOT.accountId}:role/reader`, RoleSessionName: 'again' }, Switch: true } });
+    const back = await c.send('/api/switch-back', { body: {} });
+    assert.equal((back.body['Identity'] as { Type: string }).Type, 'RAMUser');
+    assert.equal(back.body['SignedInAs'], undefined);
+  });
+
+  it('holds a user whose password must be reset to ChangePassword, then lets it on with the new one', async () => {
+    await admin.call('ram', 'CreateUser', { UserName: 'newbie' });
+    await admin.call('ram', 'CreateLoginProfile', { UserName: 'newbie', Password: PASSWORD, PasswordResetRequired: 'true' });
+    await admin.call('ram', 'AttachPolicyToUser', { PolicyType: 'System', PolicyName: 'AliyunRAMReadOnlyAccess', UserName: 'newbie' });
+    const c = new ConsoleClient(base);
+    const signedIn = await c.signInUser(ROOT.accountId, 'newbie', PASSWORD);
+    assert.equal(signedIn.body['PasswordResetRequired'], true);
+    assert.equal((await c.call('ram', 'ListUsers')).body['Code'], 'ConsoleSession.PasswordResetRequired');
+    assert.equal((await c.call('ram', 'ChangePassword', { OldPassword: 'not-it', NewPassword: 'Brand-New-Pass2' })).body['Code'], 'InvalidParameter.OldPassword');
+    assert.equal((await c.call('ram', 'ChangePassword', { OldPassword: PASSWORD, NewPassword: 'weak' })).body['Code'], 'InvalidParameter.Password.TooWeak');
+    assert.equal((await c.call('ram', 'ChangePassword', { OldPassword: PASSWORD, NewPassword: 'Brand-New-Pass2' })).status, 200);
+    assert.equal((await c.call('ram', 'ListUsers')).status, 200, 'the session goes on, with the user\'s own rights');
+    assert.equal((await c.send('/api/session')).body['PasswordResetRequired'], false);
+    const profile = await admin.call('ram', 'GetLoginProfile', { UserName: 'newbie' });
+    assert.equal((profile.body['LoginProfile'] as { PasswordResetRequired: boolean }).PasswordResetRequired, false);
+    assert.equal((await new ConsoleClient(base).signInUser(ROOT.accountId, 'newbie', PASSWORD)).status, 401, 'the old password is gone');
+    assert.equal((await new ConsoleClient(base).signInUser(ROOT.accountId, 'newbie', 'Brand-New-Pass2')).status, 200);
+    assert.equal((await admin.call('ram', 'ChangePassword', { OldPassword: 'x', NewPassword: 'Brand-New-Pass2' })).body['Code'], 'NoPermission', 'for RAM users only');
+    assert.ok(!JSON.stringify(server.audited).includes('Brand-New-Pass2'), 'never in the trail');
+  });
+
   it('answers malformed calls and unknown actions with the API\'s errors', async () => {
     const bad = await admin.send('/api/call', { body: '{"Version":' });
     assert.equal(bad.status, 400);

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { signIn, type Session } from '../api';
 import { ErrorBox, Field, useAction } from '../components';
 
-export function SignInPage({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+export function SignInPage({ onSignedIn, ended = false }: { onSignedIn: (s: Session) => void; ended?: boolean }) {
   const [kind, setKind] = useState<'user' | 'root'>('user');
   const [form, setForm] = useState<Record<string, string>>({});
   const [error, busy, run] = useAction();
@@ -25,6 +25,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (s: Session) => void })
   return (
     <main class="signin">
       <h1>Rampart console</h1>
+      {ended && <p role="status">Your session has ended. Sign in again to go on.</p>}
       <div role="tablist" aria-label="Sign in as">
         <button type="button" role="tab" aria-selected={kind === 'user'} onClick={() => setKind('user')}>
           RAM user
