@@ -21,8 +21,8 @@ export function requestContext(caller: Principal, facts: RequestFactsForContext,
     ['acs:useragent', facts.userAgent],
     ['acs:accessid', caller.accessKeyId],
     ['acs:principalarn', principalArn(caller)],
-    // Rampart has no console sign-in with MFA yet: API calls are never MFA-authenticated.
-    ['acs:mfapresent', 'false'],
+    // Only a console session that passed its user's MFA device is; an AccessKey never is.
+    ['acs:mfapresent', String(caller.type === 'RAMUser' && caller.mfaPresent === true)],
   ]);
   for (const key in extra) {
     const value = extra[key];

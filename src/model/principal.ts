@@ -15,6 +15,8 @@ export interface RamUserPrincipal {
   userId: string;
   userName: string;
   accessKeyId: string;
+  /** A console session that passed its user's MFA device (acs:MFAPresent); never an AccessKey. */
+  mfaPresent?: boolean;
 }
 
 /** Who assumed a role, as its trust policy saw them. */

@@ -1,5 +1,5 @@
 // A policy that cannot be accepted, with where and why; and how each API reports it.
-import { ApiError } from '../model/index.js';
+import { ApiError } from '../model/errors.js';
 import type { PolicyKind } from './document.js';
 
 export class PolicyGrammarError extends Error {

@@ -6,6 +6,7 @@ import type {
   GroupRecord,
   ListPage,
   LoginProfileRecord,
+  MfaDeviceRecord,
   PolicyRecord,
   PolicyVersionRecord,
   RamRepository,
@@ -13,7 +14,7 @@ import type {
   UserRecord,
 } from './ram.js';
 import { unique } from './unique.js';
-import type { Database, RamGroupsTable, RamPoliciesTable, RamRolesTable, RamUsersTable } from './schema.js';
+import type { Database, RamGroupsTable, RamMfaDevicesTable, RamPoliciesTable, RamRolesTable, RamUsersTable } from './schema.js';
 
 const iso = (d: Date) => d.toISOString();
 const key = (name: string) => name.toLowerCase();
@@ -103,6 +104,17 @@ const policy = (r: Selectable<RamPoliciesTable>): PolicyRecord => ({
   updateDate: new Date(r.update_date),
 });
 
+function mfaDevice(r: Selectable<RamMfaDevicesTable>): MfaDeviceRecord {
+  return {
+    serialNumber: r.serial_number,
+    accountId: r.account_id,
+    sealedSeed: r.sealed_seed,
+    userId: r.user_id ?? undefined,
+    activateDate: r.activate_date === null ? undefined : new Date(r.activate_date),
+    createDate: new Date(r.create_date),
+  };
+}
+
 export class KyselyRamRepository implements RamRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -171,6 +183,46 @@ export class KyselyRamRepository implements RamRepository {
   }
   async deleteLoginProfile(userId: string): Promise<void> {
     await this.db.deleteFrom('ram_login_profiles').where('user_id', '=', userId).execute();
+  }
+
+  // --- virtual MFA devices
+  async createMfaDevice(d: MfaDeviceRecord): Promise<void> {
+    const row = { serial_number: d.serialNumber, account_id: d.accountId, sealed_seed: d.sealedSeed, user_id: d.userId ?? null, activate_date: d.activateDate ? iso(d.activateDate) : null, create_date: iso(d.createDate) };
+    await unique(`MFA device ${d.serialNumber}`, () => this.db.insertInto('ram_mfa_devices').values(row).execute());
+    this.touch(d.accountId);
+  }
+  async getMfaDevice(serialNumber: string): Promise<MfaDeviceRecord | undefined> {
+    const r = await this.db.selectFrom('ram_mfa_devices').selectAll().where('serial_number', '=', serialNumber).executeTakeFirst();
+    return r && mfaDevice(r);
+  }
+  async mfaDeviceOfUser(userId: string): Promise<MfaDeviceRecord | undefined> {
+    const r = await this.db.selectFrom('ram_mfa_devices').selectAll().where('user_id', '=', userId).executeTakeFirst();
+    return r && mfaDevice(r);
+  }
+  async listMfaDevices(accountId: string): Promise<MfaDeviceRecord[]> {
+    const rows = await this.db.selectFrom('ram_mfa_devices').selectAll().where('account_id', '=', accountId).orderBy('serial_number').execute();
+    return rows.map(mfaDevice);
+  }
+  async bindMfaDevice(serialNumber: string, userId: string, at: Date): Promise<boolean> {
+    const taken = await this.db.selectFrom('ram_mfa_devices').select('serial_number').where('user_id', '=', userId).executeTakeFirst();
+    if (taken !== undefined) return false;
+    const r = await this.db.updateTable('ram_mfa_devices').set({ user_id: userId, activate_date: iso(at) }).where('serial_number', '=', serialNumber).where('user_id', 'is', null).executeTakeFirst();
+    const bound = Number(r.numUpdatedRows) === 1;
+    if (bound) await this.touchDevice(serialNumber);
+    return bound;
+  }
+  async unbindMfaDevice(serialNumber: string): Promise<void> {
+    await this.db.updateTable('ram_mfa_devices').set({ user_id: null, activate_date: null }).where('serial_number', '=', serialNumber).execute();
+    await this.touchDevice(serialNumber);
+  }
+  async deleteMfaDevice(serialNumber: string): Promise<void> {
+    await this.touchDevice(serialNumber);
+    await this.db.deleteFrom('ram_mfa_devices').where('serial_number', '=', serialNumber).execute();
+  }
+  // Not a #private method: the read cache wraps the repository with Object.create.
+  private async touchDevice(serialNumber: string): Promise<void> {
+    const r = await this.db.selectFrom('ram_mfa_devices').select('account_id').where('serial_number', '=', serialNumber).executeTakeFirst();
+    if (r) this.touch(r.account_id);
   }
 
   // --- groups

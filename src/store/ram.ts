@@ -85,6 +85,17 @@ export interface LoginProfileRecord {
   updateDate: Date;
 }
 
+export interface MfaDeviceRecord {
+  /** acs:ram::<account>:mfa/<name>: the device's name in the API. */
+  serialNumber: string;
+  accountId: string;
+  /** The TOTP seed, sealed with the master key for this serial number. */
+  sealedSeed: string;
+  userId: string | undefined;
+  activateDate: Date | undefined;
+  createDate: Date;
+}
+
 export interface ListPage {
   /** Return items whose name sorts after this lower-cased name. */
   after?: string;
@@ -104,6 +115,16 @@ export interface RamRepository {
   getLoginProfile(userId: string): Promise<LoginProfileRecord | undefined>;
   putLoginProfile(profile: LoginProfileRecord): Promise<void>;
   deleteLoginProfile(userId: string): Promise<void>;
+
+  /** StoreConflictError when the serial number is taken. */
+  createMfaDevice(device: MfaDeviceRecord): Promise<void>;
+  getMfaDevice(serialNumber: string): Promise<MfaDeviceRecord | undefined>;
+  mfaDeviceOfUser(userId: string): Promise<MfaDeviceRecord | undefined>;
+  listMfaDevices(accountId: string): Promise<MfaDeviceRecord[]>;
+  /** Binds an unbound device to a user without one; false when either is taken meanwhile. */
+  bindMfaDevice(serialNumber: string, userId: string, at: Date): Promise<boolean>;
+  unbindMfaDevice(serialNumber: string): Promise<void>;
+  deleteMfaDevice(serialNumber: string): Promise<void>;
 
   createGroup(group: GroupRecord): Promise<void>;
   getGroup(accountId: string, groupName: string): Promise<GroupRecord | undefined>;

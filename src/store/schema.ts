@@ -165,6 +165,15 @@ export interface RamLoginProfilesTable {
   update_date: string;
 }
 
+export interface RamMfaDevicesTable {
+  serial_number: string;
+  account_id: string;
+  sealed_seed: string;
+  user_id: string | null;
+  activate_date: string | null;
+  create_date: string;
+}
+
 export interface RamGroupsTable {
   group_id: string;
   account_id: string;
@@ -228,6 +237,7 @@ export interface RamAttachmentsTable {
 export interface RamTables {
   ram_users: RamUsersTable;
   ram_login_profiles: RamLoginProfilesTable;
+  ram_mfa_devices: RamMfaDevicesTable;
   ram_groups: RamGroupsTable;
   ram_group_members: RamGroupMembersTable;
   ram_roles: RamRolesTable;

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { totp } from '../../src/auth/totp.js';
 import { createAccount } from '../../src/server/index.js';
 import { browserMissing, launchChromium, pageErrors, screenshot } from '../helpers/browser.js';
 import { ConsoleClient } from '../helpers/console.js';
@@ -10,6 +11,14 @@ import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
 import { sessionOf, stsV3 } from '../sdk/sts-client.js';
 
 const missing = browserMissing();
+
+/** Attaches a system policy with the "Attach policy" form of a user, group or role page. */
+async function attachPolicy(page: Page, policy: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Attach policy' });
+  await form.getByLabel('Policy to attach').selectOption(`System:${policy}`);
+  await form.getByRole('button', { name: 'Attach' }).click();
+  await page.getByRole('cell', { name: policy, exact: true }).waitFor();
+}
 
 describe('console in Chromium: the seed flows', { skip: missing }, () => {
   let server: TestServer;
@@ -37,12 +46,6 @@ describe('console in Chromium: the seed flows', { skip: missing }, () => {
     await page.getByTestId('identity').waitFor();
   }
 
-  async function attach(policy: string): Promise<void> {
-    const form = page.getByRole('form', { name: 'Attach policy' });
-    await form.getByLabel('Policy to attach').selectOption(`System:${policy}`);
-    await form.getByRole('button', { name: 'Attach' }).click();
-    await page.getByRole('cell', { name: policy, exact: true }).waitFor();
-  }
 
   it('(a) a user with an AccessKey, a role trusting the account, the policies; the SDK then assumes the role', async () => {
     await signInAsRoot();
@@ -71,10 +74,10 @@ describe('console in Chromium: the seed flows', { skip: missing }, () => {
 
     // AliyunOSSFullAccess on the role, AliyunSTSAssumeRoleAccess on the user.
     await page.getByRole('link', { name: 'appserverrole' }).click();
-    await attach('AliyunOSSFullAccess');
+    await attachPolicy(page, 'AliyunOSSFullAccess');
     await screenshot(page, 'role-detail');
     await page.goto(`${server.endpoints.console!}#/users/appserver`);
-    await attach('AliyunSTSAssumeRoleAccess');
+    await attachPolicy(page, 'AliyunSTSAssumeRoleAccess');
     await screenshot(page, 'user-detail');
 
     // The official SDK, with the AccessKey copied from the page.
@@ -233,6 +236,55 @@ describe('console in Chromium: instances and switching roles', { skip: missing }
     assert.deepEqual(errors, []);
   });
 
+  it('the policy editor points at the statement and element that are wrong, and a fixed document becomes a policy', async () => {
+    const context = await browser.newContext();
+    page = await context.newPage();
+    errors = pageErrors(page);
+    await page.goto(server.endpoints.console!);
+    await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
+    await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
+    await page.getByLabel('AccessKey secret').fill(ROOT.accessKeySecret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('identity').waitFor();
+    await page.getByRole('link', { name: 'Policies' }).click();
+    await page.getByText('Create a custom policy').click();
+    const form = page.getByRole('form', { name: 'Create policy' });
+    await form.getByLabel('Policy name').fill('device-upload');
+    const bad = { Version: '1', Statement: [{ Effect: 'Allow', Action: 'oss:PutObject', Resource: 'acs:oss:*:*:bucket/d-001/*' }, { Effect: 'Alow', Action: 'oss:GetObject', Resource: '*' }] };
+    await form.getByLabel('Policy document').fill(JSON.stringify(bad, null, 2));
+    const check = page.getByTestId('policy-check');
+    await check.filter({ hasText: /^Statement\[1\]\.Effect: must be "Allow" or "Deny"/ }).waitFor();
+    assert.equal(await form.getByLabel('Policy document').getAttribute('aria-invalid'), 'true');
+    assert.equal(await form.getByRole('button', { name: 'Create policy' }).isDisabled(), true);
+    await screenshot(page, 'policy-editor-error');
+    bad.Statement[1]!.Effect = 'Allow';
+    await form.getByLabel('Policy document').fill(JSON.stringify(bad, null, 2));
+    await check.filter({ hasText: 'The document is a valid policy.' }).waitFor();
+    await form.getByRole('button', { name: 'Create policy' }).click();
+    await page.getByRole('heading', { name: 'device-upload (Custom)' }).waitFor();
+    await page.getByTestId('default-document').filter({ hasText: 'd-001/*' }).waitFor();
+    assert.deepEqual(errors, []);
+  });
+
+  it('the simulator answers with the deciding policy and statement, from the principal\'s policies', async () => {
+    // Signed in as the root by the test before; operator has PassWebRole from flow (b).
+    await page.getByRole('link', { name: 'Simulator' }).click();
+    const form = page.getByRole('form', { name: 'Simulate' });
+    await form.getByLabel('Principal name').fill('operator');
+    await form.getByLabel('Action').fill('ram:PassRole');
+    await form.getByLabel('Resource').fill(`acs:ram::${ROOT.accountId}:role/webrole`);
+    await form.getByRole('button', { name: 'Simulate' }).click();
+    const decision = page.getByTestId('decision');
+    await decision.waitFor();
+    assert.match((await decision.textContent())!, /^Allow/);
+    assert.match((await decision.textContent())!, /Deciding policy: PassWebRole \(Custom, v1\), Statement\[0\]/);
+    await screenshot(page, 'simulator');
+    await form.getByLabel('Resource').fill(`acs:ram::${ROOT.accountId}:role/other`);
+    await form.getByRole('button', { name: 'Simulate' }).click();
+    await decision.filter({ hasText: 'ImplicitDeny' }).waitFor();
+    assert.deepEqual(errors, []);
+  });
+
   it('a user whose password must be reset is shown only the change of password, then goes on', async () => {
     await ok(admin, 'ram', 'CreateUser', { UserName: 'firstday' });
     await ok(admin, 'ram', 'CreateLoginProfile', { UserName: 'firstday', Password: PASSWORD, PasswordResetRequired: 'true' });
@@ -247,6 +299,85 @@ describe('console in Chromium: instances and switching roles', { skip: missing }
     await form.getByRole('button', { name: 'Change password' }).click();
     await page.getByTestId('identity').waitFor();
     assert.equal(await page.getByTestId('identity').textContent(), `firstday @ ${ROOT.accountId}`);
+    assert.deepEqual(errors, []);
+  });
+
+  it('MFA: the root binds a virtual device to a user in the browser; the user then signs in with its code', async () => {
+    await ok(admin, 'ram', 'CreateUser', { UserName: 'mfa-user' });
+    await ok(admin, 'ram', 'CreateLoginProfile', { UserName: 'mfa-user', Password: PASSWORD });
+    const context = await browser.newContext();
+    page = await context.newPage();
+    errors = pageErrors(page);
+    await page.goto(server.endpoints.console!);
+    await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
+    await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
+    await page.getByLabel('AccessKey secret').fill(ROOT.accessKeySecret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('identity').waitFor();
+    await page.goto(`${server.endpoints.console!}#/users/mfa-user`);
+    await page.getByRole('button', { name: 'Add a virtual MFA device' }).click();
+    const seed = (await page.getByTestId('mfa-seed').textContent())!;
+    assert.match(seed, /^[A-Z2-7]{32}$/);
+    assert.equal(await page.getByAltText("QR code of the MFA device's key").evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0), true, 'the QR code is an image the page shows');
+    await screenshot(page, 'mfa-bind');
+    const form = page.getByRole('form', { name: 'Bind MFA device' });
+    const now = Date.now();
+    await form.getByLabel('First code').fill(totp(seed, now - 30_000));
+    await form.getByLabel('Next code').fill(totp(seed, now));
+    await form.getByRole('button', { name: 'Bind' }).click();
+    await page.getByTestId('mfa-serial').filter({ hasText: `acs:ram::${ROOT.accountId}:mfa/mfa-user` }).waitFor();
+    assert.equal(await page.getByTestId('mfa-seed').count(), 0, 'the key is gone from the page');
+
+    const userContext = await browser.newContext();
+    page = await userContext.newPage();
+    errors = pageErrors(page);
+    await page.goto(server.endpoints.console!);
+    await page.getByLabel('Account ID').fill(ROOT.accountId);
+    await page.getByLabel('User name').fill('mfa-user');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('MFA code').waitFor();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByLabel('MFA code').fill(totp(seed, Date.now()));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('identity').filter({ hasText: `mfa-user @ ${ROOT.accountId}` }).waitFor();
+    const signin = server.audited.findLast((e) => e.eventName === 'ConsoleSignin' && e.caller.type === 'RAMUser' && e.caller.userName === 'mfa-user' && e.errorCode === undefined);
+    assert.equal(signin?.additionalEventData?.['isMFAChecked'], 'true');
+    assert.deepEqual(errors, []);
+  });
+
+  it('groups and the trust graph: members and policies of a group; who may assume which role and what it may do', async () => {
+    const context = await browser.newContext();
+    page = await context.newPage();
+    errors = pageErrors(page);
+    await page.goto(server.endpoints.console!);
+    await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
+    await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
+    await page.getByLabel('AccessKey secret').fill(ROOT.accessKeySecret);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('identity').waitFor();
+
+    await page.getByRole('link', { name: 'Groups' }).click();
+    const create = page.getByRole('form', { name: 'Create group' });
+    await create.getByLabel('Group name').fill('ops');
+    await create.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('link', { name: 'ops', exact: true }).click();
+    const add = page.getByRole('form', { name: 'Add member' });
+    await add.getByLabel('User to add').selectOption('operator');
+    await add.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('button', { name: 'Remove' }).waitFor();
+    await attachPolicy(page, 'AliyunECSReadOnlyAccess');
+    const groups = (await ok(admin, 'ram', 'ListGroupsForUser', { UserName: 'operator' }))['Groups'] as { Group: { GroupName: string }[] };
+    assert.deepEqual(groups.Group.map((g) => g.GroupName), ['ops']);
+
+    await page.getByRole('link', { name: 'Trust graph' }).click();
+    const list = page.getByTestId('trust-list');
+    await list.getByText(/^partner-readonly: /).waitFor();
+    const text = (await list.textContent())!;
+    assert.match(text, new RegExp(`partner-readonly: assumed by acs:ram::\\d+:root; may do AliyunRAMReadOnlyAccess`));
+    assert.match(text, /webrole: assumed by service ecs\.aliyuncs\.com; may do nothing/);
+    assert.equal(await page.getByTestId('trust-graph').locator('text.role').count(), 2);
+    await screenshot(page, 'trust-graph');
     assert.deepEqual(errors, []);
   });
 });

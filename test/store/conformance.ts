@@ -102,6 +102,29 @@ export function ramConformance(name: string, open: () => Promise<{ store: Store;
       assert.equal(await store.ram.countUsers(A), 3);
     }));
 
+  test(`${name}: virtual MFA devices are unique, bound to one user each, unbound and deleted`, () =>
+    withAccount(async (store) => {
+      const device = (n: string) => ({ serialNumber: `acs:ram::${A}:mfa/${n}`, accountId: A, sealedSeed: `sealed-${n}`, userId: undefined, activateDate: undefined, createDate: t0 });
+      for (const [id, n] of [['1', 'alice'], ['2', 'bob']] as const) await store.ram.createUser(user(id, n));
+      await store.ram.createMfaDevice(device('phone'));
+      await store.ram.createMfaDevice(device('laptop'));
+      await assert.rejects(store.ram.createMfaDevice(device('phone')), StoreConflictError);
+      assert.equal((await store.ram.getMfaDevice(`acs:ram::${A}:mfa/phone`))?.sealedSeed, 'sealed-phone');
+      const t1 = new Date('2026-11-24T11:00:00.000Z');
+      assert.equal(await store.ram.bindMfaDevice(`acs:ram::${A}:mfa/phone`, '1', t1), true);
+      assert.equal(await store.ram.bindMfaDevice(`acs:ram::${A}:mfa/phone`, '2', t1), false, 'a device has one user');
+      assert.equal(await store.ram.bindMfaDevice(`acs:ram::${A}:mfa/laptop`, '1', t1), false, 'a user has one device');
+      const bound = await store.ram.mfaDeviceOfUser('1');
+      assert.equal(bound?.serialNumber, `acs:ram::${A}:mfa/phone`);
+      assert.equal(bound?.activateDate?.toISOString(), t1.toISOString());
+      assert.deepEqual((await store.ram.listMfaDevices(A)).map((d) => [d.serialNumber.split('/')[1], d.userId]), [['laptop', undefined], ['phone', '1']]);
+      await store.ram.unbindMfaDevice(`acs:ram::${A}:mfa/phone`);
+      assert.equal(await store.ram.mfaDeviceOfUser('1'), undefined);
+      await store.ram.deleteMfaDevice(`acs:ram::${A}:mfa/phone`);
+      assert.equal(await store.ram.getMfaDevice(`acs:ram::${A}:mfa/phone`), undefined);
+      assert.equal((await store.ram.listMfaDevices('1000000000000002')).length, 0);
+    }));
+
   test(`${name}: groups, members, roles, policies with versions and attachments`, () =>
     withAccount(async (store) => {
       await store.ram.createUser(user('1', 'alice'));

@@ -71,7 +71,7 @@ export async function currentSession(): Promise<Session | undefined> {
   return answer['SignedIn'] === true ? remember(answer) : undefined;
 }
 
-export type SignIn = { Kind: 'root'; AccessKeyId: string; AccessKeySecret: string } | { Kind: 'user'; Account: string; UserName: string; Password: string };
+export type SignIn = { Kind: 'root'; AccessKeyId: string; AccessKeySecret: string } | { Kind: 'user'; Account: string; UserName: string; Password: string; MFACode?: string };
 
 export async function signIn(request: SignIn): Promise<Session> {
   return remember(await send('/api/signin', 'POST', request));

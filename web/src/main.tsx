@@ -5,12 +5,16 @@ import { currentSession, onSessionEnded, signOut, switchBack, type Identity, typ
 import { ErrorBox } from './components';
 import { AuditPage } from './pages/Audit';
 import { ChangePasswordPage } from './pages/ChangePassword';
+import { GroupDetailPage, GroupsPage } from './pages/Groups';
 import { InstancesPage } from './pages/Instances';
 import { PoliciesPage } from './pages/Policies';
+import { PolicyDetailPage } from './pages/PolicyDetail';
 import { RoleDetailPage } from './pages/RoleDetail';
 import { RolesPage } from './pages/Roles';
 import { SignInPage } from './pages/SignIn';
+import { SimulatorPage } from './pages/Simulator';
 import { SwitchRolePage } from './pages/SwitchRole';
+import { TrustGraphPage } from './pages/TrustGraph';
 import { UserDetailPage } from './pages/UserDetail';
 import { UsersPage } from './pages/Users';
 import './style.css';
@@ -38,8 +42,11 @@ function heading(s: Session): string {
 
 const PAGES = [
   ['#/users', 'Users'],
+  ['#/groups', 'Groups'],
   ['#/roles', 'Roles'],
   ['#/policies', 'Policies'],
+  ['#/trust-graph', 'Trust graph'],
+  ['#/simulator', 'Simulator'],
   ['#/instances', 'ECS instances'],
   ['#/audit', 'Operation records'],
   ['#/switch-role', 'Switch role'],
@@ -51,14 +58,22 @@ function Page({ hash, identity, onSwitched }: { hash: string; identity: Identity
   switch (section) {
     case 'roles':
       return item ? <RoleDetailPage roleName={item} /> : <RolesPage identity={identity} />;
-    case 'policies':
-      return <PoliciesPage />;
+    case 'policies': {
+      const [type, policyName] = (item ?? '').split('/');
+      return (type === 'System' || type === 'Custom') && policyName ? <PolicyDetailPage type={type} name={policyName} /> : <PoliciesPage />;
+    }
     case 'audit':
       return <AuditPage />;
     case 'instances':
       return <InstancesPage />;
     case 'switch-role':
       return <SwitchRolePage identity={identity} onSwitched={onSwitched} />;
+    case 'groups':
+      return item ? <GroupDetailPage groupName={item} /> : <GroupsPage />;
+    case 'trust-graph':
+      return <TrustGraphPage />;
+    case 'simulator':
+      return <SimulatorPage />;
     case 'password':
       return <ChangePasswordPage required={false} onChanged={() => undefined} />;
     default:

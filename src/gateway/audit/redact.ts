@@ -2,7 +2,8 @@
 // masked (nothing of it kept: even a few characters narrow a guess), passwords and signatures
 // dropped. Applied to everything handed to the audit trail.
 
-const DROP = new Set(['SecurityToken', 'Password', 'Signature', 'OldPassword', 'NewPassword']);
+// An MFA seed (and its QR code) is a secret for good; the codes that bind a device are secrets for a minute.
+const DROP = new Set(['SecurityToken', 'Password', 'Signature', 'OldPassword', 'NewPassword', 'Base32StringSeed', 'QRCodePNG', 'AuthenticationCode1', 'AuthenticationCode2']);
 const MASK = new Set(['AccessKeySecret']);
 
 export function redactSecrets(value: unknown): unknown {

@@ -71,7 +71,7 @@ export async function jsonBody(req: IncomingMessage, limit: number): Promise<Rec
  * deleted or no longer trusting) is dropped, and the caller told, never silently replaced.
  */
 export async function actingPrincipal(session: ConsoleSession, services: Services, credentials: CredentialSource, nowMs: number): Promise<Principal | undefined> {
-  const self = await principalOf(session.subject, services, credentials, nowMs);
+  const self = await principalOf(session.subject, services, credentials, nowMs, session.mfa);
   if (self === undefined || session.switched === undefined) return self;
   try {
     return (await credentials.resolve(session.switched.accessKeyId, session.switched.securityToken, nowMs)).principal;
@@ -83,7 +83,7 @@ export async function actingPrincipal(session: ConsoleSession, services: Service
 }
 
 /** The principal a session's subject is now, or undefined when it no longer may sign anything. */
-export async function principalOf(subject: ConsoleSubject, services: Services, credentials: CredentialSource, nowMs: number): Promise<Principal | undefined> {
+export async function principalOf(subject: ConsoleSubject, services: Services, credentials: CredentialSource, nowMs: number, mfa = false): Promise<Principal | undefined> {
   if (subject.kind === 'root') {
     const c = await credentials.resolve(subject.accessKeyId, undefined, nowMs).catch((e: unknown) => {
       if (e instanceof ApiError) return undefined;
@@ -94,7 +94,7 @@ export async function principalOf(subject: ConsoleSubject, services: Services, c
   const user = await services.store.ram.getUserById(subject.userId);
   if (user === undefined || user.accountId !== subject.accountId || (await services.store.ram.getLoginProfile(user.userId)) === undefined) return undefined;
   // A console session signs with no AccessKey.
-  return { type: 'RAMUser', accountId: user.accountId, userId: user.userId, userName: user.userName, accessKeyId: '' };
+  return { type: 'RAMUser', accountId: user.accountId, userId: user.userId, userName: user.userName, accessKeyId: '', ...(mfa ? { mfaPresent: true } : {}) };
 }
 
 export interface ConsoleCallDeps {

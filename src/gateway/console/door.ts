@@ -1,6 +1,6 @@
 // The console listener: the built pages, and a small JSON API under /api/ for them.
 //   GET  /api/session   who is signed in (and the session's CSRF token), or SignedIn: false
-//   POST /api/signin    {Kind: root, AccessKeyId, AccessKeySecret} | {Kind: user, Account, UserName, Password}
+//   POST /api/signin    {Kind: root, AccessKeyId, AccessKeySecret} | {Kind: user, Account, UserName, Password, MFACode?}
 //   POST /api/switch-back  leave the role switched into (a call of sts AssumeRole with Switch: true)
 //   POST /api/signout
 //   POST /api/call      {Product?, Version, Action, Params}: one catalog action, through the lifecycle
@@ -40,7 +40,11 @@ function signInRequest(body: Record<string, unknown>): SignInRequest {
     return v;
   };
   if (body['Kind'] === 'root') return { kind: 'root', accessKeyId: text('AccessKeyId', 128), accessKeySecret: text('AccessKeySecret', 128) };
-  if (body['Kind'] === 'user') return { kind: 'user', account: text('Account', 64), userName: text('UserName', 64), password: text('Password', 128) };
+  if (body['Kind'] === 'user') {
+    const code = body['MFACode'];
+    if (code !== undefined && (typeof code !== 'string' || !/^\d{6}$/.test(code))) throw ConsoleErrors.badCall('MFACode must be six digits');
+    return { kind: 'user', account: text('Account', 64), userName: text('UserName', 64), password: text('Password', 128), ...(code !== undefined ? { mfaCode: code } : {}) };
+  }
   throw ConsoleErrors.badCall('Kind must be root or user');
 }
 
@@ -50,7 +54,7 @@ function sessionCookie(id: string, secure: boolean, clear = false): string {
 
 /** Whom the session acts as and, when it switched into a role, who signed in. */
 async function sessionAnswer(requestId: string, session: ConsoleSession, acting: Principal, deps: ConsoleDeps, nowMs: number) {
-  const self = session.switched === undefined ? undefined : await principalOf(session.subject, deps.services, deps.credentials, nowMs);
+  const self = session.switched === undefined ? undefined : await principalOf(session.subject, deps.services, deps.credentials, nowMs, session.mfa);
   return {
     RequestId: requestId,
     SignedIn: true,
@@ -63,7 +67,7 @@ async function sessionAnswer(requestId: string, session: ConsoleSession, acting:
 }
 
 export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean) {
-  const signIn = new ConsoleSignIn({ store: deps.services.store, credentials: deps.credentials, audit: deps.audit });
+  const signIn = new ConsoleSignIn({ store: deps.services.store, box: deps.services.box, credentials: deps.credentials, audit: deps.audit });
   const call = lifecycle(consoleCallCodec({ ...deps, secureTransport }), lifecycleDeps, secureTransport);
 
   /** The console's own routes (not catalog actions), each answering JSON. */
@@ -84,7 +88,7 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
       const signedIn = await signIn.signIn(request, facts);
       // A new sign-in gets a new session, whatever the browser held before (no session fixation).
       deps.sessions.end(proof.sessionId);
-      const { id, session } = deps.sessions.create(signedIn.subject, facts.now.getTime(), { passwordResetRequired: signedIn.passwordResetRequired });
+      const { id, session } = deps.sessions.create(signedIn.subject, facts.now.getTime(), { passwordResetRequired: signedIn.passwordResetRequired, mfa: signedIn.mfa });
       res.setHeader('set-cookie', sessionCookie(id, secureTransport));
       sendJson(res, 200, await sessionAnswer(requestId, session, signedIn.principal, deps, facts.now.getTime()));
     },
@@ -92,7 +96,7 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
       const nowMs = lifecycleDeps.now();
       const session = actingSession(sessionProof(req, secureTransport), deps.sessions, nowMs);
       session.switched = undefined;
-      const principal = await principalOf(session.subject, deps.services, deps.credentials, nowMs);
+      const principal = await principalOf(session.subject, deps.services, deps.credentials, nowMs, session.mfa);
       if (principal === undefined) throw ConsoleErrors.signInRequired();
       sendJson(res, 200, await sessionAnswer(requestId, session, principal, deps, nowMs));
     },
@@ -101,7 +105,7 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
       const facts = requestFacts(req, requestId, secureTransport, lifecycleDeps.now());
       const session = actingSession(proof, deps.sessions, facts.now.getTime());
       deps.sessions.end(proof.sessionId);
-      const principal = await principalOf(session.subject, deps.services, deps.credentials, facts.now.getTime());
+      const principal = await principalOf(session.subject, deps.services, deps.credentials, facts.now.getTime(), session.mfa);
       if (principal !== undefined) await signIn.signedOut(principal, facts);
       res.setHeader('set-cookie', sessionCookie('', secureTransport, true));
       sendJson(res, 200, { RequestId: requestId });

@@ -6,20 +6,24 @@ import { randomUUID } from 'node:crypto';
 import type { CredentialSource } from '../../auth/index.js';
 import { signaturesEqual } from '../../auth/constant-time.js';
 import { ApiError, type Principal } from '../../model/index.js';
-import { hashPassword, verifyPassword, type RequestFacts } from '../../services/index.js';
-import type { Store } from '../../store/index.js';
+import { hashPassword, seedContext, verifyPassword, type RequestFacts } from '../../services/index.js';
+import type { SecretBox } from '../../secrets/index.js';
+import type { MfaDeviceRecord, Store } from '../../store/index.js';
+import { totpStepOf } from '../../auth/totp.js';
 import type { AuditSink } from '../audit/index.js';
 import type { ConsoleSubject } from './sessions.js';
 
 export type SignInRequest =
   | { kind: 'root'; accessKeyId: string; accessKeySecret: string }
-  | { kind: 'user'; account: string; userName: string; password: string };
+  | { kind: 'user'; account: string; userName: string; password: string; mfaCode?: string };
 
 export interface SignedIn {
   subject: ConsoleSubject;
   principal: Principal;
   /** The login profile asks for a new password before anything else. */
   passwordResetRequired: boolean;
+  /** The user passed its MFA device. */
+  mfa: boolean;
 }
 
 /** [U] Ours: the real console's bounds are not published. */
@@ -27,6 +31,7 @@ export const SIGNIN_LIMITS = { perUser: 5, perAddress: 20, windowMs: 15 * 60_000
 
 export const SignInErrors = {
   failed: () => new ApiError('SignIn.Failed', 'The sign-in name, AccessKey or password is not right.', 401),
+  mfaRequired: () => new ApiError('SignIn.MFARequired', 'This user signs in with an MFA code as well: give the code its virtual MFA device shows.', 401),
   throttled: (minutes: number) => new ApiError('SignIn.Throttled', `Too many failed sign-ins for this user or from this address; try again in ${minutes} minutes.`, 429),
 };
 
@@ -69,14 +74,25 @@ export class FailureCounter {
 
 export interface SignInDeps {
   store: Store;
+  box: SecretBox;
   credentials: CredentialSource;
   audit: AuditSink | undefined;
+}
+
+interface Attempt {
+  signedIn?: SignedIn;
+  /** Who tried, when the account is known: the event's caller. */
+  principal?: Principal;
+  /** The password was right and the user has an MFA device: the code is wanted. */
+  mfaRequired?: boolean;
 }
 
 export class ConsoleSignIn {
   readonly #users = new FailureCounter(SIGNIN_LIMITS.perUser, SIGNIN_LIMITS.windowMs);
   readonly #addresses = new FailureCounter(SIGNIN_LIMITS.perAddress, SIGNIN_LIMITS.windowMs);
   #standIn: Promise<string> | undefined;
+  /** The last step whose code signed in, per device: a code seen once is refused after. */
+  readonly #usedSteps = new Map<string, number>();
 
   constructor(private readonly deps: SignInDeps) {}
 
@@ -84,14 +100,15 @@ export class ConsoleSignIn {
     const nowMs = facts.now.getTime();
     const userKey = request.kind === 'root' ? `root:${request.accessKeyId}` : `user:${request.account}/${request.userName.toLowerCase()}`;
     const blocked = Math.max(this.#users.blockedFor(userKey, nowMs), this.#addresses.blockedFor(facts.sourceIp, nowMs));
-    const attempt = request.kind === 'root' ? await this.#root(request, nowMs) : await this.#user(request);
-    const error = blocked > 0 ? SignInErrors.throttled(blocked) : attempt.signedIn === undefined ? SignInErrors.failed() : undefined;
+    const attempt = request.kind === 'root' ? await this.#root(request, nowMs) : await this.#user(request, nowMs);
+    const error = blocked > 0 ? SignInErrors.throttled(blocked) : attempt.mfaRequired ? SignInErrors.mfaRequired() : attempt.signedIn === undefined ? SignInErrors.failed() : undefined;
     if (attempt.principal !== undefined) {
       const loginAccount = request.kind === 'root' ? 'root' : request.userName;
-      await this.#record(attempt.principal, 'ConsoleSignin', facts, { loginAccount, isMFAChecked: 'false' }, error);
+      await this.#record(attempt.principal, 'ConsoleSignin', facts, { loginAccount, isMFAChecked: String(attempt.signedIn?.mfa === true) }, error);
     }
     if (error !== undefined) {
-      if (blocked === 0) {
+      // Asking for the code is a step of a right password, not a failure.
+      if (blocked === 0 && !attempt.mfaRequired) {
         this.#users.fail(userKey, nowMs);
         this.#addresses.fail(facts.sourceIp, nowMs);
       }
@@ -102,7 +119,7 @@ export class ConsoleSignIn {
   }
 
   /** A root AccessKey whose secret matches. Any failure to find it is the same failure. */
-  async #root(r: Extract<SignInRequest, { kind: 'root' }>, nowMs: number): Promise<{ signedIn?: SignedIn; principal?: Principal }> {
+  async #root(r: Extract<SignInRequest, { kind: 'root' }>, nowMs: number): Promise<Attempt> {
     const credential = await this.deps.credentials.resolve(r.accessKeyId, undefined, nowMs).catch((e: unknown) => {
       if (e instanceof ApiError) return undefined;
       throw e;
@@ -110,10 +127,10 @@ export class ConsoleSignIn {
     if (credential === undefined || credential.principal.type !== 'Account') return {};
     const { principal } = credential;
     if (!signaturesEqual(credential.secret, r.accessKeySecret)) return { principal };
-    return { principal, signedIn: { subject: { kind: 'root', accountId: principal.accountId, accessKeyId: r.accessKeyId }, principal, passwordResetRequired: false } };
+    return { principal, signedIn: { subject: { kind: 'root', accountId: principal.accountId, accessKeyId: r.accessKeyId }, principal, passwordResetRequired: false, mfa: false } };
   }
 
-  async #user(r: Extract<SignInRequest, { kind: 'user' }>): Promise<{ signedIn?: SignedIn; principal?: Principal }> {
+  async #user(r: Extract<SignInRequest, { kind: 'user' }>, nowMs: number): Promise<Attempt> {
     const { store } = this.deps;
     if (!/^\d{1,32}$/.test(r.account) || (await store.accounts.get(r.account)) === undefined) return {};
     const user = await store.ram.getUser(r.account, r.userName);
@@ -123,7 +140,22 @@ export class ConsoleSignIn {
     // A name without a password takes as long to refuse as a wrong password: timing tells nothing.
     const matches = await verifyPassword(r.password, profile?.passwordHash ?? (await (this.#standIn ??= hashPassword(randomUUID()))));
     if (user === undefined || profile === undefined || !matches) return { principal };
-    return { principal, signedIn: { subject: { kind: 'user', accountId: r.account, userId: user.userId }, principal, passwordResetRequired: profile.passwordResetRequired } };
+    const device = await store.ram.mfaDeviceOfUser(user.userId);
+    if (device !== undefined) {
+      if (r.mfaCode === undefined) return { principal, mfaRequired: true };
+      if (!this.#codeAccepted(device, r.mfaCode, nowMs)) return { principal };
+    }
+    const mfa = device !== undefined;
+    const signedIn = { ...principal, ...(mfa ? { mfaPresent: true } : {}) };
+    return { principal: signedIn, signedIn: { subject: { kind: 'user', accountId: r.account, userId: user.userId }, principal: signedIn, passwordResetRequired: profile.passwordResetRequired, mfa } };
+  }
+
+  /** A code of the device's seed, of a step not used before on this node (a code works once). */
+  #codeAccepted(device: MfaDeviceRecord, code: string, nowMs: number): boolean {
+    const step = totpStepOf(this.deps.box.open(device.sealedSeed, seedContext(device.serialNumber)), code, nowMs);
+    if (step === undefined || step <= (this.#usedSteps.get(device.serialNumber) ?? -1)) return false;
+    this.#usedSteps.set(device.serialNumber, step);
+    return true;
   }
 
   /** Records a sign-out (ActionTrail's ConsoleSignout). */

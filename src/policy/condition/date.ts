@@ -1,7 +1,7 @@
 // Date operators over ISO 8601 times (e.g. 2026-11-24T08:00:00Z, with an offset, or a bare date
 // meaning its UTC midnight). The request's time arrives in the context (acs:CurrentTime); this
 // module never reads a clock.
-import { parseIsoTime } from '../../model/index.js';
+import { parseIsoTime } from '../../model/iso-time.js';
 import { InvalidValue, lastParsed, type OperatorFamily, type OperatorSpec } from './operator.js';
 
 /** Milliseconds since the epoch, or undefined if text is not an ISO 8601 date or time. */

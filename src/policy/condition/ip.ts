@@ -1,6 +1,6 @@
 // IpAddress / NotIpAddress: IPv4 and IPv6 addresses and CIDR ranges. An IPv4 address seen as
 // IPv4-mapped IPv6 (::ffff:a.b.c.d) is the same address.
-import { parseIp } from '../../model/index.js';
+import { parseIp } from '../../model/ip.js';
 
 export { parseIp };
 import { InvalidValue, lastParsed, type OperatorFamily, type OperatorSpec } from './operator.js';

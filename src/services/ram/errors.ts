@@ -49,6 +49,8 @@ const DELETE_CONFLICT: Record<string, string> = {
   'User.AccessKey': 'The user CAN NOT has any access key while deleting the user.',
   'User.LoginProfile': 'The user CAN NOT has any login profile while deleting the user.',
   'User.Policy': 'The user CAN NOT has any attached policy while deleting the user.',
+  'User.MFADevice': 'The user CAN NOT has any MFA device while deleting the user.',
+  'VirtualMFADevice.User': 'The virtual MFA device CAN NOT be bound to a user while deleting it.',
   'Group.User': 'The group CAN NOT has any user member while deleting the group.',
   'Group.Policy': 'The entity CAN NOT has any attached policy while deleting the group.',
   'Policy.User': 'The policy CAN NOT been attached to any user while deleting the policy.',

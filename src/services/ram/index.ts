@@ -30,6 +30,7 @@ import {
 } from './policies.js';
 import { CreateRole, DeleteRole, GetRole, ListRoles, UpdateRole } from './roles.js';
 import { RevokeRoleSessions } from './revoke-sessions.js';
+import { BindMFADevice, CreateVirtualMFADevice, DeleteVirtualMFADevice, GetUserMFAInfo, ListVirtualMFADevices, UnbindMFADevice } from './mfa.js';
 import { CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser } from './users.js';
 
 /** IMS (2019-08-15) is where the real service documents GetAccountSummary. */
@@ -43,6 +44,7 @@ export const Ram = product({
     CreateUser, GetUser, UpdateUser, DeleteUser, ListUsers,
     CreateAccessKey, UpdateAccessKey, DeleteAccessKey, ListAccessKeys,
     CreateLoginProfile, GetLoginProfile, UpdateLoginProfile, DeleteLoginProfile, ChangePassword, GetPasswordPolicy, SetPasswordPolicy,
+    CreateVirtualMFADevice, BindMFADevice, UnbindMFADevice, GetUserMFAInfo, ListVirtualMFADevices, DeleteVirtualMFADevice,
     CreateGroup, GetGroup, UpdateGroup, DeleteGroup, ListGroups, AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser, ListUsersForGroup,
     CreateRole, GetRole, UpdateRole, DeleteRole, ListRoles, RevokeRoleSessions,
     CreatePolicy, GetPolicy, DeletePolicy, ListPolicies, CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion, DeletePolicyVersion,

@@ -101,6 +101,8 @@ export const DeleteUser = action({
       if ((await tx.accessKeys.listForOwner(caller.accountId, user.userId)).length > 0) throw RamErrors.deleteConflict('User.AccessKey');
       if ((await tx.ram.getLoginProfile(user.userId)) !== undefined) throw RamErrors.deleteConflict('User.LoginProfile');
       if ((await tx.ram.attachmentsOf(caller.accountId, 'User', user.userId)).length > 0) throw RamErrors.deleteConflict('User.Policy');
+      // As with keys and groups, the user's MFA device is let go of first (UnbindMFADevice).
+      if ((await tx.ram.mfaDeviceOfUser(user.userId)) !== undefined) throw RamErrors.deleteConflict('User.MFADevice');
       await tx.ram.deleteUser(user.userId);
     });
     return {};

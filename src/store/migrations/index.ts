@@ -11,6 +11,7 @@ import * as m0008 from './0008_session_revocation.js';
 import * as m0009 from './0009_storage_class.js';
 import * as m0010 from './0010_byte_order.js';
 import * as m0011 from './0011_shared_state.js';
+import * as m0012 from './0012_mfa_devices.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009_storage_class': m0009,
   '0010_byte_order': m0010,
   '0011_shared_state': m0011,
+  '0012_mfa_devices': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -3,6 +3,7 @@
 // as ConsoleOperation), the static pages' headers.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { totp } from '../../../src/auth/totp.js';
 import { ConsoleClient } from '../../helpers/console.js';
 import { ROOT, startTestServer, type TestServer } from '../../helpers/server.js';
 
@@ -186,6 +187,43 @@ describe('console listener', () => {
     assert.equal((await new ConsoleClient(base).signInUser(ROOT.accountId, 'newbie', 'Brand-New-Pass2')).status, 200);
     assert.equal((await admin.call('ram', 'ChangePassword', { OldPassword: 'x', NewPassword: 'Brand-New-Pass2' })).body['Code'], 'NoPermission', 'for RAM users only');
     assert.ok(!JSON.stringify(server.audited).includes('Brand-New-Pass2'), 'never in the trail');
+  });
+
+  it('asks a user with a bound MFA device for its code; the session then has acs:MFAPresent, and a code works once', async () => {
+    await admin.call('ram', 'CreateUser', { UserName: 'careful' });
+    await admin.call('ram', 'CreateLoginProfile', { UserName: 'careful', Password: PASSWORD });
+    const doc = JSON.stringify({ Version: '1', Statement: [{ Effect: 'Allow', Action: 'ram:ListUsers', Resource: '*', Condition: { Bool: { 'acs:MFAPresent': 'true' } } }] });
+    await admin.call('ram', 'CreatePolicy', { PolicyName: 'ListWithMfa', PolicyDocument: doc });
+    await admin.call('ram', 'AttachPolicyToUser', { PolicyType: 'Custom', PolicyName: 'ListWithMfa', UserName: 'careful' });
+
+    // Before a device is bound: no code asked, and no MFA in the session.
+    const before = new ConsoleClient(base);
+    assert.equal((await before.signInUser(ROOT.accountId, 'careful', PASSWORD)).body['MFAPresent'], false);
+    assert.equal((await before.call('ram', 'ListUsers')).body['Code'], 'NoPermission');
+
+    const made = (await admin.call('ram', 'CreateVirtualMFADevice', { VirtualMFADeviceName: 'careful' })).body['VirtualMFADevice'] as Record<string, string>;
+    const seed = made['Base32StringSeed']!;
+    const now = Date.now();
+    const bound = await admin.call('ram', 'BindMFADevice', { SerialNumber: made['SerialNumber']!, UserName: 'careful', AuthenticationCode1: totp(seed, now - 30_000), AuthenticationCode2: totp(seed, now) });
+    assert.equal(bound.status, 200, JSON.stringify(bound.body));
+
+    const c = new ConsoleClient(base);
+    const asked = await c.signInUser(ROOT.accountId, 'careful', PASSWORD);
+    assert.equal(asked.status, 401);
+    assert.equal(asked.body['Code'], 'SignIn.MFARequired');
+    assert.equal(asked.headers.get('set-cookie'), null);
+    const send = (code: string) => c.send('/api/signin', { body: { Kind: 'user', Account: ROOT.accountId, UserName: 'careful', Password: PASSWORD, MFACode: code } });
+    const wrong = totp(seed, now + 3_600_000);
+    assert.equal((await send(wrong === totp(seed, Date.now()) ? '000000' : wrong)).body['Code'], 'SignIn.Failed');
+    const code = totp(seed, Date.now());
+    const ok = await send(code);
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body['MFAPresent'], true);
+    assert.equal((await c.call('ram', 'ListUsers')).status, 200, 'the MFA condition holds for this session');
+    assert.equal((await new ConsoleClient(base).send('/api/signin', { body: { Kind: 'user', Account: ROOT.accountId, UserName: 'careful', Password: PASSWORD, MFACode: code } })).body['Code'], 'SignIn.Failed', 'a code signs in once');
+    const signins = server.audited.filter((e) => e.eventName === 'ConsoleSignin' && e.caller.type === 'RAMUser' && e.caller.userName === 'careful' && e.errorCode === undefined);
+    assert.equal(signins.at(-1)?.additionalEventData?.['isMFAChecked'], 'true');
+    assert.ok(!JSON.stringify(server.audited).includes(seed));
   });
 
   it('answers malformed calls and unknown actions with the API\'s errors', async () => {

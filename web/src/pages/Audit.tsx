@@ -22,12 +22,21 @@ export function AuditPage() {
   const [events, setEvents] = useState<TrailEvent[]>([]);
   const [filters, setFilters] = useState<Record<string, string>>({});
   const [errorsOnly, setErrorsOnly] = useState(false);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [open, setOpen] = useState<string | undefined>();
   const [error, busy, run] = useAction();
   const search = () =>
     run(async () => {
       const given = KEYS.filter((k) => (filters[k] ?? '') !== '').slice(0, 2);
       const params: Record<string, string> = { MaxResults: '50' };
+      // The API takes both ends or neither: a missing one is a week before, or now.
+      if (from !== '' || to !== '') {
+        const end = to === '' ? new Date() : new Date(to);
+        const start = from === '' ? new Date(end.getTime() - 7 * 86_400_000) : new Date(from);
+        params['StartTime'] = start.toISOString().replace(/\.\d{3}Z$/, 'Z');
+        params['EndTime'] = end.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      }
       given.forEach((k, i) => {
         params[`LookupAttribute.${i + 1}.Key`] = k;
         params[`LookupAttribute.${i + 1}.Value`] = filters[k]!;
@@ -52,6 +61,12 @@ export function AuditPage() {
             <input name={k} value={filters[k] ?? ''} onInput={(e) => setFilters({ ...filters, [k]: (e.target as HTMLInputElement).value })} />
           </Field>
         ))}
+        <Field label="From">
+          <input type="datetime-local" value={from} onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />
+        </Field>
+        <Field label="To">
+          <input type="datetime-local" value={to} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
+        </Field>
         <label class="check">
           <input type="checkbox" checked={errorsOnly} onChange={(e) => setErrorsOnly((e.target as HTMLInputElement).checked)} /> Errors only
         </label>

@@ -1,12 +1,14 @@
 // Sign-in: the account root with one of its AccessKeys, or a RAM user with its password.
 import { useState } from 'preact/hooks';
-import { signIn, type Session } from '../api';
+import { ApiFailure, signIn, type Session } from '../api';
 import { ErrorBox, Field, useAction } from '../components';
 
 export function SignInPage({ onSignedIn, ended = false }: { onSignedIn: (s: Session) => void; ended?: boolean }) {
   const [kind, setKind] = useState<'user' | 'root'>('user');
   const [form, setForm] = useState<Record<string, string>>({});
   const [error, busy, run] = useAction();
+  // The password was right and the user has an MFA device: the same form asks for its code.
+  const [mfa, setMfa] = useState(false);
   const input = (name: string, secret = false, autocomplete = 'off') => {
     const common = { name, autocomplete, required: true, value: form[name] ?? '', onInput: (e: Event) => setForm({ ...form, [name]: (e.target as HTMLInputElement).value }) };
     return secret ? <input type="password" {...common} /> : <input type="text" {...common} />;
@@ -17,7 +19,10 @@ export function SignInPage({ onSignedIn, ended = false }: { onSignedIn: (s: Sess
       const session =
         kind === 'root'
           ? await signIn({ Kind: 'root', AccessKeyId: form['AccessKeyId'] ?? '', AccessKeySecret: form['AccessKeySecret'] ?? '' })
-          : await signIn({ Kind: 'user', Account: form['Account'] ?? '', UserName: form['UserName'] ?? '', Password: form['Password'] ?? '' });
+          : await signIn({ Kind: 'user', Account: form['Account'] ?? '', UserName: form['UserName'] ?? '', Password: form['Password'] ?? '', ...(mfa ? { MFACode: form['MFACode'] ?? '' } : {}) }).catch((e: unknown) => {
+              if (e instanceof ApiFailure && e.code === 'SignIn.MFARequired') setMfa(true);
+              throw e;
+            });
       setForm({});
       onSignedIn(session);
     });
@@ -40,6 +45,7 @@ export function SignInPage({ onSignedIn, ended = false }: { onSignedIn: (s: Sess
             <Field label="Account ID">{input('Account')}</Field>
             <Field label="User name">{input('UserName', false, 'username')}</Field>
             <Field label="Password">{input('Password', true, 'current-password')}</Field>
+            {mfa && <Field label="MFA code">{input('MFACode', false, 'one-time-code')}</Field>}
           </>
         ) : (
           <>

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, listOf } from '../api';
 import { ErrorBox, NewKeyNotice, Table, useAction, type NewAccessKey } from '../components';
+import { MfaDevice } from '../mfa-device';
 import { AttachedPolicies } from '../policies-attached';
 
 interface Key {
@@ -52,6 +53,7 @@ export function UserDetailPage({ userName }: { userName: string }) {
         ))}
       </Table>
       <AttachedPolicies holder={{ kind: 'User', name: userName }} />
+      <MfaDevice userName={userName} />
       <h3>Delete</h3>
       <button
         type="button"
