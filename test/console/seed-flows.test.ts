@@ -370,6 +370,14 @@ describe('console in Chromium: instances and switching roles', { skip: missing }
     const groups = (await ok(admin, 'ram', 'ListGroupsForUser', { UserName: 'operator' }))['Groups'] as { Group: { GroupName: string }[] };
     assert.deepEqual(groups.Group.map((g) => g.GroupName), ['ops']);
 
+    // The console login of a user: shown, then disabled, and its password no longer signs in.
+    await page.goto(`${server.endpoints.console!}#/users/operator`);
+    const login = page.getByRole('region', { name: 'Console login' });
+    await login.getByText(/^Enabled since /).waitFor();
+    await login.getByRole('button', { name: 'Disable console login' }).click();
+    await login.getByText('Not enabled: the user cannot sign in to the console.').waitFor();
+    assert.equal((await new ConsoleClient(server.endpoints.console!).signInUser(ROOT.accountId, 'operator', PASSWORD)).status, 401);
+
     await page.getByRole('link', { name: 'Trust graph' }).click();
     const list = page.getByTestId('trust-list');
     await list.getByText(/^partner-readonly: /).waitFor();

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from '../api';
 import { CopyButton, ErrorBox, Field, useAction } from '../components';
 import { AttachedPolicies } from '../policies-attached';
+import { PolicyEditor, policyProblem } from '../policy-editor';
 
 interface Role {
   RoleName: string;
@@ -47,13 +48,11 @@ export function RoleDetailPage({ roleName }: { roleName: string }) {
             RoleARN <code data-testid="role-arn">{role.Arn}</code> <CopyButton text={role.Arn} label="Copy RoleARN" />
           </p>
           <form onSubmit={save} aria-label="Edit role">
-            <Field label="Trust policy">
-              <textarea name="trust" rows={12} value={trust} onInput={(e) => setTrust((e.target as HTMLTextAreaElement).value)} />
-            </Field>
+            <PolicyEditor label="Trust policy" kind="trust" value={trust} onInput={setTrust} />
             <Field label="Maximum session duration (seconds)">
               <input name="duration" type="number" min={900} max={43200} value={duration} onInput={(e) => setDuration((e.target as HTMLInputElement).value)} />
             </Field>
-            <button type="submit" disabled={busy}>
+            <button type="submit" disabled={busy || policyProblem(trust, 'trust') !== undefined}>
               Save
             </button>
             <span role="status">{note}</span>

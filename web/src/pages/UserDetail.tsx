@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, listOf } from '../api';
 import { ErrorBox, NewKeyNotice, Table, useAction, type NewAccessKey } from '../components';
+import { LoginProfile } from '../login-profile';
 import { MfaDevice } from '../mfa-device';
 import { AttachedPolicies } from '../policies-attached';
 
@@ -53,6 +54,7 @@ export function UserDetailPage({ userName }: { userName: string }) {
         ))}
       </Table>
       <AttachedPolicies holder={{ kind: 'User', name: userName }} />
+      <LoginProfile userName={userName} />
       <MfaDevice userName={userName} />
       <h3>Delete</h3>
       <button
