@@ -12,6 +12,19 @@ import { sessionOf, stsV3 } from '../sdk/sts-client.js';
 
 const missing = browserMissing();
 
+/** A new browser context signed in as the account root through the sign-in page. */
+async function rootPage(browser: Browser, consoleUrl: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await browser.newContext()).newPage();
+  const errors = pageErrors(page);
+  await page.goto(consoleUrl);
+  await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
+  await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
+  await page.getByLabel('AccessKey secret').fill(ROOT.accessKeySecret);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByTestId('identity').waitFor();
+  return { page, errors };
+}
+
 /** Attaches a system policy with the "Attach policy" form of a user, group or role page. */
 async function attachPolicy(page: Page, policy: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Attach policy' });
@@ -29,26 +42,15 @@ describe('console in Chromium: the seed flows', { skip: missing }, () => {
   before(async () => {
     server = await startTestServer({ console: { host: '127.0.0.1', port: 0 } });
     browser = await launchChromium();
-    page = await browser.newPage();
-    errors = pageErrors(page);
   });
   after(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  async function signInAsRoot(): Promise<void> {
-    await page.goto(server.endpoints.console!);
-    await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
-    await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
-    await page.getByLabel('AccessKey secret').fill(ROOT.accessKeySecret);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('identity').waitFor();
-  }
-
 
   it('(a) a user with an AccessKey, a role trusting the account, the policies; the SDK then assumes the role', async () => {
-    await signInAsRoot();
+    ({ page, errors } = await rootPage(browser, server.endpoints.console!));
     assert.equal(await page.getByTestId('identity').textContent(), `root @ ${ROOT.accountId}`);
 
     // The user, with an AccessKey whose secret the page shows once.
@@ -237,15 +239,7 @@ describe('console in Chromium: instances and switching roles', { skip: missing }
   });
 
   it('the policy editor points at the statement and element that are wrong, and a fixed document becomes a policy', async () => {
-    const context = await browser.newContext();
-    page = await context.newPage();
-    errors = pageErrors(page);
-    await page.goto(server.endpoints.console!);
-    await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
-    await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
-    await page.getByLabel('AccessKey secret').fill(ROOT.accessKeySecret);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('identity').waitFor();
+    ({ page, errors } = await rootPage(browser, server.endpoints.console!));
     await page.getByRole('link', { name: 'Policies' }).click();
     await page.getByText('Create a custom policy').click();
     const form = page.getByRole('form', { name: 'Create policy' });
@@ -305,15 +299,7 @@ describe('console in Chromium: instances and switching roles', { skip: missing }
   it('MFA: the root binds a virtual device to a user in the browser; the user then signs in with its code', async () => {
     await ok(admin, 'ram', 'CreateUser', { UserName: 'mfa-user' });
     await ok(admin, 'ram', 'CreateLoginProfile', { UserName: 'mfa-user', Password: PASSWORD });
-    const context = await browser.newContext();
-    page = await context.newPage();
-    errors = pageErrors(page);
-    await page.goto(server.endpoints.console!);
-    await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
-    await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
-    await page.getByLabel('AccessKey secret').fill(ROOT.accessKeySecret);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('identity').waitFor();
+    ({ page, errors } = await rootPage(browser, server.endpoints.console!));
     await page.goto(`${server.endpoints.console!}#/users/mfa-user`);
     await page.getByRole('button', { name: 'Add a virtual MFA device' }).click();
     const seed = (await page.getByTestId('mfa-seed').textContent())!;
@@ -347,15 +333,7 @@ describe('console in Chromium: instances and switching roles', { skip: missing }
   });
 
   it('groups and the trust graph: members and policies of a group; who may assume which role and what it may do', async () => {
-    const context = await browser.newContext();
-    page = await context.newPage();
-    errors = pageErrors(page);
-    await page.goto(server.endpoints.console!);
-    await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
-    await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
-    await page.getByLabel('AccessKey secret').fill(ROOT.accessKeySecret);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('identity').waitFor();
+    ({ page, errors } = await rootPage(browser, server.endpoints.console!));
 
     await page.getByRole('link', { name: 'Groups' }).click();
     const create = page.getByRole('form', { name: 'Create group' });
@@ -404,14 +382,7 @@ describe('console in Chromium: sessions end', { skip: missing }, () => {
   });
 
   it('an idle session ends: the next action brings back the sign-in, saying why', async () => {
-    const page = await browser.newPage();
-    const errors = pageErrors(page);
-    await page.goto(server.endpoints.console!);
-    await page.getByRole('tab', { name: 'Account root (AccessKey)' }).click();
-    await page.getByLabel('AccessKey ID').fill(ROOT.accessKeyId);
-    await page.getByLabel('AccessKey secret').fill(ROOT.accessKeySecret);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByTestId('identity').waitFor();
+    const { page, errors } = await rootPage(browser, server.endpoints.console!);
     await new Promise((r) => setTimeout(r, 2_000));
     await page.getByRole('link', { name: 'Roles' }).click();
     await page.getByText('Your session has ended. Sign in again to go on.').waitFor();

@@ -8,7 +8,7 @@ import { fromBase32, hotp, newTotpSeed, totpStep } from '../../auth/totp.js';
 import { ApiError } from '../../model/index.js';
 import type { MfaDeviceRecord } from '../../store/index.js';
 import { StoreConflictError } from '../../store/index.js';
-import { action } from '../action.js';
+import { action, type ActionContext } from '../action.js';
 import { string } from '../params.js';
 import { RamErrors } from './errors.js';
 import { requireUser } from './lookup.js';
@@ -79,17 +79,23 @@ export const BindMFADevice = action({
   },
 });
 
+/** The device bound to a user of the caller's account; EntityNotExist.User.MFADevice when none is. */
+async function boundDevice(ctx: ActionContext, userName: string): Promise<MfaDeviceRecord> {
+  const user = await requireUser(ctx.services.store, ctx.caller.accountId, userName);
+  const device = await ctx.services.store.ram.mfaDeviceOfUser(user.userId);
+  if (device === undefined) throw RamErrors.notExist('User.MFADevice');
+  return device;
+}
+
 export const UnbindMFADevice = action({
   name: 'UnbindMFADevice',
   permission: 'ram:UnbindMFADevice',
   rw: 'Write',
   resource: (p, caller) => `acs:ram::${caller.accountId}:user/${p.UserName}`,
   params: { UserName: principalName() },
-  handle: async (p, { caller, services }) => {
-    const user = await requireUser(services.store, caller.accountId, p.UserName);
-    const device = await services.store.ram.mfaDeviceOfUser(user.userId);
-    if (device === undefined) throw RamErrors.notExist('User.MFADevice');
-    await services.store.ram.unbindMfaDevice(device.serialNumber);
+  handle: async (p, ctx) => {
+    const device = await boundDevice(ctx, p.UserName);
+    await ctx.services.store.ram.unbindMfaDevice(device.serialNumber);
     return { MFADevice: { SerialNumber: device.serialNumber } };
   },
 });
@@ -100,12 +106,7 @@ export const GetUserMFAInfo = action({
   rw: 'Read',
   resource: (p, caller) => `acs:ram::${caller.accountId}:user/${p.UserName}`,
   params: { UserName: principalName() },
-  handle: async (p, { caller, services }) => {
-    const user = await requireUser(services.store, caller.accountId, p.UserName);
-    const device = await services.store.ram.mfaDeviceOfUser(user.userId);
-    if (device === undefined) throw RamErrors.notExist('User.MFADevice');
-    return { MFADevice: { SerialNumber: device.serialNumber, Type: 'VMFA' } };
-  },
+  handle: async (p, ctx) => ({ MFADevice: { SerialNumber: (await boundDevice(ctx, p.UserName)).serialNumber, Type: 'VMFA' } }),
 });
 
 export const ListVirtualMFADevices = action({
