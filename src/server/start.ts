@@ -206,7 +206,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
           catalog: deps.catalog,
           services: deps.services,
           credentials: deps.auth.credentials,
-          sessions: new ConsoleSessions({ ...DEFAULT_SESSION_LIMITS, ...config.consoleSessions }),
+          sessions: new ConsoleSessions(box, store.settings, { ...DEFAULT_SESSION_LIMITS, ...config.consoleSessions }),
           audit,
           assets: new ConsoleAssets(fileURLToPath(BUILT_CONSOLE)),
           log,

@@ -119,9 +119,9 @@ export const sessionProof = (req: IncomingMessage, secureTransport: boolean): Se
 });
 
 /** A session that may make changes: live, same-origin, with its CSRF token. */
-export function actingSession(proof: SessionProof, sessions: ConsoleSessions, nowMs: number): ConsoleSession {
+export async function actingSession(proof: SessionProof, sessions: ConsoleSessions, nowMs: number): Promise<ConsoleSession> {
   if (!proof.sameOrigin) throw ConsoleErrors.crossOrigin();
-  const session = sessions.use(proof.sessionId, nowMs);
+  const session = await sessions.use(proof.sessionId, nowMs);
   if (session === undefined) throw ConsoleErrors.signInRequired();
   if (!csrfMatches(session, proof.csrf)) throw ConsoleErrors.csrf();
   return session;
@@ -163,17 +163,16 @@ export function consoleCallCodec(deps: ConsoleCallDeps): Codec<CallParsed, { pri
 
     async authenticate(parsed, facts: RequestFacts) {
       const nowMs = facts.now.getTime();
-      const session = actingSession(parsed.proof, deps.sessions, nowMs);
+      const session = await actingSession(parsed.proof, deps.sessions, nowMs);
+      // Known before anything else can fail: whatever the answer, the browser gets the session back
+      // as it now is (used just now; a role session that ended, dropped).
+      parsed.session = session;
       const principal = await actingPrincipal(session, deps.services, deps.credentials, nowMs);
-      if (principal === undefined) {
-        deps.sessions.end(parsed.proof.sessionId);
-        throw ConsoleErrors.signInRequired();
-      }
+      if (principal === undefined) throw ConsoleErrors.signInRequired();
       const resolved = deps.catalog.resolve(parsed.version, parsed.action, parsed.product);
       // Until the password is changed, the session may do that and nothing else.
       if (session.passwordResetRequired && resolved.action.name !== 'ChangePassword') throw ConsoleErrors.passwordResetRequired();
       if (parsed.switchRole && !(resolved.product.code === 'Sts' && resolved.action.name === 'AssumeRole')) throw ConsoleErrors.switchOnlyAssumeRole();
-      parsed.session = session;
       facts.params = parsed.params;
       return { principal, resolved };
     },
@@ -190,20 +189,28 @@ export function consoleCallCodec(deps: ConsoleCallDeps): Codec<CallParsed, { pri
         const { AccessKeyId: accessKeyId, SecurityToken: securityToken } = (result as { Credentials: { AccessKeyId: string; SecurityToken: string } }).Credentials;
         parsed.session.switched = { accessKeyId, securityToken };
         const principal = await actingPrincipal(parsed.session, deps.services, deps.credentials, facts.now.getTime());
+        res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(parsed.session), deps.secureTransport));
         sendJson(res, 200, { RequestId: facts.requestId, Identity: principal === undefined ? undefined : consoleIdentity(principal) });
         return;
       }
       // The new password was set: the session may do everything its principal may.
       if (parsed.action === 'ChangePassword' && parsed.session !== undefined) parsed.session.passwordResetRequired = false;
+      if (parsed.session !== undefined) res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(parsed.session), deps.secureTransport));
       sendJson(res, 200, { RequestId: facts.requestId, ...result });
     },
 
-    renderError(res, _parsed, error, facts) {
+    renderError(res, parsed, error, facts) {
+      if (parsed?.session !== undefined) res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(parsed.session), deps.secureTransport));
       sendJson(res, error.httpStatus, errorBody(error, facts.requestId, 'rampart-console'), error.headers);
     },
 
     logFields: (parsed) => ({ action: parsed?.action, version: parsed?.version }),
   };
+}
+
+/** The session cookie: HttpOnly, same-site only, Secure over TLS; an empty one clears it. */
+export function sessionCookie(value: string, secure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}${value === '' ? '; Max-Age=0' : ''}`;
 }
 
 /** Who the console acts as, in the words the pages show. */

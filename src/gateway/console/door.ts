@@ -17,7 +17,7 @@ import { errorBody } from '../api/render.js';
 import { requestFacts } from '../http/request-facts.js';
 import { lifecycle, type LifecycleDeps } from '../lifecycle.js';
 import { SECURITY_HEADERS, type ConsoleAssets } from './assets.js';
-import { actingPrincipal, actingSession, consoleCallCodec, ConsoleErrors, consoleIdentity, cookie, jsonBody, principalOf, sendJson, SESSION_COOKIE, sessionProof } from './codec.js';
+import { actingPrincipal, actingSession, consoleCallCodec, ConsoleErrors, consoleIdentity, cookie, jsonBody, principalOf, sendJson, SESSION_COOKIE, sessionCookie, sessionProof } from './codec.js';
 import type { ConsoleSession, ConsoleSessions } from './sessions.js';
 import { ConsoleSignIn, type SignInRequest } from './signin.js';
 
@@ -48,10 +48,6 @@ function signInRequest(body: Record<string, unknown>): SignInRequest {
   throw ConsoleErrors.badCall('Kind must be root or user');
 }
 
-function sessionCookie(id: string, secure: boolean, clear = false): string {
-  return `${SESSION_COOKIE}=${clear ? '' : id}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}${clear ? '; Max-Age=0' : ''}`;
-}
-
 /** Whom the session acts as and, when it switched into a role, who signed in. */
 async function sessionAnswer(requestId: string, session: ConsoleSession, acting: Principal, deps: ConsoleDeps, nowMs: number) {
   const self = session.switched === undefined ? undefined : await principalOf(session.subject, deps.services, deps.credentials, nowMs, session.mfa);
@@ -74,11 +70,18 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>> = {
     'GET /api/session': async (req, res, requestId) => {
       const nowMs = lifecycleDeps.now();
-      const session = deps.sessions.use(cookie(req, SESSION_COOKIE), nowMs);
-      const principal = session && (await actingPrincipal(session, deps.services, deps.credentials, nowMs));
+      const session = await deps.sessions.use(cookie(req, SESSION_COOKIE), nowMs);
+      const principal = session && (await actingPrincipal(session, deps.services, deps.credentials, nowMs).catch((e: unknown) => {
+        // A role session that ended: the session goes on as who signed in, and says so next time.
+        res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(session), secureTransport));
+        throw e;
+      }));
       // Asking is not an error: a page that just loaded asks before anyone has signed in.
       if (session === undefined || principal === undefined) sendJson(res, 200, { RequestId: requestId, SignedIn: false });
-      else sendJson(res, 200, await sessionAnswer(requestId, session, principal, deps, nowMs));
+      else {
+        res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(session), secureTransport));
+        sendJson(res, 200, await sessionAnswer(requestId, session, principal, deps, nowMs));
+      }
     },
     'POST /api/signin': async (req, res, requestId) => {
       const proof = sessionProof(req, secureTransport);
@@ -87,27 +90,29 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
       const facts = requestFacts(req, requestId, secureTransport, lifecycleDeps.now());
       const signedIn = await signIn.signIn(request, facts);
       // A new sign-in gets a new session, whatever the browser held before (no session fixation).
-      deps.sessions.end(proof.sessionId);
-      const { id, session } = deps.sessions.create(signedIn.subject, facts.now.getTime(), { passwordResetRequired: signedIn.passwordResetRequired, mfa: signedIn.mfa });
-      res.setHeader('set-cookie', sessionCookie(id, secureTransport));
+      const earlier = await deps.sessions.use(proof.sessionId, facts.now.getTime());
+      if (earlier !== undefined) await deps.sessions.end(earlier);
+      const session = deps.sessions.create(signedIn.subject, facts.now.getTime(), { passwordResetRequired: signedIn.passwordResetRequired, mfa: signedIn.mfa });
+      res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(session), secureTransport));
       sendJson(res, 200, await sessionAnswer(requestId, session, signedIn.principal, deps, facts.now.getTime()));
     },
     'POST /api/switch-back': async (req, res, requestId) => {
       const nowMs = lifecycleDeps.now();
-      const session = actingSession(sessionProof(req, secureTransport), deps.sessions, nowMs);
+      const session = await actingSession(sessionProof(req, secureTransport), deps.sessions, nowMs);
       session.switched = undefined;
       const principal = await principalOf(session.subject, deps.services, deps.credentials, nowMs, session.mfa);
       if (principal === undefined) throw ConsoleErrors.signInRequired();
+      res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(session), secureTransport));
       sendJson(res, 200, await sessionAnswer(requestId, session, principal, deps, nowMs));
     },
     'POST /api/signout': async (req, res, requestId) => {
       const proof = sessionProof(req, secureTransport);
       const facts = requestFacts(req, requestId, secureTransport, lifecycleDeps.now());
-      const session = actingSession(proof, deps.sessions, facts.now.getTime());
-      deps.sessions.end(proof.sessionId);
+      const session = await actingSession(proof, deps.sessions, facts.now.getTime());
+      await deps.sessions.end(session);
       const principal = await principalOf(session.subject, deps.services, deps.credentials, facts.now.getTime(), session.mfa);
       if (principal !== undefined) await signIn.signedOut(principal, facts);
-      res.setHeader('set-cookie', sessionCookie('', secureTransport, true));
+      res.setHeader('set-cookie', sessionCookie('', secureTransport));
       sendJson(res, 200, { RequestId: requestId });
     },
   };

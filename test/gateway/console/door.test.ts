@@ -38,7 +38,7 @@ describe('console listener', () => {
     assert.deepEqual(r.body['Identity'], { Type: 'Account', AccountId: ROOT.accountId, Arn: `acs:ram::${ROOT.accountId}:root` });
     assert.ok(!JSON.stringify(r.body).includes(ROOT.accessKeySecret));
     const cookie = r.headers.get('set-cookie')!;
-    assert.match(cookie, /^rampart_console=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    assert.match(cookie, /^rampart_console=[A-Za-z0-9_-]{40,}; Path=\/; HttpOnly; SameSite=Strict$/);
     const again = await c.send('/api/session');
     assert.equal(again.status, 200);
     assert.equal(again.body['CsrfToken'], r.body['CsrfToken']);

@@ -1,71 +1,81 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConsoleSessions, csrfMatches, type ConsoleSubject } from '../../../src/gateway/console/sessions.js';
+import { randomBytes } from 'node:crypto';
+import { ConsoleSessions, csrfMatches, type ConsoleSubject, type SignOuts } from '../../../src/gateway/console/sessions.js';
+import { SecretBox } from '../../../src/secrets/index.js';
 import { FailureCounter } from '../../../src/gateway/console/signin.js';
 
 const root: ConsoleSubject = { kind: 'root', accountId: '1234567890123456', accessKeyId: 'LTAI5tTestRootKey0000001' };
-const limits = { idleMs: 1_000, absoluteMs: 5_000, max: 3 };
+const limits = { idleMs: 1_000, absoluteMs: 5_000 };
+
+/** The store's settings, in memory. */
+function settings(): SignOuts & { names: string[] } {
+  const values = new Map<string, string>();
+  return { names: [], get: async (n) => values.get(n), set: async (n, v) => void values.set(n, v) };
+}
+
+const box = () => new SecretBox(randomBytes(32));
 
 describe('console sessions', () => {
-  it('finds a session by the id the browser holds, and by nothing else', () => {
-    const sessions = new ConsoleSessions(limits);
-    const { id, session } = sessions.create(root, 0);
-    assert.equal(sessions.use(id, 10), session);
-    assert.equal(sessions.use(`${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}`, 10), undefined);
-    assert.equal(sessions.use(undefined, 10), undefined);
-    assert.equal(sessions.use('', 10), undefined);
-    assert.equal(sessions.use(`${id};`, 10), undefined);
+  it('opens the session its own cookie holds, and nothing forged, altered or sealed with another key', async () => {
+    const key = box();
+    const sessions = new ConsoleSessions(key, settings(), limits);
+    const session = sessions.create(root, 0);
+    const cookie = sessions.seal(session);
+    assert.match(cookie, /^[A-Za-z0-9_-]+$/);
+    assert.deepEqual(await sessions.use(cookie, 10), { ...session, lastSeenMs: 10 });
+    const flipped = `${cookie.slice(0, 30)}${cookie[30] === 'A' ? 'B' : 'A'}${cookie.slice(31)}`;
+    assert.equal(await sessions.use(flipped, 10), undefined);
+    assert.equal(await sessions.use(undefined, 10), undefined);
+    assert.equal(await sessions.use('', 10), undefined);
+    assert.equal(await sessions.use(`${cookie};`, 10), undefined);
+    assert.equal(await new ConsoleSessions(box(), settings(), limits).use(cookie, 10), undefined, 'another master key');
+    assert.ok(await new ConsoleSessions(key, settings(), limits).use(cookie, 10), 'another node with the same key');
   });
 
-  it('keeps only a digest of the id, and a fresh id and CSRF token per session', () => {
-    const sessions = new ConsoleSessions(limits);
+  it('keeps nothing in the cookie in clear, and gives each session a fresh sid and CSRF token', () => {
+    const sessions = new ConsoleSessions(box(), settings(), limits);
     const a = sessions.create(root, 0);
     const b = sessions.create(root, 0);
-    assert.notEqual(a.id, b.id);
-    assert.notEqual(a.session.csrfToken, b.session.csrfToken);
-    assert.ok(!JSON.stringify(a.session).includes(a.id));
-    assert.match(a.id, /^[A-Za-z0-9_-]{43}$/);
+    assert.notEqual(a.sid, b.sid);
+    assert.notEqual(a.csrfToken, b.csrfToken);
+    const text = Buffer.from(sessions.seal(a), 'base64url').toString('utf8');
+    for (const secret of [a.csrfToken, a.sid, root.accessKeyId]) assert.ok(!text.includes(secret));
   });
 
-  it('ends a session left idle, and each use keeps it alive until the absolute bound', () => {
-    const sessions = new ConsoleSessions(limits);
-    const idle = sessions.create(root, 0);
-    assert.equal(sessions.use(idle.id, 1_001), undefined, 'idle past the bound');
-    assert.equal(sessions.use(idle.id, 1_002), undefined, 'and gone for good');
+  it('ends a session left idle, and each use (re-sealed) keeps it alive until the absolute bound', async () => {
+    const sessions = new ConsoleSessions(box(), settings(), limits);
+    const idle = sessions.seal(sessions.create(root, 0));
+    assert.equal(await sessions.use(idle, 1_001), undefined, 'idle past the bound');
 
-    const busy = sessions.create(root, 0);
-    for (let t = 900; t <= 4_500; t += 900) assert.ok(sessions.use(busy.id, t), `alive at ${t}`);
-    assert.equal(sessions.use(busy.id, 5_001), undefined, 'past the absolute bound, however busy');
+    let cookie = sessions.seal(sessions.create(root, 0));
+    for (let t = 900; t <= 4_500; t += 900) {
+      const s = await sessions.use(cookie, t);
+      assert.ok(s, `alive at ${t}`);
+      cookie = sessions.seal(s);
+    }
+    assert.equal(await sessions.use(cookie, 5_001), undefined, 'past the absolute bound, however busy');
   });
 
-  it('ends a session at sign-out and all of a subject\'s sessions at once', () => {
-    const sessions = new ConsoleSessions(limits);
-    const a = sessions.create(root, 0);
-    const b = sessions.create({ kind: 'user', accountId: '1', userId: 'u1' }, 0);
-    sessions.end(a.id);
-    assert.equal(sessions.use(a.id, 1), undefined);
-    sessions.endAllOf((s) => s.kind === 'user' && s.userId === 'u1');
-    assert.equal(sessions.use(b.id, 1), undefined);
-  });
-
-  it('forgets the least recently used session past the bound on their number', () => {
-    const sessions = new ConsoleSessions(limits);
-    const [a, b, c] = [sessions.create(root, 0), sessions.create(root, 0), sessions.create(root, 0)];
-    assert.ok(sessions.use(a!.id, 1));
-    sessions.create(root, 2);
-    assert.equal(sessions.size, 3);
-    assert.equal(sessions.use(b!.id, 3), undefined, 'b was the least recently used');
-    assert.ok(sessions.use(a!.id, 3));
-    assert.ok(sessions.use(c!.id, 3));
+  it('ends a signed-out session on every node that shares the store, and only that one', async () => {
+    const key = box();
+    const shared = settings();
+    const here = new ConsoleSessions(key, shared, limits);
+    const there = new ConsoleSessions(key, shared, limits);
+    const a = here.create(root, 0);
+    const b = here.create(root, 0);
+    await here.end(a);
+    assert.equal(await there.use(here.seal(a), 1), undefined);
+    assert.ok(await there.use(here.seal(b), 1));
   });
 
   it('matches the CSRF header only when it is exactly the session\'s token', () => {
-    const { session } = new ConsoleSessions(limits).create(root, 0);
+    const session = new ConsoleSessions(box(), settings(), limits).create(root, 0);
     assert.equal(csrfMatches(session, session.csrfToken), true);
     assert.equal(csrfMatches(session, undefined), false);
     assert.equal(csrfMatches(session, ''), false);
     assert.equal(csrfMatches(session, [session.csrfToken, session.csrfToken]), false);
-    assert.equal(csrfMatches(session, session.csrfToken.toUpperCase() === session.csrfToken ? `${session.csrfToken}x` : session.csrfToken.toUpperCase()), false);
+    assert.equal(csrfMatches(session, `${session.csrfToken}x`), false);
   });
 });
 
