@@ -165,6 +165,11 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     };
     const lifecycleDeps = { authorizer: deps.services.authorizer, audit, flushed: () => store.flushed(), log, now, observe: (o: RequestObservation) => metrics.request(o) };
     const ops: Ops = { store, metrics, ...(redis ? { redis } : {}) };
+    const ossDeps = {
+      blobs: new TieredBlobStore(new FileBlobStore(settings.blobsDir), store.oss),
+      limits: { ...DEFAULT_OSS_LIMITS, ...config.ossLimits },
+      auth: { credentials: deps.auth.credentials, now },
+    };
     listeners.push(
       await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, lifecycleDeps, tls !== undefined, ops), onClientError: apiClientError, log }),
       await listen({
@@ -172,12 +177,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         ...config.oss,
         ...(tls ? { tls } : {}),
         handler: ossHandler(
-          {
-            services: deps.services,
-            blobs: new TieredBlobStore(new FileBlobStore(settings.blobsDir), store.oss),
-            limits: { ...DEFAULT_OSS_LIMITS, ...config.ossLimits },
-            auth: { credentials: deps.auth.credentials, now },
-          },
+          { services: deps.services, ...ossDeps },
           lifecycleDeps,
           tls !== undefined,
           ops,
@@ -209,6 +209,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
           sessions: new ConsoleSessions(box, store.settings, { ...DEFAULT_SESSION_LIMITS, ...config.consoleSessions }),
           audit,
           assets: new ConsoleAssets(fileURLToPath(BUILT_CONSOLE)),
+          oss: ossDeps,
           log,
         },
         lifecycleDeps,

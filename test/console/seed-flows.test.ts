@@ -118,6 +118,35 @@ describe('console in Chromium: the seed flows', { skip: missing }, () => {
     assert.match(text, /NoPermission/);
     await screenshot(page, 'denied');
   });
+
+  it('buckets: create one, upload with progress, browse by prefix, download, delete', async () => {
+    ({ page, errors } = await rootPage(browser, server.endpoints.console!));
+    await page.getByRole('link', { name: 'Buckets' }).click();
+    const create = page.getByRole('form', { name: 'Create bucket' });
+    await create.getByLabel('Bucket name').fill('device-drops');
+    await create.getByRole('button', { name: 'Create bucket' }).click();
+    await page.getByRole('link', { name: 'device-drops' }).click();
+    await page.getByLabel('Upload a file here').setInputFiles({ name: 'hello.txt', mimeType: 'text/plain', buffer: Buffer.from('hello from the browser') });
+    await page.getByRole('cell', { name: 'hello.txt', exact: true }).waitFor();
+    assert.equal(await page.getByLabel('Upload progress').getAttribute('value'), '1');
+
+    // An object under a prefix (put with the API), reached by opening its folder.
+    const admin = new ConsoleClient(server.endpoints.console!);
+    await admin.signInRoot();
+    assert.equal((await admin.send('/api/oss/device-drops/d-001/photo.jpg', { method: 'PUT', body: 'jpeg bytes' })).status, 200);
+    await page.reload();
+    await page.getByRole('button', { name: 'd-001/' }).click();
+    await page.getByTestId('prefix').filter({ hasText: 'In d-001/' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download' }).click()]);
+    const { readFile } = await import('node:fs/promises');
+    assert.equal(await readFile((await download.path())!, 'utf8'), 'jpeg bytes');
+    await screenshot(page, 'bucket-browser');
+    await page.getByRole('button', { name: 'Delete photo.jpg' }).click();
+    await page.getByRole('cell', { name: 'photo.jpg', exact: true }).waitFor({ state: 'detached' });
+    assert.equal((await admin.send('/api/oss/device-drops/d-001/photo.jpg')).status, 404);
+    assert.ok(server.audited.some((e) => e.eventName === 'PutObject' && e.eventType === 'ConsoleOperation' && e.caller.type === 'Account'));
+    assert.deepEqual(errors, []);
+  });
 });
 
 describe('console in Chromium: instances and switching roles', { skip: missing }, () => {

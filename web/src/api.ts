@@ -104,3 +104,36 @@ export async function switchRole(roleArn: string, sessionName: string): Promise<
 export async function switchBack(): Promise<Session> {
   return remember(await send('/api/switch-back', 'POST', {}));
 }
+
+/** An OSS answer's error, in OSS's words (its XML Error document). */
+function ossFailure(status: number, text: string): ApiFailure {
+  const doc = new DOMParser().parseFromString(text, 'application/xml');
+  const field = (name: string) => doc.getElementsByTagName(name)[0]?.textContent ?? '';
+  return new ApiFailure(field('Code') || String(status), field('Message'), field('RequestId'), undefined, status);
+}
+
+/** One OSS operation as the signed-in principal (path style, under /api/oss); the answer's XML, parsed. */
+export async function oss(method: 'GET' | 'PUT' | 'DELETE', path: string, body?: BodyInit): Promise<Document> {
+  const res = await fetch(`/api/oss${path}`, { method, credentials: 'same-origin', headers: method === 'GET' ? {} : { 'x-rampart-csrf': csrfToken }, ...(body !== undefined ? { body } : {}) });
+  const text = await res.text();
+  if (!res.ok) {
+    const failure = ossFailure(res.status, text);
+    if (failure.code === 'ConsoleSession.Required') sessionEnded(failure);
+    throw failure;
+  }
+  return new DOMParser().parseFromString(text || '<Empty/>', 'application/xml');
+}
+
+/** Puts a file as an object, reporting the share sent so far (0 to 1). */
+export function upload(path: string, file: File, progress: (sent: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', `/api/oss${path}`);
+    xhr.setRequestHeader('x-rampart-csrf', csrfToken);
+    if (file.type) xhr.setRequestHeader('content-type', file.type);
+    xhr.upload.onprogress = (e) => e.lengthComputable && progress(e.loaded / e.total);
+    xhr.onload = () => (xhr.status < 300 ? resolve() : reject(ossFailure(xhr.status, xhr.responseText)));
+    xhr.onerror = () => reject(new Error('the upload was interrupted'));
+    xhr.send(file);
+  });
+}

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { currentSession, onSessionEnded, signOut, switchBack, type Identity, type Session } from './api';
 import { ErrorBox } from './components';
 import { AuditPage } from './pages/Audit';
+import { BucketPage, BucketsPage } from './pages/Buckets';
 import { ChangePasswordPage } from './pages/ChangePassword';
 import { GroupDetailPage, GroupsPage } from './pages/Groups';
 import { InstancesPage } from './pages/Instances';
@@ -48,6 +49,7 @@ const PAGES = [
   ['#/trust-graph', 'Trust graph'],
   ['#/simulator', 'Simulator'],
   ['#/instances', 'ECS instances'],
+  ['#/buckets', 'Buckets'],
   ['#/audit', 'Operation records'],
   ['#/switch-role', 'Switch role'],
 ] as const;
@@ -70,6 +72,8 @@ function Page({ hash, identity, onSwitched }: { hash: string; identity: Identity
       return <SwitchRolePage identity={identity} onSwitched={onSwitched} />;
     case 'groups':
       return item ? <GroupDetailPage groupName={item} /> : <GroupsPage />;
+    case 'buckets':
+      return item ? <BucketPage bucket={item} /> : <BucketsPage />;
     case 'trust-graph':
       return <TrustGraphPage />;
     case 'simulator':

@@ -4,6 +4,7 @@
 //   POST /api/switch-back  leave the role switched into (a call of sts AssumeRole with Switch: true)
 //   POST /api/signout
 //   POST /api/call      {Product?, Version, Action, Params}: one catalog action, through the lifecycle
+//   *    /api/oss/…     OSS's own operations, path style (oss.ts)
 // Sign-in and sign-out are not catalog actions, but are recorded as ActionTrail records them
 // (ConsoleSignin, ConsoleSignout). Every answer under /api/ is JSON in the API's error format.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -19,9 +20,12 @@ import { lifecycle, type LifecycleDeps } from '../lifecycle.js';
 import { SECURITY_HEADERS, type ConsoleAssets } from './assets.js';
 import { actingPrincipal, actingSession, consoleCallCodec, ConsoleErrors, consoleIdentity, cookie, jsonBody, principalOf, sendJson, SESSION_COOKIE, sessionCookie, sessionProof } from './codec.js';
 import type { ConsoleSession, ConsoleSessions } from './sessions.js';
+import { CONSOLE_OSS_PATH, consoleOssDoor, type ConsoleOssDeps } from './oss.js';
 import { ConsoleSignIn, type SignInRequest } from './signin.js';
 
 export interface ConsoleDeps {
+  /** Object storage for the console's bucket pages (the OSS listener's blobs and limits). */
+  oss: Pick<ConsoleOssDeps, 'blobs' | 'limits' | 'auth'>;
   catalog: Catalog;
   services: Services;
   credentials: CredentialSource;
@@ -65,6 +69,7 @@ async function sessionAnswer(requestId: string, session: ConsoleSession, acting:
 export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean) {
   const signIn = new ConsoleSignIn({ store: deps.services.store, box: deps.services.box, credentials: deps.credentials, audit: deps.audit });
   const call = lifecycle(consoleCallCodec({ ...deps, secureTransport }), lifecycleDeps, secureTransport);
+  const oss = consoleOssDoor({ ...deps.oss, services: deps.services, credentials: deps.credentials, sessions: deps.sessions, secureTransport }, lifecycleDeps);
 
   /** The console's own routes (not catalog actions), each answering JSON. */
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>> = {
@@ -120,6 +125,7 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/api/call' && req.method === 'POST') return call(req, res);
+    if (path === CONSOLE_OSS_PATH || path.startsWith(`${CONSOLE_OSS_PATH}/`)) return oss(req, res);
     if (path.startsWith('/api/')) {
       const requestId = newRequestId();
       res.setHeader('x-acs-request-id', requestId);

@@ -20,7 +20,7 @@ export interface OssDeps {
   auth: OssAuthDeps;
 }
 
-interface OssParsed {
+export interface OssParsed {
   http: OssHttpRequest;
   /** The operation the request names, or why it is refused. */
   routed: OssOperation | ApiError;
@@ -63,7 +63,8 @@ async function send(res: ServerResponse, method: string, result: OssResult): Pro
   });
 }
 
-export function ossCodec(deps: OssDeps): Codec<OssParsed, OssCaller, OssResult> {
+/** under: the path the codec serves OSS beneath, path style only (the console's /api/oss). */
+export function ossCodec(deps: OssDeps, under?: string): Codec<OssParsed, OssCaller, OssResult> {
   const store = deps.services.store;
   return {
     name: 'oss',
@@ -71,7 +72,7 @@ export function ossCodec(deps: OssDeps): Codec<OssParsed, OssCaller, OssResult> 
     newRequestId: () => newOssRequestId(),
 
     async parse(req) {
-      const http = parseOssRequest(req);
+      const http = parseOssRequest(req, under);
       let routed: ReturnType<typeof route> | ApiError;
       try {
         routed = route(http);

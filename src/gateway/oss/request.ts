@@ -52,14 +52,19 @@ export function regionFromHost(host: string): string | undefined {
   return undefined;
 }
 
-export function parseOssRequest(req: IncomingMessage): OssHttpRequest {
-  const target = req.url ?? '/';
+/**
+ * `under`: the path this door serves OSS beneath (the console's /api/oss); its requests are always
+ * path style, whatever their Host (the console's own host name names no bucket).
+ */
+export function parseOssRequest(req: IncomingMessage, under?: string): OssHttpRequest {
+  const url = req.url ?? '/';
+  const target = under !== undefined && url.startsWith(under) ? url.slice(under.length) || '/' : url;
   const q = target.indexOf('?');
   const rawPath = q < 0 ? target : target.slice(0, q);
   const query = parseQuery(q < 0 ? '' : target.slice(q + 1));
   const path = decode(rawPath);
   const host = req.headers.host ?? '';
-  let bucket = bucketFromHost(host);
+  let bucket = under === undefined ? bucketFromHost(host) : undefined;
   let key: string | undefined;
   if (bucket !== undefined) {
     key = path.replace(/^\//, '');

@@ -226,6 +226,38 @@ describe('console listener', () => {
     assert.ok(!JSON.stringify(server.audited).includes(seed));
   });
 
+  it('runs OSS operations as the signed-in principal: buckets, objects, listing; downloads never run in the console', async () => {
+    const oss = (path: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}) => admin.send(`/api/oss${path}`, { method: init.method ?? 'GET', ...(init.body !== undefined ? { body: init.body } : {}), ...(init.headers ? { headers: init.headers } : {}) });
+    assert.equal((await oss('/console-bucket', { method: 'PUT' })).status, 200);
+    const put = await oss('/console-bucket/docs/readme.html', { method: 'PUT', body: '<script>alert(1)</script>', headers: { 'content-type': 'text/html' } });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const got = await admin.send('/api/oss/console-bucket/docs/readme.html');
+    assert.equal(got.body['text'], '<script>alert(1)</script>');
+    assert.equal(got.headers.get('content-disposition'), 'attachment');
+    assert.match(got.headers.get('content-security-policy')!, /sandbox/);
+    assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
+    const listed = String((await oss('/console-bucket?list-type=2&prefix=docs%2F&delimiter=%2F')).body['text']);
+    assert.match(listed, /<Key>docs\/readme\.html<\/Key>/);
+    const event = server.audited.findLast((e) => e.eventName === 'PutObject')!;
+    assert.equal(event.eventType, 'ConsoleOperation');
+
+    // A change without the CSRF token changes nothing; a user without OSS rights is refused in OSS's words.
+    const token = admin.csrf;
+    admin.csrf = '';
+    const refused = await oss('/console-bucket/docs/readme.html', { method: 'DELETE' });
+    admin.csrf = token;
+    assert.equal(refused.status, 403);
+    assert.match(String(refused.body['text']), /<Code>ConsoleSession\.CsrfTokenMismatch<\/Code>/);
+    assert.equal((await admin.send('/api/oss/console-bucket/docs/readme.html')).status, 200, 'still there');
+    const alice = new ConsoleClient(base);
+    await alice.signInUser(ROOT.accountId, 'alice', PASSWORD);
+    const denied = await alice.send('/api/oss/console-bucket/docs/readme.html');
+    assert.equal(denied.status, 403);
+    assert.match(String(denied.body['text']), /<Code>AccessDenied<\/Code>/);
+    assert.equal((await oss('/console-bucket/docs/readme.html', { method: 'DELETE' })).status, 204);
+    assert.equal((await admin.send('/api/oss/console-bucket/docs/readme.html')).status, 404);
+  });
+
   it('answers malformed calls and unknown actions with the API\'s errors', async () => {
     const bad = await admin.send('/api/call', { body: '{"Version":' });
     assert.equal(bad.status, 400);
