@@ -9,6 +9,7 @@ export { InstanceCredentials, ECS_SERVICE, type InstanceSet } from './ecs/instan
 export { MetadataService, TOKEN_PATH, type MetadataAnswer, type MetadataRequest } from './ecs/metadata.js';
 export { hashPassword, verifyPassword } from './ram/password.js';
 export { mfaSerial, seedContext } from './ram/mfa.js';
+export { accountByAlias } from './ram/account-alias.js';
 export { quotasFrom, DEFAULT_QUOTAS, QuotaConfigError, type RamQuotas } from './ram/quotas.js';
 import { Catalog } from './catalog.js';
 import { Ecs } from './ecs/index.js';

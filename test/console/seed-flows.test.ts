@@ -106,7 +106,7 @@ describe('console in Chromium: the seed flows', { skip: missing }, () => {
     await admin.signInRoot();
     assert.equal((await admin.call('ram', 'CreateLoginProfile', { UserName: 'appserver', Password: 'Appserver-Pass1' })).status, 200);
 
-    await page.getByLabel('Account ID').fill(ROOT.accountId);
+    await page.getByLabel('Account alias or ID').fill(ROOT.accountId);
     await page.getByLabel('User name').fill('appserver');
     await page.getByLabel('Password').fill('Appserver-Pass1');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -140,12 +140,36 @@ describe('console in Chromium: the seed flows', { skip: missing }, () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download' }).click()]);
     const { readFile } = await import('node:fs/promises');
     assert.equal(await readFile((await download.path())!, 'utf8'), 'jpeg bytes');
+    await page.getByRole('button', { name: 'Link to photo.jpg' }).click();
+    const link = (await page.getByTestId('object-link').textContent())!;
+    assert.equal(await (await fetch(link)).text(), 'jpeg bytes', 'the link reads the object with no session');
     await screenshot(page, 'bucket-browser');
     await page.getByRole('button', { name: 'Delete photo.jpg' }).click();
     await page.getByRole('cell', { name: 'photo.jpg', exact: true }).waitFor({ state: 'detached' });
     assert.equal((await admin.send('/api/oss/device-drops/d-001/photo.jpg')).status, 404);
     assert.ok(server.audited.some((e) => e.eventName === 'PutObject' && e.eventType === 'ConsoleOperation' && e.caller.type === 'Account'));
     assert.deepEqual(errors, []);
+  });
+
+  it('works by keyboard alone and on a phone-sized screen', async () => {
+    const small = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const phone = await small.newPage();
+    const phoneErrors = pageErrors(phone);
+    await phone.goto(server.endpoints.console!);
+    // The root tab chosen with Enter, the form filled by typing and Tab, and sent with Enter.
+    await phone.getByRole('tab', { name: 'Account root (AccessKey)' }).focus();
+    await phone.keyboard.press('Enter');
+    await phone.getByLabel('AccessKey ID').focus();
+    await phone.keyboard.type(ROOT.accessKeyId);
+    await phone.keyboard.press('Tab');
+    await phone.keyboard.type(ROOT.accessKeySecret);
+    await phone.keyboard.press('Enter');
+    await phone.getByTestId('identity').waitFor();
+    const width = await phone.locator('html').evaluate((html) => (html as unknown as { scrollWidth: number }).scrollWidth);
+    assert.ok(width <= 400, `no sideways scrolling on a phone (${width}px)`);
+    await screenshot(phone, 'phone');
+    assert.deepEqual(phoneErrors, []);
+    await small.close();
   });
 });
 
@@ -181,7 +205,7 @@ describe('console in Chromium: instances and switching roles', { skip: missing }
     page = await context.newPage();
     errors = pageErrors(page);
     await page.goto(server.endpoints.console!);
-    await page.getByLabel('Account ID').fill(account);
+    await page.getByLabel('Account alias or ID').fill(account);
     await page.getByLabel('User name').fill(userName);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -347,7 +371,7 @@ describe('console in Chromium: instances and switching roles', { skip: missing }
     page = await userContext.newPage();
     errors = pageErrors(page);
     await page.goto(server.endpoints.console!);
-    await page.getByLabel('Account ID').fill(ROOT.accountId);
+    await page.getByLabel('Account alias or ID').fill(ROOT.accountId);
     await page.getByLabel('User name').fill('mfa-user');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -1,4 +1,4 @@
-// Virtual MFA devices through the unmodified @alicloud/ram20150501: made with a seed and a QR code,
+// Virtual MFA devices and the account alias through the unmodified @alicloud/ram20150501: made with a seed and a QR code,
 // bound by two consecutive codes an authenticator app would show, looked up, unbound, deleted.
 // An AccessKey's calls never have acs:MFAPresent.
 import assert from 'node:assert/strict';
@@ -65,4 +65,25 @@ test('an AccessKey never has acs:MFAPresent, whatever device its user has', asyn
   const now = Date.now();
   await ram('BindMFADevice', { SerialNumber: made['SerialNumber'], UserName: 'bob', AuthenticationCode1: totp(made['Base32StringSeed']!, now - 30_000), AuthenticationCode2: totp(made['Base32StringSeed']!, now) });
   await expectCode(ramClient(server.apiHost, { accessKeyId: key.AccessKeyId, accessKeySecret: key.AccessKeySecret })('ListUsers'), 403, 'NoPermission');
+});
+
+test('the account alias: set, read, taken by nobody else, cleared', async () => {
+  const { createAccount } = await import('../../src/server/index.js');
+  assert.equal((await ram('GetAccountAlias'))['AccountAlias'], '');
+  await ram('SetAccountAlias', { AccountAlias: 'acme-prod' });
+  assert.equal((await ram('GetAccountAlias'))['AccountAlias'], 'acme-prod');
+  for (const bad of ['ab', '-acme', 'acme-', 'Acme', 'acme_prod']) {
+    const e = await ramError(ram('SetAccountAlias', { AccountAlias: bad }));
+    assert.equal(e.statusCode, 400, bad);
+    assert.match(String(e.code), /^InvalidParameter\.AccountAlias\./, bad);
+  }
+  const other = await createAccount(server.store, new Date());
+  const theirs = ramClient(server.apiHost, { accessKeyId: other.AccessKeyId, accessKeySecret: other.AccessKeySecret });
+  await expectCode(theirs('SetAccountAlias', { AccountAlias: 'acme-prod' }), 409, 'EntityAlreadyExists.AccountAlias');
+  await ram('SetAccountAlias', { AccountAlias: 'acme' });
+  await theirs('SetAccountAlias', { AccountAlias: 'acme-prod' });
+  assert.equal((await theirs('GetAccountAlias'))['AccountAlias'], 'acme-prod', 'an alias let go of is free again');
+  await ram('ClearAccountAlias');
+  assert.equal((await ram('GetAccountAlias'))['AccountAlias'], '');
+  await theirs('SetAccountAlias', { AccountAlias: 'acme' });
 });

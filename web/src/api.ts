@@ -137,3 +137,8 @@ export function upload(path: string, file: File, progress: (sent: number) => voi
     xhr.send(file);
   });
 }
+
+/** A link that reads one object until it expires, as the signed-in principal may (console-made, no AccessKey). */
+export async function objectLink(bucket: string, key: string, seconds: number): Promise<{ Url: string; Expiration: string }> {
+  return (await send('/api/oss-link', 'POST', { Bucket: bucket, Key: key, Expires: seconds })) as unknown as { Url: string; Expiration: string };
+}

@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { currentSession, onSessionEnded, signOut, switchBack, type Identity, type Session } from './api';
 import { ErrorBox } from './components';
+import { AccountPage } from './pages/Account';
 import { AuditPage } from './pages/Audit';
 import { BucketPage, BucketsPage } from './pages/Buckets';
 import { ChangePasswordPage } from './pages/ChangePassword';
@@ -52,6 +53,7 @@ const PAGES = [
   ['#/buckets', 'Buckets'],
   ['#/audit', 'Operation records'],
   ['#/switch-role', 'Switch role'],
+  ['#/account', 'Account'],
 ] as const;
 
 function Page({ hash, identity, onSwitched }: { hash: string; identity: Identity; onSwitched: (s: Session | undefined) => void }) {
@@ -72,6 +74,8 @@ function Page({ hash, identity, onSwitched }: { hash: string; identity: Identity
       return <SwitchRolePage identity={identity} onSwitched={onSwitched} />;
     case 'groups':
       return item ? <GroupDetailPage groupName={item} /> : <GroupsPage />;
+    case 'account':
+      return <AccountPage identity={identity} />;
     case 'buckets':
       return item ? <BucketPage bucket={item} /> : <BucketsPage />;
     case 'trust-graph':

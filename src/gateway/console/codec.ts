@@ -23,6 +23,7 @@ export const ConsoleErrors = {
   crossOrigin: () => new ApiError('ConsoleSession.CrossOrigin', 'The console answers only pages of its own origin.', 403),
   passwordResetRequired: () => new ApiError('ConsoleSession.PasswordResetRequired', 'Change your password before anything else.', 403),
   roleSessionEnded: (why: string) => new ApiError('ConsoleSession.RoleSessionEnded', `The role session this console switched into has ended (${why}); you are back to your own identity.`, 401),
+  badLink: () => new ApiError('AccessDenied', 'The link has expired, is not valid, or its maker may no longer read the object.', 403),
   switchOnlyAssumeRole: () => new ApiError('InvalidParameter', 'Switch is only for STS AssumeRole.', 400),
   badCall: (why: string) => new ApiError('InvalidParameter', `The console call is malformed: ${why}.`, 400),
 };

@@ -5,6 +5,8 @@
 //   POST /api/signout
 //   POST /api/call      {Product?, Version, Action, Params}: one catalog action, through the lifecycle
 //   *    /api/oss/…     OSS's own operations, path style (oss.ts)
+//   POST /api/oss-link  {Bucket, Key, Expires}: a link that reads one object until it expires
+//   GET  /api/oss-link/… the object a link names, as the principal who made it
 // Sign-in and sign-out are not catalog actions, but are recorded as ActionTrail records them
 // (ConsoleSignin, ConsoleSignout). Every answer under /api/ is JSON in the API's error format.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -20,7 +22,7 @@ import { lifecycle, type LifecycleDeps } from '../lifecycle.js';
 import { SECURITY_HEADERS, type ConsoleAssets } from './assets.js';
 import { actingPrincipal, actingSession, consoleCallCodec, ConsoleErrors, consoleIdentity, cookie, jsonBody, principalOf, sendJson, SESSION_COOKIE, sessionCookie, sessionProof } from './codec.js';
 import type { ConsoleSession, ConsoleSessions } from './sessions.js';
-import { CONSOLE_OSS_PATH, consoleOssDoor, type ConsoleOssDeps } from './oss.js';
+import { CONSOLE_LINK_PATH, CONSOLE_OSS_PATH, consoleOssDoor, LINK_SECONDS, sealLink, type ConsoleOssDeps } from './oss.js';
 import { ConsoleSignIn, type SignInRequest } from './signin.js';
 
 export interface ConsoleDeps {
@@ -69,7 +71,7 @@ async function sessionAnswer(requestId: string, session: ConsoleSession, acting:
 export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean) {
   const signIn = new ConsoleSignIn({ store: deps.services.store, box: deps.services.box, credentials: deps.credentials, audit: deps.audit });
   const call = lifecycle(consoleCallCodec({ ...deps, secureTransport }), lifecycleDeps, secureTransport);
-  const oss = consoleOssDoor({ ...deps.oss, services: deps.services, credentials: deps.credentials, sessions: deps.sessions, secureTransport }, lifecycleDeps);
+  const oss = consoleOssDoor({ ...deps.oss, box: deps.services.box, services: deps.services, credentials: deps.credentials, sessions: deps.sessions, secureTransport }, lifecycleDeps);
 
   /** The console's own routes (not catalog actions), each answering JSON. */
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse, requestId: string) => Promise<void>> = {
@@ -110,6 +112,17 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
       res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(session), secureTransport));
       sendJson(res, 200, await sessionAnswer(requestId, session, principal, deps, nowMs));
     },
+    'POST /api/oss-link': async (req, res, requestId) => {
+      const nowMs = lifecycleDeps.now();
+      const session = await actingSession(sessionProof(req, secureTransport), deps.sessions, nowMs);
+      const body = await jsonBody(req, MAX_SIGNIN_BYTES);
+      const { Bucket: bucket, Key: key, Expires: expires } = body;
+      if (typeof bucket !== 'string' || bucket === '' || typeof key !== 'string' || key === '') throw ConsoleErrors.badCall('Bucket and Key must be names');
+      if (typeof expires !== 'number' || !Number.isInteger(expires) || expires < LINK_SECONDS.min || expires > LINK_SECONDS.max) throw ConsoleErrors.badCall(`Expires must be whole seconds from ${LINK_SECONDS.min} to ${LINK_SECONDS.max}`);
+      const expiresMs = nowMs + expires * 1000;
+      const link = sealLink(deps.services.box, { session, bucket, key, expiresMs });
+      sendJson(res, 200, { RequestId: requestId, Url: `${secureTransport ? 'https' : 'http'}://${req.headers.host ?? ''}${CONSOLE_LINK_PATH}${link}`, Expiration: new Date(expiresMs).toISOString() });
+    },
     'POST /api/signout': async (req, res, requestId) => {
       const proof = sessionProof(req, secureTransport);
       const facts = requestFacts(req, requestId, secureTransport, lifecycleDeps.now());
@@ -125,7 +138,7 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/api/call' && req.method === 'POST') return call(req, res);
-    if (path === CONSOLE_OSS_PATH || path.startsWith(`${CONSOLE_OSS_PATH}/`)) return oss(req, res);
+    if (path === CONSOLE_OSS_PATH || path.startsWith(`${CONSOLE_OSS_PATH}/`) || path.startsWith(CONSOLE_LINK_PATH)) return oss(req, res);
     if (path.startsWith('/api/')) {
       const requestId = newRequestId();
       res.setHeader('x-acs-request-id', requestId);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { CredentialSource } from '../../auth/index.js';
 import { signaturesEqual } from '../../auth/constant-time.js';
 import { ApiError, type Principal } from '../../model/index.js';
-import { hashPassword, seedContext, verifyPassword, type RequestFacts } from '../../services/index.js';
+import { accountByAlias, hashPassword, seedContext, verifyPassword, type RequestFacts } from '../../services/index.js';
 import type { SecretBox } from '../../secrets/index.js';
 import type { MfaDeviceRecord, Store } from '../../store/index.js';
 import { totpStepOf } from '../../auth/totp.js';
@@ -132,10 +132,12 @@ export class ConsoleSignIn {
 
   async #user(r: Extract<SignInRequest, { kind: 'user' }>, nowMs: number): Promise<Attempt> {
     const { store } = this.deps;
-    if (!/^\d{1,32}$/.test(r.account) || (await store.accounts.get(r.account)) === undefined) return {};
-    const user = await store.ram.getUser(r.account, r.userName);
+    // The account by its id, or by its alias.
+    const accountId = /^\d{1,32}$/.test(r.account) ? r.account : await accountByAlias(store, r.account);
+    if (accountId === undefined || (await store.accounts.get(accountId)) === undefined) return {};
+    const user = await store.ram.getUser(accountId, r.userName);
     // A name that is nobody's is still recorded in the account it was tried on.
-    const principal: Principal = { type: 'RAMUser', accountId: r.account, userId: user?.userId ?? '', userName: user?.userName ?? r.userName, accessKeyId: '' };
+    const principal: Principal = { type: 'RAMUser', accountId, userId: user?.userId ?? '', userName: user?.userName ?? r.userName, accessKeyId: '' };
     const profile = user === undefined ? undefined : await store.ram.getLoginProfile(user.userId);
     // A name without a password takes as long to refuse as a wrong password: timing tells nothing.
     const matches = await verifyPassword(r.password, profile?.passwordHash ?? (await (this.#standIn ??= hashPassword(randomUUID()))));
@@ -147,7 +149,7 @@ export class ConsoleSignIn {
     }
     const mfa = device !== undefined;
     const signedIn = { ...principal, ...(mfa ? { mfaPresent: true } : {}) };
-    return { principal: signedIn, signedIn: { subject: { kind: 'user', accountId: r.account, userId: user.userId }, principal: signedIn, passwordResetRequired: profile.passwordResetRequired, mfa } };
+    return { principal: signedIn, signedIn: { subject: { kind: 'user', accountId, userId: user.userId }, principal: signedIn, passwordResetRequired: profile.passwordResetRequired, mfa } };
   }
 
   /** A code of the device's seed, of a step not used before on this node (a code works once). */

@@ -3,6 +3,7 @@
 import { product } from '../action.js';
 import { CreateAccessKey, DeleteAccessKey, ListAccessKeys, UpdateAccessKey } from './access-keys.js';
 import { DecodeDiagnosticMessage, GetAccountSummary } from './account.js';
+import { ClearAccountAlias, GetAccountAlias, SetAccountAlias } from './account-alias.js';
 import {
   AttachPolicyToGroup,
   AttachPolicyToRole,
@@ -50,6 +51,6 @@ export const Ram = product({
     CreatePolicy, GetPolicy, DeletePolicy, ListPolicies, CreatePolicyVersion, GetPolicyVersion, ListPolicyVersions, SetDefaultPolicyVersion, DeletePolicyVersion,
     AttachPolicyToUser, AttachPolicyToGroup, AttachPolicyToRole, DetachPolicyFromUser, DetachPolicyFromGroup, DetachPolicyFromRole,
     ListPoliciesForUser, ListPoliciesForGroup, ListPoliciesForRole, ListEntitiesForPolicy,
-    GetAccountSummary, DecodeDiagnosticMessage,
+    GetAccountSummary, DecodeDiagnosticMessage, SetAccountAlias, GetAccountAlias, ClearAccountAlias,
   ],
 });

@@ -68,6 +68,10 @@ describe('console listener', () => {
     const r = await c.signInUser(ROOT.accountId, 'alice', PASSWORD);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal((r.body['Identity'] as { UserName: string }).UserName, 'alice');
+    // The account may be named by its alias too.
+    assert.equal((await admin.call('ram', 'SetAccountAlias', { AccountAlias: 'door-test' })).status, 200);
+    assert.equal((await new ConsoleClient(base).signInUser('door-test', 'alice', PASSWORD)).status, 200);
+    assert.equal((await new ConsoleClient(base).signInUser('no-such-alias', 'alice', PASSWORD)).body['Code'], 'SignIn.Failed');
     const denied = await c.call('ram', 'ListUsers');
     assert.equal(denied.status, 403);
     assert.equal(denied.body['Code'], 'NoPermission');
@@ -254,7 +258,25 @@ describe('console listener', () => {
     const denied = await alice.send('/api/oss/console-bucket/docs/readme.html');
     assert.equal(denied.status, 403);
     assert.match(String(denied.body['text']), /<Code>AccessDenied<\/Code>/);
+
+    // A shareable link: anyone may read the object with it, until it expires, as its maker may.
+    const made = await admin.send('/api/oss-link', { body: { Bucket: 'console-bucket', Key: 'docs/readme.html', Expires: 300 } });
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    const url = String(made.body['Url']);
+    assert.ok(url.startsWith(`${base}/api/oss-link/`));
+    const followed = await fetch(url);
+    assert.equal(followed.status, 200);
+    assert.equal(await followed.text(), '<script>alert(1)</script>');
+    assert.equal(followed.headers.get('content-disposition'), 'attachment');
+    const tampered = await fetch(`${url.slice(0, -3)}${url.endsWith('AAA') ? 'BBB' : 'AAA'}`);
+    assert.equal(tampered.status, 403);
+    assert.equal((await fetch(url, { method: 'DELETE' })).status, 403, 'a link only reads');
+    assert.equal((await admin.send('/api/oss-link', { body: { Bucket: 'console-bucket', Key: 'docs/readme.html', Expires: 999_999_999 } })).status, 400);
+    const aliceLink = await alice.send('/api/oss-link', { body: { Bucket: 'console-bucket', Key: 'docs/readme.html', Expires: 300 } });
+    assert.equal((await fetch(String(aliceLink.body['Url']))).status, 403, 'the maker may not read it, so neither may the link');
+
     assert.equal((await oss('/console-bucket/docs/readme.html', { method: 'DELETE' })).status, 204);
+    assert.equal((await fetch(url)).status, 404, 'the link reads what is there now');
     assert.equal((await admin.send('/api/oss/console-bucket/docs/readme.html')).status, 404);
   });
 

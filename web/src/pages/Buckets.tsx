@@ -2,8 +2,8 @@
 // uploads showing their progress, downloads and deletes. Every request is OSS's own operation,
 // run as the signed-in principal.
 import { useEffect, useState } from 'preact/hooks';
-import { oss, upload } from '../api';
-import { ErrorBox, Field, Table, useAction } from '../components';
+import { objectLink, oss, upload } from '../api';
+import { CopyButton, ErrorBox, Field, Table, useAction } from '../components';
 
 const texts = (doc: Document, parent: string, child: string): string[] =>
   [...doc.getElementsByTagName(parent)].map((e) => e.getElementsByTagName(child)[0]?.textContent ?? '');
@@ -54,6 +54,7 @@ export function BucketPage({ bucket }: { bucket: string }) {
   const [folders, setFolders] = useState<string[]>([]);
   const [objects, setObjects] = useState<{ key: string; size: string; modified: string }[]>([]);
   const [sent, setSent] = useState<number | undefined>();
+  const [link, setLink] = useState<{ key: string; Url: string; Expiration: string } | undefined>();
   const [error, busy, run] = useAction();
   const reload = async () => {
     const doc = await oss('GET', `/${encodeURIComponent(bucket)}/?list-type=2&delimiter=%2F&prefix=${encodeURIComponent(prefix)}`);
@@ -96,6 +97,12 @@ export function BucketPage({ bucket }: { bucket: string }) {
         </progress>
       )}
       <ErrorBox error={error} />
+      {link && (
+        <div class="secret" role="status" aria-label="Object link">
+          Anyone with this link may read <strong>{link.key}</strong> until {link.Expiration}: <code data-testid="object-link">{link.Url}</code>{' '}
+          <CopyButton text={link.Url} label="Copy link" />
+        </div>
+      )}
       <Table head={['Name', 'Size', 'Modified', '']}>
         {folders.map((f) => (
           <tr key={f}>
@@ -115,6 +122,9 @@ export function BucketPage({ bucket }: { bucket: string }) {
               <a href={`/api/oss${path(bucket, o.key)}`} download={o.key.split('/').pop()}>
                 Download
               </a>{' '}
+              <button type="button" disabled={busy} onClick={() => void run(async () => setLink({ key: o.key, ...(await objectLink(bucket, o.key, 3600)) }))}>
+                Link to {o.key.slice(prefix.length)}
+              </button>{' '}
               <button type="button" disabled={busy} onClick={() => void run(async () => {
                 await oss('DELETE', path(bucket, o.key));
                 await reload();

@@ -42,7 +42,7 @@ export function SignInPage({ onSignedIn, ended = false }: { onSignedIn: (s: Sess
       <form onSubmit={submit} aria-label="Sign in">
         {kind === 'user' ? (
           <>
-            <Field label="Account ID">{input('Account')}</Field>
+            <Field label="Account alias or ID">{input('Account')}</Field>
             <Field label="User name">{input('UserName', false, 'username')}</Field>
             <Field label="Password">{input('Password', true, 'current-password')}</Field>
             {mfa && <Field label="MFA code">{input('MFACode', false, 'one-time-code')}</Field>}
