@@ -3,7 +3,7 @@
 // deleted user ends the session); the action is the catalog's, prepared, authorized and audited as
 // the api listener's are, recorded as ActionTrail's ConsoleOperation. Answers are the API's JSON.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CredentialSource } from '../../auth/index.js';
+import type { CredentialSource, SigningCredential } from '../../auth/index.js';
 import { ApiError, CommonErrors, newRequestId, principalArn, type Principal } from '../../model/index.js';
 import type { Catalog, RequestFacts, ResolvedAction, Services } from '../../services/index.js';
 import { errorBody } from '../api/render.js';
@@ -72,10 +72,15 @@ export async function jsonBody(req: IncomingMessage, limit: number): Promise<Rec
  * deleted or no longer trusting) is dropped, and the caller told, never silently replaced.
  */
 export async function actingPrincipal(session: ConsoleSession, services: Services, credentials: CredentialSource, nowMs: number): Promise<Principal | undefined> {
+  return (await actingAndSelf(session, services, credentials, nowMs))?.acting;
+}
+
+/** Whom the session acts as, and who signed in (the same principal unless it switched into a role). */
+export async function actingAndSelf(session: ConsoleSession, services: Services, credentials: CredentialSource, nowMs: number): Promise<{ acting: Principal; self: Principal } | undefined> {
   const self = await principalOf(session.subject, services, credentials, nowMs, session.mfa);
-  if (self === undefined || session.switched === undefined) return self;
+  if (self === undefined || session.switched === undefined) return self && { acting: self, self };
   try {
-    return (await credentials.resolve(session.switched.accessKeyId, session.switched.securityToken, nowMs)).principal;
+    return { acting: (await credentials.resolve(session.switched.accessKeyId, session.switched.securityToken, nowMs)).principal, self };
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     session.switched = undefined;
@@ -83,13 +88,20 @@ export async function actingPrincipal(session: ConsoleSession, services: Service
   }
 }
 
+/** A long-term AccessKey's credential, or undefined where the API would refuse it (unknown, disabled…). */
+export async function resolvedOrNone(credentials: CredentialSource, accessKeyId: string, nowMs: number): Promise<SigningCredential | undefined> {
+  try {
+    return await credentials.resolve(accessKeyId, undefined, nowMs);
+  } catch (e) {
+    if (e instanceof ApiError) return undefined;
+    throw e;
+  }
+}
+
 /** The principal a session's subject is now, or undefined when it no longer may sign anything. */
 export async function principalOf(subject: ConsoleSubject, services: Services, credentials: CredentialSource, nowMs: number, mfa = false): Promise<Principal | undefined> {
   if (subject.kind === 'root') {
-    const c = await credentials.resolve(subject.accessKeyId, undefined, nowMs).catch((e: unknown) => {
-      if (e instanceof ApiError) return undefined;
-      throw e;
-    });
+    const c = await resolvedOrNone(credentials, subject.accessKeyId, nowMs);
     return c?.principal.type === 'Account' ? c.principal : undefined;
   }
   const user = await services.store.ram.getUserById(subject.userId);
@@ -108,13 +120,14 @@ export interface ConsoleCallDeps {
 
 /** What a change brings to prove its session: read off the request before its body. */
 export interface SessionProof {
-  sessionId: string | undefined;
+  /** The session cookie's value: the sealed session. */
+  cookie: string | undefined;
   csrf: string | string[] | undefined;
   sameOrigin: boolean;
 }
 
 export const sessionProof = (req: IncomingMessage, secureTransport: boolean): SessionProof => ({
-  sessionId: cookie(req, SESSION_COOKIE),
+  cookie: cookie(req, SESSION_COOKIE),
   csrf: req.headers[CSRF_HEADER],
   sameOrigin: sameOrigin(req, secureTransport),
 });
@@ -122,7 +135,7 @@ export const sessionProof = (req: IncomingMessage, secureTransport: boolean): Se
 /** A session that may make changes: live, same-origin, with its CSRF token. */
 export async function actingSession(proof: SessionProof, sessions: ConsoleSessions, nowMs: number): Promise<ConsoleSession> {
   if (!proof.sameOrigin) throw ConsoleErrors.crossOrigin();
-  const session = await sessions.use(proof.sessionId, nowMs);
+  const session = await sessions.use(proof.cookie, nowMs);
   if (session === undefined) throw ConsoleErrors.signInRequired();
   if (!csrfMatches(session, proof.csrf)) throw ConsoleErrors.csrf();
   return session;
@@ -190,18 +203,18 @@ export function consoleCallCodec(deps: ConsoleCallDeps): Codec<CallParsed, { pri
         const { AccessKeyId: accessKeyId, SecurityToken: securityToken } = (result as { Credentials: { AccessKeyId: string; SecurityToken: string } }).Credentials;
         parsed.session.switched = { accessKeyId, securityToken };
         const principal = await actingPrincipal(parsed.session, deps.services, deps.credentials, facts.now.getTime());
-        res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(parsed.session), deps.secureTransport));
+        giveBack(res, deps.sessions, parsed.session, deps.secureTransport);
         sendJson(res, 200, { RequestId: facts.requestId, Identity: principal === undefined ? undefined : consoleIdentity(principal) });
         return;
       }
       // The new password was set: the session may do everything its principal may.
       if (parsed.action === 'ChangePassword' && parsed.session !== undefined) parsed.session.passwordResetRequired = false;
-      if (parsed.session !== undefined) res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(parsed.session), deps.secureTransport));
+      if (parsed.session !== undefined) giveBack(res, deps.sessions, parsed.session, deps.secureTransport);
       sendJson(res, 200, { RequestId: facts.requestId, ...result });
     },
 
     renderError(res, parsed, error, facts) {
-      if (parsed?.session !== undefined) res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(parsed.session), deps.secureTransport));
+      if (parsed?.session !== undefined) giveBack(res, deps.sessions, parsed.session, deps.secureTransport);
       sendJson(res, error.httpStatus, errorBody(error, facts.requestId, 'rampart-console'), error.headers);
     },
 
@@ -212,6 +225,11 @@ export function consoleCallCodec(deps: ConsoleCallDeps): Codec<CallParsed, { pri
 /** The session cookie: HttpOnly, same-site only, Secure over TLS; an empty one clears it. */
 export function sessionCookie(value: string, secure: boolean): string {
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}${value === '' ? '; Max-Age=0' : ''}`;
+}
+
+/** Hands the session back to the browser as it now is (used just now, perhaps changed). */
+export function giveBack(res: ServerResponse, sessions: ConsoleSessions, session: ConsoleSession, secure: boolean): void {
+  res.setHeader('set-cookie', sessionCookie(sessions.seal(session), secure));
 }
 
 /** Who the console acts as, in the words the pages show. */

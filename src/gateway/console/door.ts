@@ -20,7 +20,7 @@ import { errorBody } from '../api/render.js';
 import { requestFacts } from '../http/request-facts.js';
 import { lifecycle, type LifecycleDeps } from '../lifecycle.js';
 import { SECURITY_HEADERS, type ConsoleAssets } from './assets.js';
-import { actingPrincipal, actingSession, consoleCallCodec, ConsoleErrors, consoleIdentity, cookie, jsonBody, principalOf, sendJson, SESSION_COOKIE, sessionCookie, sessionProof } from './codec.js';
+import { actingAndSelf, actingSession, consoleCallCodec, ConsoleErrors, consoleIdentity, cookie, giveBack, jsonBody, principalOf, sendJson, SESSION_COOKIE, sessionCookie, sessionProof } from './codec.js';
 import type { ConsoleSession, ConsoleSessions } from './sessions.js';
 import { CONSOLE_LINK_PATH, CONSOLE_OSS_PATH, consoleOssDoor, LINK_SECONDS, sealLink, type ConsoleOssDeps } from './oss.js';
 import { ConsoleSignIn, type SignInRequest } from './signin.js';
@@ -55,13 +55,12 @@ function signInRequest(body: Record<string, unknown>): SignInRequest {
 }
 
 /** Whom the session acts as and, when it switched into a role, who signed in. */
-async function sessionAnswer(requestId: string, session: ConsoleSession, acting: Principal, deps: ConsoleDeps, nowMs: number) {
-  const self = session.switched === undefined ? undefined : await principalOf(session.subject, deps.services, deps.credentials, nowMs, session.mfa);
+function sessionAnswer(requestId: string, session: ConsoleSession, acting: Principal, self: Principal) {
   return {
     RequestId: requestId,
     SignedIn: true,
     Identity: consoleIdentity(acting),
-    ...(self ? { SignedInAs: consoleIdentity(self) } : {}),
+    ...(acting !== self ? { SignedInAs: consoleIdentity(self) } : {}),
     CsrfToken: session.csrfToken,
     PasswordResetRequired: session.passwordResetRequired,
     MFAPresent: session.mfa,
@@ -78,16 +77,16 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
     'GET /api/session': async (req, res, requestId) => {
       const nowMs = lifecycleDeps.now();
       const session = await deps.sessions.use(cookie(req, SESSION_COOKIE), nowMs);
-      const principal = session && (await actingPrincipal(session, deps.services, deps.credentials, nowMs).catch((e: unknown) => {
+      const who = session && (await actingAndSelf(session, deps.services, deps.credentials, nowMs).catch((e: unknown) => {
         // A role session that ended: the session goes on as who signed in, and says so next time.
-        res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(session), secureTransport));
+        giveBack(res, deps.sessions, session, secureTransport);
         throw e;
       }));
       // Asking is not an error: a page that just loaded asks before anyone has signed in.
-      if (session === undefined || principal === undefined) sendJson(res, 200, { RequestId: requestId, SignedIn: false });
+      if (session === undefined || who === undefined) sendJson(res, 200, { RequestId: requestId, SignedIn: false });
       else {
-        res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(session), secureTransport));
-        sendJson(res, 200, await sessionAnswer(requestId, session, principal, deps, nowMs));
+        giveBack(res, deps.sessions, session, secureTransport);
+        sendJson(res, 200, sessionAnswer(requestId, session, who.acting, who.self));
       }
     },
     'POST /api/signin': async (req, res, requestId) => {
@@ -97,11 +96,11 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
       const facts = requestFacts(req, requestId, secureTransport, lifecycleDeps.now());
       const signedIn = await signIn.signIn(request, facts);
       // A new sign-in gets a new session, whatever the browser held before (no session fixation).
-      const earlier = await deps.sessions.use(proof.sessionId, facts.now.getTime());
+      const earlier = await deps.sessions.use(proof.cookie, facts.now.getTime());
       if (earlier !== undefined) await deps.sessions.end(earlier);
       const session = deps.sessions.create(signedIn.subject, facts.now.getTime(), { passwordResetRequired: signedIn.passwordResetRequired, mfa: signedIn.mfa });
-      res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(session), secureTransport));
-      sendJson(res, 200, await sessionAnswer(requestId, session, signedIn.principal, deps, facts.now.getTime()));
+      giveBack(res, deps.sessions, session, secureTransport);
+      sendJson(res, 200, sessionAnswer(requestId, session, signedIn.principal, signedIn.principal));
     },
     'POST /api/switch-back': async (req, res, requestId) => {
       const nowMs = lifecycleDeps.now();
@@ -109,8 +108,8 @@ export function consoleFrontDoor(deps: ConsoleDeps, lifecycleDeps: LifecycleDeps
       session.switched = undefined;
       const principal = await principalOf(session.subject, deps.services, deps.credentials, nowMs, session.mfa);
       if (principal === undefined) throw ConsoleErrors.signInRequired();
-      res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(session), secureTransport));
-      sendJson(res, 200, await sessionAnswer(requestId, session, principal, deps, nowMs));
+      giveBack(res, deps.sessions, session, secureTransport);
+      sendJson(res, 200, sessionAnswer(requestId, session, principal, principal));
     },
     'POST /api/oss-link': async (req, res, requestId) => {
       const nowMs = lifecycleDeps.now();

@@ -12,7 +12,7 @@ import type { OssLimits } from '../../services/oss/index.js';
 import type { BlobStore } from '../../store/index.js';
 import { lifecycle, type LifecycleDeps } from '../lifecycle.js';
 import { ossCodec } from '../oss/codec.js';
-import { actingPrincipal, actingSession, ConsoleErrors, sessionCookie, type SessionProof, sessionProof } from './codec.js';
+import { actingPrincipal, actingSession, ConsoleErrors, giveBack, type SessionProof, sessionProof } from './codec.js';
 import type { ConsoleSession, ConsoleSessions } from './sessions.js';
 import type { CredentialSource } from '../../auth/index.js';
 
@@ -99,7 +99,7 @@ export function consoleOssDoor(deps: ConsoleOssDeps, lifecycleDeps: LifecycleDep
         return { principal };
       }
       // Reads (downloads are plain navigations) need the session; changes its CSRF token as well.
-      const session = known.reads ? await deps.sessions.use(known.proof.sessionId, nowMs) : await actingSession(known.proof, deps.sessions, nowMs);
+      const session = known.reads ? await deps.sessions.use(known.proof.cookie, nowMs) : await actingSession(known.proof, deps.sessions, nowMs);
       if (session === undefined || (known.reads && !known.proof.sameOrigin)) throw ConsoleErrors.signInRequired();
       if (session.passwordResetRequired) throw ConsoleErrors.passwordResetRequired();
       known.session = session;
@@ -113,7 +113,7 @@ export function consoleOssDoor(deps: ConsoleOssDeps, lifecycleDeps: LifecycleDep
     },
     async render(res, parsed, result, facts) {
       const session = proofs.get(parsed)?.session;
-      if (session !== undefined) res.setHeader('set-cookie', sessionCookie(deps.sessions.seal(session), deps.secureTransport));
+      if (session !== undefined) giveBack(res, deps.sessions, session, deps.secureTransport);
       await base.render(res, parsed, { ...result, headers: { ...result.headers, ...DOWNLOAD_HEADERS } }, facts);
     },
   };

@@ -11,6 +11,7 @@ import type { SecretBox } from '../../secrets/index.js';
 import type { MfaDeviceRecord, Store } from '../../store/index.js';
 import { totpStepOf } from '../../auth/totp.js';
 import type { AuditSink } from '../audit/index.js';
+import { resolvedOrNone } from './codec.js';
 import type { ConsoleSubject } from './sessions.js';
 
 export type SignInRequest =
@@ -120,10 +121,7 @@ export class ConsoleSignIn {
 
   /** A root AccessKey whose secret matches. Any failure to find it is the same failure. */
   async #root(r: Extract<SignInRequest, { kind: 'root' }>, nowMs: number): Promise<Attempt> {
-    const credential = await this.deps.credentials.resolve(r.accessKeyId, undefined, nowMs).catch((e: unknown) => {
-      if (e instanceof ApiError) return undefined;
-      throw e;
-    });
+    const credential = await resolvedOrNone(this.deps.credentials, r.accessKeyId, nowMs);
     if (credential === undefined || credential.principal.type !== 'Account') return {};
     const { principal } = credential;
     if (!signaturesEqual(credential.secret, r.accessKeySecret)) return { principal };
