@@ -7,6 +7,7 @@ import type { ConditionContext, Decision } from '../policy/index.js';
 import type { SecretBox } from '../secrets/index.js';
 import { encodeDiagnostic } from './diagnostic.js';
 import type { PolicySets } from './policy-sets.js';
+import { decideWithResource, type ResourceAccess } from './resource-access.js';
 
 export interface AuthorizationRequest {
   caller: Principal;
@@ -18,10 +19,13 @@ export interface AuthorizationRequest {
    * own policies must allow it, and the role's trust policy decides the rest).
    */
   foreignResource?: boolean;
+  /** The resource's own rules (a bucket policy, ACLs), decided with the caller's policies. */
+  resourceAccess?: ResourceAccess;
 }
 
 const CROSS_ACCOUNT: Decision = { effect: 'ImplicitDeny', reason: 'no Allow matched: the resource belongs to another account' };
 const ROOT: Decision = { effect: 'Allow', reason: 'the account root may act on its own account' };
+const ANONYMOUS: Decision = { effect: 'ImplicitDeny', reason: 'no Allow matched: the request is not signed, and only a bucket ACL or bucket policy can allow an anonymous request' };
 
 export class Authorizer {
   constructor(
@@ -30,9 +34,21 @@ export class Authorizer {
   ) {}
 
   async decide(req: AuthorizationRequest): Promise<Decision> {
+    if (req.resourceAccess !== undefined) {
+      const identity = req.caller.type === 'Anonymous' ? undefined : await this.#identity(req);
+      return decideWithResource(req.resourceAccess, req.caller, identity, { action: req.permission, resource: req.resource, context: req.context });
+    }
+    if (req.caller.type === 'Anonymous') return ANONYMOUS;
     const owner = req.resource === '*' ? req.caller.accountId : parseArn(req.resource)?.accountId;
     if (owner !== req.caller.accountId && owner !== '*' && !req.foreignResource) return CROSS_ACCOUNT;
+    return this.#identity(req);
+  }
+
+  /** What the caller's own policies (a user's and its groups', a role's and its session's) decide. */
+  async #identity(req: AuthorizationRequest): Promise<Decision> {
     switch (req.caller.type) {
+      case 'Anonymous':
+        return ANONYMOUS;
       case 'Account':
         return ROOT;
       case 'RAMUser': {
@@ -56,7 +72,7 @@ export class Authorizer {
     const principalType = caller.type === 'RAMUser' ? 'SubUser' : caller.type;
     const principalDisplayName =
       caller.type === 'RAMUser' ? caller.userName : caller.type === 'AssumedRoleUser' ? `${caller.roleName}:${caller.sessionName}` : caller.accountId;
-    const policyType = decision.policy?.type === 'Session' ? 'SessionPolicy' : 'AccountLevelIdentityBasedPolicy';
+    const policyType = decision.policy?.type === 'Session' ? 'SessionPolicy' : decision.policy?.type === 'Resource' ? 'BucketPolicy' : 'AccountLevelIdentityBasedPolicy';
     return {
       AuthAction: req.permission,
       AuthPrincipalType: principalType,

@@ -19,6 +19,8 @@ function userIdentity(p: Principal) {
         userName: `${p.roleName}:${p.sessionName}`,
         sessionContext: { attributes: { mfaAuthenticated: 'false', creationDate: isoSeconds(p.issuedAt) } },
       };
+    case 'Anonymous':
+      return { type: 'anonymous', principalId: '', accountId: '', accessKeyId: '', userName: '' };
   }
 }
 

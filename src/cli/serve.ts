@@ -21,6 +21,12 @@ export const SERVE_USAGE = `rampart serve [options]
   --tls                  serve the API and OSS over https with a self-signed CA kept in DIR/tls   env RAMPART_TLS=1
   --tls-host NAME        another name or address the certificate must cover (repeatable)  env RAMPART_TLS_HOSTS=a,b
   --tls-cert FILE --tls-key FILE   serve the API and OSS over https with this certificate   env RAMPART_TLS_CERT/KEY
+  --oss-callback-hosts LIST   hosts upload callbacks may go to (a.example.com,*.example.com,10.0.0.5), or none
+                                                          env RAMPART_OSS_CALLBACK_HOSTS   default: any host
+  --oss-callback-refuse-private   no upload callback to loopback, private or link-local addresses
+                                                          env RAMPART_OSS_CALLBACK_REFUSE_PRIVATE=1
+  --oss-callback-key-url URL  where app servers fetch the callbacks' public key   env RAMPART_OSS_CALLBACK_KEY_URL
+                                                          default: the oss listener's /callback_pub_key_v1.pem
 Root account for scripted set-ups: RAMPART_ACCOUNT_ID, RAMPART_ROOT_ACCESS_KEY_ID, RAMPART_ROOT_ACCESS_KEY_SECRET.
 Master key: RAMPART_MASTER_KEY (32 bytes, hex or base64), else DIR/master.key is created.`;
 
@@ -78,6 +84,9 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
       'tls-host': { type: 'string', multiple: true },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'oss-callback-hosts': { type: 'string' },
+      'oss-callback-refuse-private': { type: 'boolean' },
+      'oss-callback-key-url': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -103,6 +112,12 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
     metadata: parseHostPort(pick(values.metadata, env, 'RAMPART_METADATA', DEFAULTS.metadata), '--metadata'),
     console: parseHostPort(pick(values.console, env, 'RAMPART_CONSOLE', DEFAULTS.console), '--console'),
     ...(tls ? { tls } : {}),
+    // The environment's RAMPART_OSS_CALLBACK_* are read where every setting is; flags come first.
+    ossCallbacks: {
+      ...(values['oss-callback-hosts'] !== undefined ? { allowedHosts: values['oss-callback-hosts'].trim() === 'none' ? [] : values['oss-callback-hosts'].split(',').filter((h) => h.trim() !== '') } : {}),
+      ...(values['oss-callback-refuse-private'] === true ? { refusePrivateAddresses: true } : {}),
+      ...(values['oss-callback-key-url'] !== undefined ? { publicKeyUrl: values['oss-callback-key-url'] } : {}),
+    },
     env,
     log,
   });

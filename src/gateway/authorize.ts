@@ -23,6 +23,7 @@ export async function authorize(authorizer: Authorizer, caller: Principal, facts
       resource: check.resource,
       context: check.context ? requestContext(caller, facts, check.context) : shared,
       ...(check.foreignResource ? { foreignResource: true } : {}),
+      ...(check.resourceAccess ? { resourceAccess: check.resourceAccess } : {}),
     };
     const decision = await authorizer.decide(request);
     decided.push({ check, decision });

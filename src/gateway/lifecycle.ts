@@ -107,6 +107,9 @@ function subjectOf<R>(identified: Identified<R> | undefined, prepared: Prepared<
   if (identified?.caller && identified.event) {
     const response = result !== undefined && identified.event.rw === 'Write' ? prepared?.responseElements?.(result) : undefined;
     const resource = prepared?.resource ?? prepared?.checks[0]?.resource;
+    // An unsigned request that reached nothing of anyone's (no such bucket, no such operation)
+    // belongs in no account's trail; recording it would let anyone fill the trail.
+    if (identified.caller.type === 'Anonymous' && resource === undefined) return undefined;
     return { caller: identified.caller, event: identified.event, ...(resource ? { resource } : {}), ...(response ? { responseElements: response } : {}) };
   }
   return result !== undefined ? prepared?.eventOf?.(result) : undefined;

@@ -59,7 +59,19 @@ export interface AssumedRolePrincipal {
   chain: readonly SessionLink[];
 }
 
-export type Principal = AccountPrincipal | RamUserPrincipal | AssumedRolePrincipal;
+/**
+ * An OSS request nobody signed. It belongs to no account and holds no key: only a bucket's ACL or
+ * bucket policy can let it do anything. Only the OSS front door makes one.
+ */
+export interface AnonymousPrincipal {
+  type: 'Anonymous';
+  accountId: '';
+  accessKeyId: '';
+}
+
+export const ANONYMOUS: AnonymousPrincipal = Object.freeze({ type: 'Anonymous', accountId: '', accessKeyId: '' });
+
+export type Principal = AccountPrincipal | RamUserPrincipal | AssumedRolePrincipal | AnonymousPrincipal;
 
 /** The ARN that names a principal in policies and in GetCallerIdentity. */
 export function principalArn(p: Principal): string {
@@ -70,5 +82,7 @@ export function principalArn(p: Principal): string {
       return arn.ramUser(p.accountId, p.userName);
     case 'AssumedRoleUser':
       return arn.assumedRole(p.accountId, p.roleName, p.sessionName);
+    case 'Anonymous':
+      return '*';
   }
 }

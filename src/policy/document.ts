@@ -3,8 +3,12 @@
 
 export type Effect = 'Allow' | 'Deny';
 
-/** Principal kinds of role trust policies (and resource policies). */
-export type PrincipalKind = 'RAM' | 'Service' | 'Federated';
+/**
+ * Principal kinds of role trust policies (and resource policies), written as an object
+ * ({"RAM": [...]}). An OSS bucket policy writes a plain list of UIDs and ARNs instead, kept under
+ * the kind Bucket (never accepted in the object form).
+ */
+export type PrincipalKind = 'RAM' | 'Service' | 'Federated' | 'Bucket';
 export const PRINCIPAL_KINDS: readonly PrincipalKind[] = ['RAM', 'Service', 'Federated'];
 
 /** operator → condition key → values (as strings; numbers and booleans keep their JSON text). */
@@ -30,7 +34,7 @@ export interface PolicyDocument {
  * actions on resources; a role's trust policy names principals; a resource policy (e.g. a bucket
  * policy) names both.
  */
-export type PolicyKind = 'identity' | 'session' | 'trust' | 'resource';
+export type PolicyKind = 'identity' | 'session' | 'trust' | 'resource' | 'bucket';
 
 /** Canonical JSON text of a parsed document (parse ∘ serialize is the identity). */
 export function serializePolicy(doc: PolicyDocument): string {

@@ -7,9 +7,13 @@ export const MAX_SESSION_POLICY_LENGTH = 2048;
 /** A role's trust policy (AssumeRolePolicyDocument): 2,048 characters. [U] */
 export const MAX_TRUST_POLICY_LENGTH = 2048;
 
-export const MAX_LENGTH: Record<'identity' | 'session' | 'trust' | 'resource', number> = {
+/** An OSS bucket policy: 16 KB (OSS, "Bucket Policy"). */
+export const MAX_BUCKET_POLICY_LENGTH = 16 * 1024;
+
+export const MAX_LENGTH: Record<'identity' | 'session' | 'trust' | 'resource' | 'bucket', number> = {
   identity: MAX_CUSTOM_POLICY_LENGTH,
   session: MAX_SESSION_POLICY_LENGTH,
   trust: MAX_TRUST_POLICY_LENGTH,
   resource: MAX_CUSTOM_POLICY_LENGTH,
+  bucket: MAX_BUCKET_POLICY_LENGTH,
 };

@@ -52,10 +52,10 @@ class Parser {
       if (typeof raw['Sid'] !== 'string') this.fail(`${path}.Sid`, 'must be a string', i);
       out.Sid = raw['Sid'];
     }
-    const needsPrincipal = this.kind === 'trust' || this.kind === 'resource';
+    const needsPrincipal = this.kind === 'trust' || this.kind === 'resource' || this.kind === 'bucket';
     if (raw['Principal'] !== undefined) {
       if (!needsPrincipal) this.fail(`${path}.Principal`, `a ${this.kind} policy names no Principal`, i);
-      out.Principal = this.principal(raw['Principal'], `${path}.Principal`, i);
+      out.Principal = this.kind === 'bucket' ? this.bucketPrincipal(raw['Principal'], `${path}.Principal`, i) : this.principal(raw['Principal'], `${path}.Principal`, i);
     } else if (needsPrincipal) {
       this.fail(`${path}.Principal`, 'is required', i);
     }
@@ -99,6 +99,20 @@ class Parser {
       out[key as PrincipalKind] = this.strings(value[key], `${path}.${key}`, i);
     }
     return out;
+  }
+
+  /**
+   * An OSS bucket policy's principals: a list of UIDs (an account's or a RAM user's), ARNs of
+   * roles and role sessions, or "*". The empty list means "*", as OSS documents (and warns).
+   */
+  bucketPrincipal(value: unknown, path: string, i: number): Partial<Record<PrincipalKind, string[]>> {
+    if (Array.isArray(value) && value.length === 0) return { Bucket: ['*'] };
+    const entries = this.strings(value, path, i, (entry, p) => {
+      if (entry !== '*' && !/^\d+$/.test(entry) && !/^(acs:ram|arn:sts):[^:]*:\d+:(role|assumed-role|user)\/./i.test(entry)) {
+        this.fail(p, `"${entry}" is not a principal (a UID, a role or assumed-role ARN, or *)`, i);
+      }
+    });
+    return { Bucket: entries };
   }
 
   condition(value: unknown, path: string, i: number): ConditionBlock {

@@ -5,8 +5,14 @@ import { normalizeArnPattern } from './resource.js';
 
 /** Who is asking, as a trust or resource policy sees them. */
 export type RequestPrincipal =
-  /** A RAM identity of an account: its root, a user (…:user/<name>) or a role's session (…:role/<name>). */
-  | { kind: 'RAM'; accountId: string; arn: string }
+  /**
+   * A RAM identity of an account: its root, a user (…:user/<name>) or a role's session (…:role/<name>).
+   * userId: a user's UID, by which a bucket policy names it; session: an assumed-role ARN, by
+   * which a bucket policy may name one session (…:assumed-role/<role>/<session>).
+   */
+  | { kind: 'RAM'; accountId: string; arn: string; userId?: string; session?: string }
+  /** A request nobody signed (OSS only): a bucket policy names it only by "*". */
+  | { kind: 'Anonymous' }
   /** A cloud service acting through a service role, e.g. ecs.aliyuncs.com. */
   | { kind: 'Service'; name: string }
   /** An identity provider: acs:ram::<uid>:saml-provider/<name> or oidc-provider/<name>. */
@@ -44,10 +50,27 @@ function federatedEntry(entry: string): PrincipalMatcher {
   return { matches: (p) => p.kind === 'Federated' && pattern.test(p.arn) };
 }
 
+/**
+ * A bucket policy's entry (OSS, "Bucket Policy" syntax): "*" is anyone, anonymous callers
+ * included; a UID names an account (its root: its RAM identities are named by their own UIDs) or
+ * one RAM user; arn:sts::<uid>:assumed-role/<role>/<session> (wildcards allowed) names role
+ * sessions, which a bare UID never does. acs:ram:… ARNs of a role or user are read the same way.
+ */
+function bucketEntry(entry: string): PrincipalMatcher {
+  if (entry === '*') return { matches: () => true };
+  if (/^\d+$/.test(entry)) {
+    const root = `acs:ram::${entry}:root`;
+    return { matches: (p) => p.kind === 'RAM' && (p.userId === entry || p.arn === root) };
+  }
+  const pattern = compileWildcard(normalizeArnPattern(entry.replace(/^arn:sts:/i, 'acs:ram:')).toLowerCase());
+  return { matches: (p) => p.kind === 'RAM' && (pattern.test(p.arn.toLowerCase()) || (p.session !== undefined && pattern.test(p.session.toLowerCase()))) };
+}
+
 const BUILDERS: Record<PrincipalKind, (entry: string) => PrincipalMatcher> = {
   RAM: ramEntry,
   Service: serviceEntry,
   Federated: federatedEntry,
+  Bucket: bucketEntry,
 };
 
 export function compilePrincipal(block: Partial<Record<PrincipalKind, string[]>>): PrincipalMatcher {

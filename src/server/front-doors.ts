@@ -2,7 +2,7 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { newOssRequestId, newRequestId } from '../model/index.js';
 import { renderXml } from '../services/oss/index.js';
-import { apiFrontDoor, errorBody, metadataFrontDoor, ossFrontDoor, type ApiDeps, type LifecycleDeps, type MetadataDeps, type OssDeps } from '../gateway/index.js';
+import { answerCallbackKey, apiFrontDoor, errorBody, metadataFrontDoor, ossFrontDoor, type ApiDeps, type LifecycleDeps, type MetadataDeps, type OssDeps } from '../gateway/index.js';
 import { CommonErrors } from '../model/index.js';
 import { answerOps, type Ops } from './ops.js';
 
@@ -28,11 +28,11 @@ export function apiClientError(error: NodeJS.ErrnoException) {
   };
 }
 
-/** The OSS listener: /health and /metrics, then object storage. */
+/** The OSS listener: /health and /metrics, the upload callbacks' public key, then object storage. */
 export function ossHandler(deps: OssDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean, ops: Ops): Handler {
   const serve = ossFrontDoor(deps, lifecycleDeps, secureTransport);
   return async (req, res) => {
-    if (!(await answerOps(req, res, ops))) await serve(req, res);
+    if (!(await answerOps(req, res, ops)) && !(await answerCallbackKey(req, res, deps.callbacks))) await serve(req, res);
   };
 }
 

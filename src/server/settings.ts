@@ -2,6 +2,8 @@
 // cannot be read stops the start with a message naming it (RAMPART_ASSUME_ROLE_RATE=abc once
 // became NaN, and a limiter that let nothing through).
 import { MAX_TOKEN_LIFETIME_MS } from '../tokens/index.js';
+import { isIP } from 'node:net';
+import { DEFAULT_CALLBACK_SETTINGS, type CallbackSettings } from '../services/oss/index.js';
 
 export class SettingError extends Error {}
 
@@ -24,6 +26,13 @@ export const metadataCredentialSeconds = (env: NodeJS.ProcessEnv): number =>
 /** Days the audit trail keeps events: 90 by default, as ActionTrail; 0 keeps them for ever. */
 export const auditRetentionDays = (env: NodeJS.ProcessEnv): number => wholeNumber(env, 'RAMPART_AUDIT_RETENTION_DAYS', 90, 0, 100_000, 'days to keep audit events, 0 for ever');
 
+/**
+ * Seconds between lifecycle sweeps (default an hour; the real service applies rules once a day);
+ * 0 sweeps only when asked. At most a week (a timer cannot wait longer than 24.8 days).
+ */
+export const lifecycleSweepSeconds = (env: NodeJS.ProcessEnv): number =>
+  wholeNumber(env, 'RAMPART_LIFECYCLE_SWEEP_SECONDS', 3600, 0, 7 * 24 * 3600, 'seconds between lifecycle sweeps, 0 for none');
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function logLevel(env: NodeJS.ProcessEnv): string {
@@ -45,4 +54,38 @@ export function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   if (value === undefined || value === '' || value === '0' || value === 'false') return false;
   if (value === '1' || value === 'true') return true;
   throw new SettingError(`${name} must be 1, true, 0 or false, not "${value}"`);
+}
+
+/** Upload callbacks as the operator allows them, and the URL app servers fetch the public key from. */
+export interface OssCallbackConfig extends CallbackSettings {
+  /** Default: the OSS listener's own URL + /callback_pub_key_v1.pem. */
+  publicKeyUrl?: string;
+}
+
+/** One allowed callback host: a host name, `*.` and a domain, or an address (IPv6 with or without brackets). */
+function callbackHost(entry: string, source: string): string {
+  const h = entry.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  if (isIP(h) === 6) return new URL(`http://[${h}]`).hostname.replace(/^\[|\]$/g, '');
+  if (isIP(h) === 4 || /^(\*\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(h)) return h;
+  throw new SettingError(`${source} must list host names (*.example.com for every name under example.com) or addresses, or be none, not "${entry}"`);
+}
+
+/**
+ * Given values (flags, tests) first, then RAMPART_OSS_CALLBACK_HOSTS (a,b,*.example.com, or none;
+ * unset: any host, as OSS), RAMPART_OSS_CALLBACK_REFUSE_PRIVATE, RAMPART_OSS_CALLBACK_KEY_URL.
+ */
+export function ossCallbackSettings(given: Partial<OssCallbackConfig> | undefined, env: NodeJS.ProcessEnv): OssCallbackConfig {
+  const hostsText = text(env, 'RAMPART_OSS_CALLBACK_HOSTS');
+  const listed = given?.allowedHosts ?? (hostsText === undefined ? undefined : hostsText.trim().toLowerCase() === 'none' ? [] : hostsText.split(',').filter((h) => h.trim() !== ''));
+  const allowedHosts = listed?.map((h) => callbackHost(h, given?.allowedHosts ? 'the allowed callback hosts' : 'RAMPART_OSS_CALLBACK_HOSTS'));
+  const publicKeyUrl = given?.publicKeyUrl ?? text(env, 'RAMPART_OSS_CALLBACK_KEY_URL');
+  if (publicKeyUrl !== undefined && !/^https?:\/\/[^/\s]+\/\S*$/.test(publicKeyUrl)) throw new SettingError(`The callback public key URL (--oss-callback-key-url, RAMPART_OSS_CALLBACK_KEY_URL) must be an http or https URL with a path, not "${publicKeyUrl}"`);
+  return {
+    ...DEFAULT_CALLBACK_SETTINGS,
+    refusePrivateAddresses: given?.refusePrivateAddresses ?? flag(env, 'RAMPART_OSS_CALLBACK_REFUSE_PRIVATE'),
+    ...(given?.timeoutMs !== undefined ? { timeoutMs: given.timeoutMs } : {}),
+    ...(given?.maxResponseBytes !== undefined ? { maxResponseBytes: given.maxResponseBytes } : {}),
+    ...(allowedHosts !== undefined ? { allowedHosts } : {}),
+    ...(publicKeyUrl !== undefined ? { publicKeyUrl } : {}),
+  };
 }

@@ -3,14 +3,15 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_OSS_LIMITS, type OssLimits } from '../services/oss/index.js';
+import { CallbackKey, DEFAULT_OSS_LIMITS, startLifecycleSweep, type OssLimits, type RunningSweep, type SweepResult } from '../services/oss/index.js';
 import { hostname } from 'node:os';
 import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
 import { Keyring } from '../tokens/index.js';
 import { AuditTrail, keepAuditFor } from '../audit/index.js';
-import { assumeRoleRate, auditRetentionDays, metadataCredentialSeconds, text } from './settings.js';
+import { assumeRoleRate, auditRetentionDays, ossCallbackSettings, type OssCallbackConfig, lifecycleSweepSeconds, metadataCredentialSeconds, text } from './settings.js';
+import { lifecycleAuditRecord } from './lifecycle-events.js';
 import { MemoryNonceCache, SharedNonceCache, StoreCredentialSource, type NonceCache } from '../auth/index.js';
-import { BUILT_CONSOLE, ConsoleAssets, consoleFrontDoor, ConsoleSessions, DEFAULT_SESSION_LIMITS, listen, type SessionLimits, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
+import { BUILT_CONSOLE, CALLBACK_KEY_PATH, ConsoleAssets, consoleFrontDoor, ConsoleSessions, DEFAULT_SESSION_LIMITS, listen, type SessionLimits, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, InstanceCredentials, MetadataService, quotasFrom, RateLimiter, SharedRateLimiter, type RamQuotas } from '../services/index.js';
 import { FileBlobStore, NonceFile, parseRedisUrl, RedisSharedState, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
@@ -61,6 +62,14 @@ export interface RampartConfig {
   metadataCredentialSeconds?: number;
   /** Object size limits other than the real service's (tests use small ones). */
   ossLimits?: Partial<OssLimits>;
+  /**
+   * Upload callbacks: the hosts they may go to (default any, or RAMPART_OSS_CALLBACK_HOSTS), whether
+   * private addresses are refused (RAMPART_OSS_CALLBACK_REFUSE_PRIVATE), the public key's URL
+   * (RAMPART_OSS_CALLBACK_KEY_URL); tests also shorten the 5-second limit.
+   */
+  ossCallbacks?: Partial<OssCallbackConfig>;
+  /** Seconds between lifecycle sweeps (default 3600, or RAMPART_LIFECYCLE_SWEEP_SECONDS; 0: only when asked). */
+  lifecycleSweepSeconds?: number;
 }
 
 export interface RunningRampart {
@@ -70,6 +79,8 @@ export interface RunningRampart {
   caPath?: string;
   store: Store;
   trail: AuditTrail;
+  /** Runs one bounded pass of the lifecycle sweep now (tests, with their own clock). */
+  lifecycleSweep: { pass(limit?: number): Promise<SweepResult> };
   close(): Promise<void>;
 }
 
@@ -90,6 +101,8 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     assumeRoleRate: config.assumeRoleRate ?? assumeRoleRate(config.env),
     credentialSeconds: config.metadataCredentialSeconds ?? metadataCredentialSeconds(config.env),
     retentionDays: config.auditRetentionDays ?? auditRetentionDays(config.env),
+    ossCallbacks: ossCallbackSettings(config.ossCallbacks, config.env),
+    lifecycleSweepMs: (config.lifecycleSweepSeconds ?? lifecycleSweepSeconds(config.env)) * 1000,
     quotas: quotasFrom(config.quotas, config.env['RAMPART_QUOTAS']),
     store: config.store ?? text(config.env, 'RAMPART_STORE'),
     blobsDir: resolve(config.blobsDir ?? text(config.env, 'RAMPART_BLOBS') ?? join(config.dataDir, 'blobs')),
@@ -111,6 +124,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
   const store = withReadCache(opened.store, (cache, hit) => metrics.cacheLookup(cache, hit));
   const listeners: Listener[] = [];
   let stopRetention = async (): Promise<void> => {};
+  let sweep: RunningSweep | undefined;
   let closeNonces = (): void => {};
   let redis: RedisSharedState | undefined;
   try {
@@ -170,6 +184,13 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
       limits: { ...DEFAULT_OSS_LIMITS, ...config.ossLimits },
       auth: { credentials: deps.auth.credentials, now },
     };
+    // Every node sweeps (as every node removes old audit events): each deletion is conditional, so none is done twice.
+    sweep = startLifecycleSweep({ store, blobs: ossDeps.blobs, now, log, record: (e) => audit.record(lifecycleAuditRecord(e)) }, settings.lifecycleSweepMs);
+    const lifecycleSweep = sweep;
+    // App servers fetch the key from this node's OSS listener unless told of another URL.
+    let ossUrl = '';
+    const { publicKeyUrl, ...callbackSettings } = settings.ossCallbacks;
+    const callbacks = { settings: callbackSettings, key: new CallbackKey(store, box), publicKeyUrl: () => publicKeyUrl ?? `${ossUrl}${CALLBACK_KEY_PATH}` };
     listeners.push(
       await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, lifecycleDeps, tls !== undefined, ops), onClientError: apiClientError, log }),
       await listen({
@@ -177,14 +198,14 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         ...config.oss,
         ...(tls ? { tls } : {}),
         handler: ossHandler(
-          { services: deps.services, ...ossDeps },
+          { services: deps.services, ...ossDeps, callbacks },
           lifecycleDeps,
           tls !== undefined,
           ops,
         ),
         onClientError: ossClientError,
         log,
-      }),
+      }).then((l) => ((ossUrl = l.url), l)),
       await listen({
         name: 'metadata',
         ...config.metadata,
@@ -224,9 +245,11 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
       ...(caPath ? { caPath } : {}),
       store,
       trail,
+      lifecycleSweep: { pass: (limit) => lifecycleSweep.pass(limit) },
       close: async () => {
         await Promise.all(listeners.map((l) => l.close()));
         await stopRetention();
+        await lifecycleSweep.stop();
         closeNonces();
         await redis?.close();
         // Closing the store writes whatever events this turn recorded before it lets go of the journal.
@@ -236,6 +259,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
   } catch (e) {
     await Promise.all(listeners.map((l) => l.close(0)));
     await stopRetention();
+    await sweep?.stop();
     closeNonces();
     await redis?.close();
     await store.close();

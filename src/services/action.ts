@@ -41,6 +41,8 @@ export interface Check {
   context?: Record<string, string | undefined>;
   /** The resource may be another account's (AssumeRole on a partner's role); else own account only. */
   foreignResource?: boolean;
+  /** The resource's own rules (an OSS bucket's policy and ACLs), decided with the caller's policies. */
+  resourceAccess?: import('../access/index.js').ResourceAccess;
   /** The product's own error when refused (ECS's InvalidUser.PassRoleForbidden); else the front door's. */
   refusal?(detail: Record<string, unknown>): ApiError;
 }

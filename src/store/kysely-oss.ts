@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import type { BucketRecord, ObjectRecord, OssRepository, PartRecord, UploadRecord } from './oss.js';
+import type { BucketAcl, BucketConfigKind, BucketRecord, ObjectAcl, ObjectRecord, OssRepository, PartRecord, UploadRecord } from './oss.js';
 import type { Database, OssObjectsTable, OssUploadsTable } from './schema.js';
 import { unique } from './unique.js';
 
@@ -16,6 +16,8 @@ const object = (r: Selectable<OssObjectsTable>): ObjectRecord => ({
   storageClass: r.storage_class,
   httpHeaders: JSON.parse(r.http_headers) as Record<string, string>,
   ...(r.restore_ready && r.restore_expiry ? { restore: { readyAt: new Date(r.restore_ready), expiresAt: new Date(r.restore_expiry) } } : {}),
+  ...(r.acl !== 'default' ? { acl: r.acl as ObjectAcl } : {}),
+  ...(r.tags !== '{}' ? { tags: JSON.parse(r.tags) as Record<string, string> } : {}),
 });
 
 const upload = (r: Selectable<OssUploadsTable>): UploadRecord => ({
@@ -27,6 +29,8 @@ const upload = (r: Selectable<OssUploadsTable>): UploadRecord => ({
   initiated: new Date(r.initiated),
   storageClass: r.storage_class,
   httpHeaders: JSON.parse(r.http_headers) as Record<string, string>,
+  ...(r.acl !== 'default' ? { acl: r.acl as ObjectAcl } : {}),
+  ...(r.tags !== '{}' ? { tags: JSON.parse(r.tags) as Record<string, string> } : {}),
 });
 
 const objectRow = (o: ObjectRecord) => ({
@@ -43,6 +47,17 @@ const objectRow = (o: ObjectRecord) => ({
   http_headers: JSON.stringify(o.httpHeaders),
   restore_ready: o.restore?.readyAt.toISOString() ?? null,
   restore_expiry: o.restore?.expiresAt.toISOString() ?? null,
+  acl: o.acl ?? 'default',
+  tags: JSON.stringify(o.tags ?? {}),
+});
+
+const bucketOf = (r: { bucket: string; account_id: string; region: string; storage_class: string; created_at: string; acl: string }): BucketRecord => ({
+  bucket: r.bucket,
+  accountId: r.account_id,
+  region: r.region,
+  storageClass: r.storage_class,
+  createdAt: new Date(r.created_at),
+  acl: r.acl as BucketAcl,
 });
 
 export class KyselyOssRepository implements OssRepository {
@@ -50,19 +65,62 @@ export class KyselyOssRepository implements OssRepository {
 
   async createBucket(b: BucketRecord): Promise<void> {
     await unique(`bucket ${b.bucket}`, () =>
-      this.db.insertInto('oss_buckets').values({ bucket: b.bucket, account_id: b.accountId, region: b.region, storage_class: b.storageClass, created_at: b.createdAt.toISOString() }).execute(),
+      this.db.insertInto('oss_buckets').values({ bucket: b.bucket, account_id: b.accountId, region: b.region, storage_class: b.storageClass, created_at: b.createdAt.toISOString(), acl: b.acl ?? 'private' }).execute(),
     );
   }
   async getBucket(bucket: string): Promise<BucketRecord | undefined> {
-    const r = await this.db.selectFrom('oss_buckets').selectAll().where('bucket', '=', bucket).executeTakeFirst();
-    return r && { bucket: r.bucket, accountId: r.account_id, region: r.region, storageClass: r.storage_class, createdAt: new Date(r.created_at) };
+    // One query: every request reads its bucket's policy and CORS rules with the bucket.
+    const r = await this.db
+      .selectFrom('oss_buckets as b')
+      .selectAll('b')
+      .select((eb) => [
+        eb.selectFrom('oss_bucket_configs as c').select('c.document').whereRef('c.bucket', '=', 'b.bucket').where('c.kind', '=', 'policy').as('policy'),
+        eb.selectFrom('oss_bucket_configs as c').select('c.document').whereRef('c.bucket', '=', 'b.bucket').where('c.kind', '=', 'cors').as('cors'),
+      ])
+      .where('b.bucket', '=', bucket)
+      .executeTakeFirst();
+    if (r === undefined) return undefined;
+    return { ...bucketOf(r), ...(r.policy != null ? { policy: r.policy } : {}), ...(r.cors != null ? { cors: r.cors } : {}) };
   }
   async listBuckets(accountId: string): Promise<BucketRecord[]> {
     const rows = await this.db.selectFrom('oss_buckets').selectAll().where('account_id', '=', accountId).orderBy('bucket').execute();
-    return rows.map((r) => ({ bucket: r.bucket, accountId: r.account_id, region: r.region, storageClass: r.storage_class, createdAt: new Date(r.created_at) }));
+    return rows.map(bucketOf);
   }
   async deleteBucket(bucket: string): Promise<void> {
+    await this.db.deleteFrom('oss_bucket_configs').where('bucket', '=', bucket).execute();
     await this.db.deleteFrom('oss_buckets').where('bucket', '=', bucket).execute();
+  }
+  async setBucketAcl(bucket: string, acl: BucketAcl): Promise<void> {
+    await this.db.updateTable('oss_buckets').set({ acl }).where('bucket', '=', bucket).execute();
+  }
+  async getBucketConfig(bucket: string, kind: BucketConfigKind): Promise<string | undefined> {
+    const r = await this.db.selectFrom('oss_bucket_configs').select('document').where('bucket', '=', bucket).where('kind', '=', kind).executeTakeFirst();
+    return r?.document;
+  }
+  async putBucketConfig(bucket: string, kind: BucketConfigKind, document: string): Promise<void> {
+    await this.db
+      .insertInto('oss_bucket_configs')
+      .values({ bucket, kind, document })
+      .onConflict((oc) => oc.columns(['bucket', 'kind']).doUpdateSet({ document }))
+      .execute();
+  }
+  async deleteBucketConfig(bucket: string, kind: BucketConfigKind): Promise<void> {
+    await this.db.deleteFrom('oss_bucket_configs').where('bucket', '=', bucket).where('kind', '=', kind).execute();
+  }
+  async bucketsWithConfig(kind: BucketConfigKind, after: string, limit: number): Promise<{ bucket: string; document: string }[]> {
+    return this.db.selectFrom('oss_bucket_configs').select(['bucket', 'document']).where('kind', '=', kind).where('bucket', '>', after).orderBy('bucket').limit(limit).execute();
+  }
+  async setObjectAcl(bucket: string, key: string, blobId: string, acl: ObjectAcl): Promise<boolean> {
+    const r = await this.db.updateTable('oss_objects').set({ acl }).where('bucket', '=', bucket).where('object_key', '=', key).where('blob_id', '=', blobId).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+  async setObjectTags(bucket: string, key: string, blobId: string, tags: Record<string, string>): Promise<boolean> {
+    const r = await this.db.updateTable('oss_objects').set({ tags: JSON.stringify(tags) }).where('bucket', '=', bucket).where('object_key', '=', key).where('blob_id', '=', blobId).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+  async deleteObjectIf(bucket: string, key: string, blobId: string): Promise<boolean> {
+    const r = await this.db.deleteFrom('oss_objects').where('bucket', '=', bucket).where('object_key', '=', key).where('blob_id', '=', blobId).executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
   }
   async countObjects(bucket: string): Promise<number> {
     const r = await this.db.selectFrom('oss_objects').select((eb) => eb.fn.countAll<number>().as('n')).where('bucket', '=', bucket).executeTakeFirst();
@@ -124,7 +182,18 @@ export class KyselyOssRepository implements OssRepository {
   async createUpload(u: UploadRecord): Promise<void> {
     await this.db
       .insertInto('oss_uploads')
-      .values({ upload_id: u.uploadId, bucket: u.bucket, object_key: u.key, content_type: u.contentType, metadata: JSON.stringify(u.metadata), initiated: u.initiated.toISOString(), storage_class: u.storageClass, http_headers: JSON.stringify(u.httpHeaders) })
+      .values({
+        upload_id: u.uploadId,
+        bucket: u.bucket,
+        object_key: u.key,
+        content_type: u.contentType,
+        metadata: JSON.stringify(u.metadata),
+        initiated: u.initiated.toISOString(),
+        storage_class: u.storageClass,
+        http_headers: JSON.stringify(u.httpHeaders),
+        acl: u.acl ?? 'default',
+        tags: JSON.stringify(u.tags ?? {}),
+      })
       .execute();
   }
   async getUpload(uploadId: string): Promise<UploadRecord | undefined> {

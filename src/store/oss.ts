@@ -1,12 +1,23 @@
 // The object-storage part of the storage contract: buckets, object metadata, multipart uploads.
 // Object bytes live in a BlobStore; records point at blobs by id.
 
+/** A bucket's canned ACL; an object's may also be 'default' (its bucket's). */
+export type BucketAcl = 'private' | 'public-read' | 'public-read-write';
+export type ObjectAcl = BucketAcl | 'default';
+
+/** The documents a bucket's owner may set, kept as written. */
+export type BucketConfigKind = 'policy' | 'cors' | 'lifecycle';
+
 export interface BucketRecord {
   bucket: string;
   accountId: string;
   region: string;
   storageClass: string;
   createdAt: Date;
+  /** Read with the bucket (every request needs them): its ACL, bucket policy and CORS rules. */
+  acl?: BucketAcl;
+  policy?: string;
+  cors?: string;
 }
 
 export interface ObjectRecord {
@@ -27,6 +38,10 @@ export interface ObjectRecord {
   httpHeaders: Record<string, string>;
   /** An archived object's restored copy: readable from readyAt until expiresAt. */
   restore?: { readyAt: Date; expiresAt: Date };
+  /** Absent: 'default' (the bucket's ACL decides). */
+  acl?: ObjectAcl;
+  /** Absent: no tags. In the order given. */
+  tags?: Record<string, string>;
 }
 
 export interface UploadRecord {
@@ -39,6 +54,9 @@ export interface UploadRecord {
   /** The storage class and standard headers the completed object will have. */
   storageClass: string;
   httpHeaders: Record<string, string>;
+  /** The ACL and tags the completed object will have. */
+  acl?: ObjectAcl;
+  tags?: Record<string, string>;
 }
 
 export interface PartRecord {
@@ -54,7 +72,14 @@ export interface OssRepository {
   createBucket(b: BucketRecord): Promise<void>;
   getBucket(bucket: string): Promise<BucketRecord | undefined>;
   listBuckets(accountId: string): Promise<BucketRecord[]>;
+  /** Removes the bucket and its documents. */
   deleteBucket(bucket: string): Promise<void>;
+  setBucketAcl(bucket: string, acl: BucketAcl): Promise<void>;
+  getBucketConfig(bucket: string, kind: BucketConfigKind): Promise<string | undefined>;
+  putBucketConfig(bucket: string, kind: BucketConfigKind, document: string): Promise<void>;
+  deleteBucketConfig(bucket: string, kind: BucketConfigKind): Promise<void>;
+  /** Buckets that have a document of this kind, in name order, after `after`. */
+  bucketsWithConfig(kind: BucketConfigKind, after: string, limit: number): Promise<{ bucket: string; document: string }[]>;
   countObjects(bucket: string): Promise<number>;
 
   /** Inserts or replaces; returns the blob of the object it replaced, if any. */
@@ -67,6 +92,11 @@ export interface OssRepository {
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
   /** Records (or extends) an archived object's restore; false if the object is gone or another blob. */
   setRestore(bucket: string, key: string, blobId: string, restore: { readyAt: Date; expiresAt: Date }): Promise<boolean>;
+  /** Sets an object's ACL or tags if it still holds `blobId`; false if it is gone or another blob. */
+  setObjectAcl(bucket: string, key: string, blobId: string, acl: ObjectAcl): Promise<boolean>;
+  setObjectTags(bucket: string, key: string, blobId: string, tags: Record<string, string>): Promise<boolean>;
+  /** Deletes the object only if it still holds `blobId` (a sweep must not delete a newer write). */
+  deleteObjectIf(bucket: string, key: string, blobId: string): Promise<boolean>;
   /** Returns the blob of the deleted object, if there was one. */
   deleteObject(bucket: string, key: string): Promise<string | undefined>;
   /** Objects with keys ≥ prefix, after `after` (exclusive), in key order. */

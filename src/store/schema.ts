@@ -51,6 +51,14 @@ export interface OssBucketsTable {
   region: string;
   storage_class: string;
   created_at: string;
+  acl: string;
+}
+
+/** A bucket's documents by kind (policy, cors, lifecycle), as written. */
+export interface OssBucketConfigsTable {
+  bucket: string;
+  kind: string;
+  document: string;
 }
 
 export interface OssObjectsTable {
@@ -68,6 +76,9 @@ export interface OssObjectsTable {
   http_headers: string;
   restore_ready: string | null;
   restore_expiry: string | null;
+  acl: string;
+  /** JSON: the object's tags, in the order they were given. */
+  tags: string;
 }
 
 export interface OssUploadsTable {
@@ -79,6 +90,8 @@ export interface OssUploadsTable {
   initiated: string;
   storage_class: string;
   http_headers: string;
+  acl: string;
+  tags: string;
 }
 
 export interface OssInlineBlobsTable {
@@ -138,6 +151,7 @@ export interface Database extends RamTables {
   oss_uploads: OssUploadsTable;
   oss_parts: OssPartsTable;
   oss_inline_blobs: OssInlineBlobsTable;
+  oss_bucket_configs: OssBucketConfigsTable;
   audit_events: AuditEventsTable;
   signature_nonces: SignatureNoncesTable;
   rate_buckets: RateBucketsTable;

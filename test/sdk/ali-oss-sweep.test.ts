@@ -63,11 +63,19 @@ const CALLS: Record<string, Call> = {
   putBucketReferer: (c, b) => c.putBucketReferer(b, true, ['https://example.com']),
   getBucketReferer: (c, b) => c.getBucketReferer(b),
   deleteBucketReferer: (c, b) => c.deleteBucketReferer(b),
-  putBucketLifecycle: (c, b) => call(c, 'putBucketLifecycle', b, [{ id: 'r1', prefix: 'logs/', status: 'Enabled', days: 1 }]),
-  getBucketLifecycle: (c, b) => c.getBucketLifecycle(b),
+  putBucketLifecycle: (c, b) => call(c, 'putBucketLifecycle', b, [{ id: 'r1', prefix: 'logs/', status: 'Enabled', expiration: { days: 1 } }]),
+  // Set first: the sweep's own deleteBucketLifecycle (called before it, by name) leaves none.
+  getBucketLifecycle: async (c, b) => {
+    await call(c, 'putBucketLifecycle', b, [{ id: 'r0', prefix: 'scratch/', status: 'Disabled', expiration: { days: 1 } }]);
+    return c.getBucketLifecycle(b);
+  },
   deleteBucketLifecycle: (c, b) => c.deleteBucketLifecycle(b),
   putBucketCORS: (c, b) => c.putBucketCORS(b, [{ allowedOrigin: '*', allowedMethod: 'GET' }]),
-  getBucketCORS: (c, b) => c.getBucketCORS(b),
+  // Set first: the sweep's own deleteBucketCORS (called before it, by name) leaves none.
+  getBucketCORS: async (c, b) => {
+    await c.putBucketCORS(b, [{ allowedOrigin: 'https://example.com', allowedMethod: 'GET' }]);
+    return c.getBucketCORS(b);
+  },
   deleteBucketCORS: (c, b) => c.deleteBucketCORS(b),
   putBucketRequestPayment: (c, b) => call(c, 'putBucketRequestPayment', b, 'Requester'),
   getBucketRequestPayment: (c, b) => call(c, 'getBucketRequestPayment', b),
@@ -78,7 +86,11 @@ const CALLS: Record<string, Call> = {
   getBucketTags: (c, b) => call(c, 'getBucketTags', b),
   deleteBucketTags: (c, b) => call(c, 'deleteBucketTags', b),
   putBucketPolicy: (c, b) => call(c, 'putBucketPolicy', b, { Version: '1', Statement: [{ Effect: 'Allow', Action: ['oss:GetObject'], Principal: ['*'], Resource: [`acs:oss:*:*:${b}/*`] }] }),
-  getBucketPolicy: (c, b) => call(c, 'getBucketPolicy', b),
+  // One is set first: with none, ali-oss hands back the 404 (NoSuchBucketPolicy) as its answer.
+  getBucketPolicy: async (c, b) => {
+    await call(c, 'putBucketPolicy', b, { Version: '1', Statement: [{ Effect: 'Deny', Action: ['oss:PutObject'], Principal: ['*'], Resource: [`acs:oss:*:*:${b}/keep/*`] }] });
+    return call(c, 'getBucketPolicy', b);
+  },
   deleteBucketPolicy: (c, b) => call(c, 'deleteBucketPolicy', b),
   putBucketVersioning: (c, b) => call(c, 'putBucketVersioning', b, 'Enabled'),
   getBucketVersioning: (c, b) => call(c, 'getBucketVersioning', b),
@@ -171,6 +183,9 @@ const WORKS = new Set([
   'listBuckets', 'putBucket', 'deleteBucket', 'getBucketInfo', 'getBucketLocation', 'put', 'putStream', 'append', 'delete', 'deleteMulti',
   'copy', 'putMeta', 'list', 'listV2', 'multipartUpload', 'initMultipartUpload', 'uploadPart', 'completeMultipartUpload',
   'abortMultipartUpload', 'listParts', 'listUploads', 'get', 'getStream', 'head', 'getObjectMeta',
+  'putBucketACL', 'getBucketACL', 'putACL', 'getACL', 'putBucketPolicy', 'getBucketPolicy', 'deleteBucketPolicy',
+  'putBucketCORS', 'getBucketCORS', 'deleteBucketCORS', 'uploadPartCopy', 'multipartUploadCopy',
+  'putObjectTagging', 'getObjectTagging', 'deleteObjectTagging', 'putBucketLifecycle', 'getBucketLifecycle', 'deleteBucketLifecycle',
 ]);
 
 function requestMethods(): string[] {

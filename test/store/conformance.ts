@@ -290,6 +290,47 @@ export function productConformance(name: string, open: () => Promise<{ store: St
       assert.equal(await store.oss.deleteObject('photos', 'ab'), undefined);
     }));
 
+  test(`${name}: a bucket's ACL and documents travel with it; objects' ACLs and tags are set on the object as read`, () =>
+    withAccounts(async (store) => {
+      await store.oss.createBucket({ bucket: 'site', accountId: A, region: 'cn-hangzhou', storageClass: 'Standard', createdAt: t0, acl: 'public-read' });
+      await store.oss.createBucket({ bucket: 'plain', accountId: A, region: 'cn-hangzhou', storageClass: 'Standard', createdAt: t0 });
+      assert.equal((await store.oss.getBucket('plain'))?.acl, 'private');
+      const site = await store.oss.getBucket('site');
+      assert.deepEqual([site?.acl, site?.policy, site?.cors], ['public-read', undefined, undefined]);
+      await store.oss.setBucketAcl('site', 'public-read-write');
+      await store.oss.putBucketConfig('site', 'policy', '{"Version":"1"}');
+      await store.oss.putBucketConfig('site', 'cors', '[1]');
+      await store.oss.putBucketConfig('site', 'cors', '[2]');
+      await store.oss.putBucketConfig('site', 'lifecycle', 'rules');
+      await store.oss.putBucketConfig('plain', 'lifecycle', 'other rules');
+      const read = await store.oss.getBucket('site');
+      assert.deepEqual([read?.acl, read?.policy, read?.cors], ['public-read-write', '{"Version":"1"}', '[2]']);
+      assert.equal(await store.oss.getBucketConfig('site', 'lifecycle'), 'rules');
+      assert.deepEqual(await store.oss.bucketsWithConfig('lifecycle', '', 10), [{ bucket: 'plain', document: 'other rules' }, { bucket: 'site', document: 'rules' }]);
+      assert.deepEqual(await store.oss.bucketsWithConfig('lifecycle', 'plain', 10), [{ bucket: 'site', document: 'rules' }]);
+      await store.oss.deleteBucketConfig('site', 'cors');
+      assert.equal((await store.oss.getBucket('site'))?.cors, undefined);
+
+      const o: ObjectRecord = { ...object('k', 'b-1'), bucket: 'site', acl: 'private', tags: { b: '2', a: '1' } };
+      await store.oss.putObject(o);
+      assert.deepEqual(await store.oss.getObject('site', 'k'), o, 'ACL and tags kept, tags in their order');
+      assert.deepEqual(Object.keys((await store.oss.getObject('site', 'k'))?.tags ?? {}), ['b', 'a']);
+      assert.equal(await store.oss.setObjectAcl('site', 'k', 'b-other', 'public-read'), false, 'another blob: not this object');
+      assert.equal(await store.oss.setObjectAcl('site', 'k', 'b-1', 'default'), true);
+      assert.equal(await store.oss.setObjectTags('site', 'k', 'b-1', {}), true);
+      const plain = await store.oss.getObject('site', 'k');
+      assert.deepEqual([plain?.acl, plain?.tags], [undefined, undefined], "'default' and no tags read back as absent");
+      assert.equal(await store.oss.deleteObjectIf('site', 'k', 'b-other'), false);
+      assert.ok(await store.oss.getObject('site', 'k'));
+      assert.equal(await store.oss.deleteObjectIf('site', 'k', 'b-1'), true);
+      assert.equal(await store.oss.getObject('site', 'k'), undefined);
+      // A deleted bucket takes its documents with it: a new bucket of that name starts bare.
+      await store.oss.deleteBucket('site');
+      await store.oss.createBucket({ bucket: 'site', accountId: B, region: 'cn-hangzhou', storageClass: 'Standard', createdAt: t0 });
+      const reborn = await store.oss.getBucket('site');
+      assert.deepEqual([reborn?.acl, reborn?.policy, await store.oss.getBucketConfig('site', 'lifecycle')], ['private', undefined, undefined]);
+    }));
+
   test(`${name}: multipart uploads are claimed once, parts replaced in place; inline blobs keep their bytes`, () =>
     withAccounts(async (store) => {
       await store.oss.createBucket({ bucket: 'photos', accountId: A, region: 'cn-hangzhou', storageClass: 'Standard', createdAt: t0 });

@@ -34,10 +34,12 @@ export interface OssV1Input {
 
 export function ossV1StringToSign(i: OssV1Input): string {
   const headers = [...i.ossHeaders.keys()].sort().map((k) => `${k}:${(i.ossHeaders.get(k) ?? '').trim()}`);
+  // Sorted by name, as OSS and ali-oss sort them (by "name=value" text, ?callback-var would come
+  // before ?callback, since "-" sorts before "=").
   const sub = i.query
     .filter(([k]) => OSS_SUBRESOURCES.has(k))
-    .map(([k, v]) => (v ? `${k}=${v}` : k))
-    .sort();
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => (v ? `${k}=${v}` : k));
   const resource = sub.length ? `${i.resource}?${sub.join('&')}` : i.resource;
   return [i.method.toUpperCase(), i.contentMd5, i.contentType, i.date, ...headers, resource].join('\n');
 }

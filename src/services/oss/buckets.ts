@@ -3,10 +3,11 @@
 import { StoreConflictError } from '../../store/index.js';
 import { OssErrors } from './errors.js';
 import { escapeXml } from '../../model/index.js';
-import { child, parseXml, xmlAnswer, XmlSyntaxError } from './xml.js';
+import { child, readDocument, xmlAnswer } from './xml.js';
 import { maxItems } from './listing.js';
 import { bucketArn, isoDate, type OssOperation } from './operation.js';
 import { checkBucketName, checkStorageClass } from './names.js';
+import { bucketAclOf, checkBucketAcl } from './acl.js';
 
 /** Where a bucket lives when the request names no region. */
 const DEFAULT_REGION = 'cn-hangzhou';
@@ -51,32 +52,36 @@ export const ListBuckets: OssOperation = {
 export const PutBucket: OssOperation = {
   name: 'PutBucket',
   rw: 'Write',
+  headers: ['x-oss-acl'],
   needsBucket: false,
-  checks: (req, { caller }) => [{ permission: 'oss:PutBucket', resource: `acs:oss:*:${caller.accountId}:${req.bucket ?? ''}` }],
+  // A bucket made with an ACL takes the permission to set one.
+  checks: (req, { caller }) => {
+    const resource = `acs:oss:*:${caller.accountId}:${req.bucket ?? ''}`;
+    const acl = req.headers.get('x-oss-acl');
+    if (acl !== undefined) checkBucketAcl(acl);
+    return [{ permission: 'oss:PutBucket', resource }, ...(acl !== undefined ? [{ permission: 'oss:PutBucketAcl', resource }] : [])];
+  },
   handle: async (req, ctx) => {
     const name = req.bucket ?? '';
     checkBucketName(name);
+    const aclHeader = req.headers.get('x-oss-acl');
+    const acl = aclHeader === undefined ? undefined : checkBucketAcl(aclHeader);
     let storageClass = 'Standard';
     const body = (await req.body()).toString('utf8');
     if (body.trim() !== '') {
-      try {
-        const doc = parseXml(body);
-        if (doc.name !== 'CreateBucketConfiguration') throw OssErrors.malformedXml();
-        const asked = child(doc, 'StorageClass')?.text.trim();
-        if (asked) storageClass = checkStorageClass(asked, 'StorageClass');
-      } catch (e) {
-        if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
-        throw e;
-      }
+      const asked = child(readDocument(body, 'CreateBucketConfiguration'), 'StorageClass')?.text.trim();
+      if (asked) storageClass = checkStorageClass(asked, 'StorageClass');
     }
     const existing = await ctx.store.oss.getBucket(name);
     // Creating a bucket one already owns succeeds, as on the real service.
     if (existing !== undefined) {
-      if (existing.accountId === ctx.caller.accountId) return { status: 200 };
-      throw OssErrors.bucketExists(name);
+      if (existing.accountId !== ctx.caller.accountId) throw OssErrors.bucketExists(name);
+      // Creating it again with an ACL sets the ACL, as on the real service. [U]
+      if (acl !== undefined) await ctx.store.oss.setBucketAcl(name, acl);
+      return { status: 200 };
     }
     try {
-      await ctx.store.oss.createBucket({ bucket: name, accountId: ctx.caller.accountId, region: `oss-${req.region ?? DEFAULT_REGION}`, storageClass, createdAt: ctx.now });
+      await ctx.store.oss.createBucket({ bucket: name, accountId: ctx.caller.accountId, region: `oss-${req.region ?? DEFAULT_REGION}`, storageClass, createdAt: ctx.now, acl: acl ?? 'private' });
     } catch (e) {
       if (e instanceof StoreConflictError) throw OssErrors.bucketExists(name);
       throw e;
@@ -115,7 +120,7 @@ export const GetBucketInfo: OssOperation = {
         IntranetEndpoint: `${b.region}-internal.aliyuncs.com`,
         StorageClass: b.storageClass,
         Owner: owner(b.accountId),
-        AccessControlList: { Grant: 'private' },
+        AccessControlList: { Grant: bucketAclOf(b) },
       },
     });
   },

@@ -34,5 +34,6 @@ export const OssErrors = {
   operationNotSupported: () => new ApiError('OperationNotSupported', 'The operation is not supported for this resource', 400),
   restoreAlreadyInProgress: () => new ApiError('RestoreAlreadyInProgress', 'The restore operation is in progress.', 409),
   objectNotAppendable: () => new ApiError('ObjectNotAppendable', 'The object is not appendable.', 409),
+  fileAlreadyExists: () => new ApiError('FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', 409),
   methodNotAllowed: () => new ApiError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405),
 };

@@ -4,12 +4,15 @@
 import { BlobTooLargeError } from '../../store/blobs.js';
 import type { ObjectRecord } from '../../store/index.js';
 import { OssErrors } from './errors.js';
-import { child, children, parseXml, renderXml, XmlSyntaxError } from './xml.js';
+import { child, children, readDocument, renderXml } from './xml.js';
 import { ARCHIVE_CLASSES, checkHeaderValue, checkObjectKey, metadataHeaders, standardHeaders, storageClassOf, userMetadata } from './names.js';
 import { httpDate, isoDate, objectArn, onObject, quoted, requireObject, type BucketRequest, type OssContext, type OssHttpRequest, type OssOperation, type OssResult } from './operation.js';
 import { requireReadable, restoreState } from './restore.js';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { NEW_OBJECT_HEADERS, newObjectChecks, newObjectOptions, writeObject } from './new-object.js';
+import type { BucketOperation } from './operation.js';
+import { answerWithCallback, CALLBACK_ARGS, CALLBACK_HEADERS, requestCallback } from './callback.js';
 
 export const md5Hex = (md5: Buffer) => md5.toString('hex').toUpperCase();
 
@@ -43,29 +46,35 @@ function declaredLength(req: OssHttpRequest, limit: number): void {
   if (Number.isFinite(length) && length > limit) throw OssErrors.entityTooLarge(limit);
 }
 
-async function replaceObject(ctx: OssContext, record: ObjectRecord): Promise<void> {
-  const previous = await ctx.store.oss.putObject(record);
-  if (previous !== undefined && previous !== record.blobId) await ctx.blobs.delete(previous);
-}
-
 const putPermission = onObject('oss:PutObject');
 const getPermission = onObject('oss:GetObject');
+
+/** oss:PutObject, and what the new object's ACL and tags take. */
+const createPermissions: BucketOperation['checks'] = (req, { bucket }) => {
+  const resource = objectArn(bucket, req.key ?? '');
+  return [{ permission: 'oss:PutObject', resource }, ...newObjectChecks(newObjectOptions(req.headers), resource)];
+};
 
 export const PutObject: OssOperation = {
   name: 'PutObject',
   rw: 'Write',
-  headers: ['x-oss-storage-class'],
+  headers: ['x-oss-storage-class', ...NEW_OBJECT_HEADERS, ...CALLBACK_HEADERS],
+  args: CALLBACK_ARGS,
   needsBucket: true,
-  checks: putPermission,
+  checks: createPermissions,
   handle: async (req, ctx) => {
     const key = checkObjectKey(req.key);
     const md5 = expectedMd5(req);
     const storageClass = storageClassOf(req.headers, ctx.bucket.storageClass);
     const httpHeaders = standardHeaders(req.headers);
+    const options = newObjectOptions(req.headers);
     declaredLength(req, ctx.limits.maxObjectSize);
+    const callback = await requestCallback(req, ctx, req.headers.get('content-type') ?? 'application/octet-stream');
+    // Refused before the body is read when the key is taken (the write itself decides, atomically).
+    if (options.forbidOverwrite && (await ctx.store.oss.getObject(req.bucket, key)) !== undefined) throw OssErrors.fileAlreadyExists();
     const written = await storeBody(ctx, req.raw, ctx.limits.maxObjectSize, md5);
     const etag = md5Hex(written.md5);
-    await replaceObject(ctx, {
+    await writeObject(ctx, {
       bucket: req.bucket,
       key,
       blobId: written.blobId,
@@ -77,8 +86,12 @@ export const PutObject: OssOperation = {
       lastModified: ctx.now,
       storageClass,
       httpHeaders,
-    });
-    return { status: 200, headers: { etag: quoted(etag), 'content-md5': written.md5.toString('base64') } };
+      ...(options.acl !== undefined ? { acl: options.acl } : {}),
+      ...(options.tags !== undefined ? { tags: options.tags } : {}),
+    }, options.forbidOverwrite);
+    const answer = { status: 200, headers: { etag: quoted(etag), 'content-md5': written.md5.toString('base64') } };
+    const stored = { operation: 'PutObject', bucket: req.bucket, key, etag, size: written.size, mimeType: req.headers.get('content-type') ?? 'application/octet-stream', blobId: written.blobId, contentMd5: written.md5.toString('base64') } as const;
+    return answerWithCallback(ctx, callback, stored, answer, req.host);
   },
 };
 
@@ -92,6 +105,7 @@ function objectHeaders(o: ObjectRecord, now: Date): Record<string, string> {
     // Where the next append must start, as OSS tells of every appendable object.
     ...(o.objectType === 'Appendable' ? { 'x-oss-next-append-position': String(o.size) } : {}),
     'x-oss-storage-class': o.storageClass,
+    ...(o.tags !== undefined && Object.keys(o.tags).length > 0 ? { 'x-oss-tagging-count': String(Object.keys(o.tags).length) } : {}),
     ...(o.restore ? { 'x-oss-restore': restoreState(o.restore, now) } : {}),
     'accept-ranges': 'bytes',
     ...metadataHeaders(o.metadata),
@@ -103,7 +117,7 @@ function objectHeaders(o: ObjectRecord, now: Date): Record<string, string> {
  * four on a copy's source (x-oss-copy-source-if-match …). A failed one is named in the error's
  * Condition.
  */
-function checkConditions(req: OssHttpRequest, o: ObjectRecord, prefix = ''): void {
+export function checkConditions(req: OssHttpRequest, o: ObjectRecord, prefix = ''): void {
   const etag = quoted(o.etag);
   const seconds = Math.floor(o.lastModified.getTime() / 1000);
   // OSS names the condition as the plain header (If-Match), for a copy's source as well.
@@ -196,17 +210,11 @@ export async function deleteRequest(req: OssHttpRequest): Promise<{ keys: string
   const body = await req.body(2 * 1024 * 1024);
   const md5 = expectedMd5(req);
   if (md5 !== undefined && !md5.equals(createHash('md5').update(body).digest())) throw OssErrors.badDigest();
-  try {
-    const doc = parseXml(body.toString('utf8'));
-    if (doc.name !== 'Delete') throw OssErrors.malformedXml();
-    const keys = children(doc, 'Object').map((o) => child(o, 'Key')?.text);
-    if (keys.length === 0 || keys.length > 1000 || keys.some((k) => k === undefined)) throw OssErrors.malformedXml();
-    for (const k of keys) checkObjectKey(k);
-    return { keys: keys as string[], quiet: child(doc, 'Quiet')?.text.trim() === 'true' };
-  } catch (e) {
-    if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
-    throw e;
-  }
+  const doc = readDocument(body.toString('utf8'), 'Delete');
+  const keys = children(doc, 'Object').map((o) => child(o, 'Key')?.text);
+  if (keys.length === 0 || keys.length > 1000 || keys.some((k) => k === undefined)) throw OssErrors.malformedXml();
+  for (const k of keys) checkObjectKey(k);
+  return { keys: keys as string[], quiet: child(doc, 'Quiet')?.text.trim() === 'true' };
 }
 
 const parsedDeletes = new WeakMap<OssHttpRequest, { keys: string[]; quiet: boolean }>();
@@ -251,19 +259,34 @@ export function copySource(req: OssHttpRequest): { bucket: string; key: string }
   return { bucket: m[1] ?? '', key: m[2] ?? '' };
 }
 
+/**
+ * A copy's options: x-oss-tagging-directive Copy (the default: the source's tags) or Replace (the
+ * request's x-oss-tagging, or none); its ACL is the request's, else 'default'.
+ */
+function copyOptions(req: OssHttpRequest) {
+  const directive = req.headers.get('x-oss-tagging-directive');
+  if (directive !== undefined && directive !== 'Copy' && directive !== 'Replace') throw OssErrors.invalidArgument('x-oss-tagging-directive must be Copy or Replace.', 'x-oss-tagging-directive', directive);
+  return newObjectOptions(req.headers);
+}
+
 export const CopyObject: OssOperation = {
   name: 'CopyObject',
   rw: 'Write',
-  headers: ['x-oss-copy-source', 'x-oss-metadata-directive', 'x-oss-storage-class', 'x-oss-copy-source-if-match', 'x-oss-copy-source-if-none-match', 'x-oss-copy-source-if-modified-since', 'x-oss-copy-source-if-unmodified-since'],
+  headers: [
+    'x-oss-copy-source', 'x-oss-metadata-directive', 'x-oss-storage-class', 'x-oss-copy-source-if-match', 'x-oss-copy-source-if-none-match',
+    'x-oss-copy-source-if-modified-since', 'x-oss-copy-source-if-unmodified-since', 'x-oss-tagging-directive', ...NEW_OBJECT_HEADERS,
+  ],
   needsBucket: true,
   // The source's owner is checked through its ARN: a bucket of another account is refused.
   checks: async (req, { bucket, store }) => {
     const src = copySource(req);
     const sourceBucket = await store.oss.getBucket(src.bucket);
     if (sourceBucket === undefined) throw OssErrors.noSuchBucket(src.bucket);
+    const target = objectArn(bucket, req.key ?? '');
     return [
       { permission: 'oss:GetObject', resource: objectArn(sourceBucket, src.key) },
-      { permission: 'oss:PutObject', resource: objectArn(bucket, req.key ?? '') },
+      { permission: 'oss:PutObject', resource: target },
+      ...newObjectChecks(copyOptions(req), target),
     ];
   },
   handle: async (req, ctx) => {
@@ -274,10 +297,16 @@ export const CopyObject: OssOperation = {
     checkConditions(req, source, 'x-oss-copy-source-');
     requireReadable(source, ctx.now);
     const storageClass = storageClassOf(req.headers, ctx.bucket.storageClass);
+    const options = copyOptions(req);
+    if (options.forbidOverwrite && (await ctx.store.oss.getObject(req.bucket, key)) !== undefined) throw OssErrors.fileAlreadyExists();
     const copied = await ctx.blobs.concat([source.blobId]);
     const replace = req.headers.get('x-oss-metadata-directive') === 'REPLACE';
-    await replaceObject(ctx, {
-      ...source,
+    const { acl: _sourceAcl, tags: sourceTags, ...kept } = source;
+    const tags = req.headers.get('x-oss-tagging-directive') === 'Replace' ? options.tags : sourceTags;
+    await writeObject(ctx, {
+      ...kept,
+      ...(options.acl !== undefined ? { acl: options.acl } : {}),
+      ...(tags !== undefined ? { tags } : {}),
       bucket: req.bucket,
       key,
       blobId: copied.blobId,
@@ -287,7 +316,7 @@ export const CopyObject: OssOperation = {
       lastModified: ctx.now,
       storageClass,
       restore: undefined,
-    });
+    }, options.forbidOverwrite);
     return { status: 200, headers: { 'content-type': 'application/xml' }, body: renderXml('CopyObjectResult', { ETag: quoted(source.etag), LastModified: isoDate(ctx.now) }) };
   },
 };

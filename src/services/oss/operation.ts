@@ -8,6 +8,7 @@ import { checkObjectKey } from './names.js';
 import type { IncomingMessage } from 'node:http';
 import type { OssSignedRequest } from '../../auth/oss/index.js';
 import type { Check } from '../action.js';
+import type { UploadCallbacks } from './callback.js';
 
 /** An OSS request as the front door hands it to operations (bucket and key resolved from the addressing style). */
 export interface OssHttpRequest extends OssSignedRequest {
@@ -37,6 +38,10 @@ export interface OssContext {
   limits: OssLimits;
   now: Date;
   requestId: string;
+  /** The client's address (an upload callback's ${clientIp}). */
+  sourceIp?: string;
+  /** Upload callbacks (x-oss-callback); absent where a door offers none, so they are refused. */
+  callbacks?: UploadCallbacks;
 }
 
 /** A request that names a bucket which exists. */
@@ -53,6 +58,8 @@ export interface OssResult {
   status: number;
   headers?: Record<string, string>;
   body?: string | Buffer | Readable;
+  /** What the audit event keeps of the answer (an upload callback's outcome), when it is more than the status. */
+  responseElements?: object;
 }
 
 interface OperationBase {

@@ -5,7 +5,7 @@ import type { ObjectRecord } from '../../store/index.js';
 import { OssErrors } from './errors.js';
 import { ARCHIVE_CLASSES } from './names.js';
 import { httpDate, onObject, requireObject, type OssHttpRequest, type OssOperation } from './operation.js';
-import { child, parseXml, XmlSyntaxError } from './xml.js';
+import { child, readDocument } from './xml.js';
 
 /** x-oss-restore (and a listing's RestoreInfo), as OSS reports a restore: under way, or done with the copy's expiry. */
 export function restoreState(r: { readyAt: Date; expiresAt: Date }, now: Date): string {
@@ -32,14 +32,7 @@ async function restoreRequest(req: OssHttpRequest, storageClass: string): Promis
   let days = 1;
   let tier = 'Standard';
   if (text.trim() !== '') {
-    let doc;
-    try {
-      doc = parseXml(text);
-    } catch (e) {
-      if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
-      throw e;
-    }
-    if (doc.name !== 'RestoreRequest') throw OssErrors.malformedXml();
+    const doc = readDocument(text, 'RestoreRequest');
     const daysText = child(doc, 'Days')?.text.trim();
     if (daysText !== undefined) {
       if (!/^\d{1,3}$/.test(daysText)) throw OssErrors.malformedXml();

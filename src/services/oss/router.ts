@@ -6,10 +6,15 @@
 import { OssErrors } from './errors.js';
 import type { OssHttpRequest, OssOperation } from './operation.js';
 import { DeleteBucket, GetBucketInfo, GetBucketLocation, ListBuckets, PutBucket } from './buckets.js';
+import { DeleteBucketCors, GetBucketCors, PutBucketCors } from './cors.js';
 import { ListObjects, ListObjectsV2 } from './listing.js';
-import { AbortMultipartUpload, CompleteMultipartUpload, InitiateMultipartUpload, ListMultipartUploads, ListParts, UploadPart } from './multipart.js';
+import { AbortMultipartUpload, CompleteMultipartUpload, InitiateMultipartUpload, ListMultipartUploads, ListParts, UploadPart, UploadPartCopy } from './multipart.js';
 import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, GetObjectMeta, HeadObject, PutObject } from './objects.js';
 import { RestoreObject } from './restore.js';
+import { DeleteObjectTagging, GetObjectTagging, PutObjectTagging } from './tagging.js';
+import { DeleteBucketLifecycle, GetBucketLifecycle, PutBucketLifecycle } from './lifecycle.js';
+import { GetBucketAcl, GetObjectAcl, PutBucketAcl, PutObjectAcl } from './acl.js';
+import { DeleteBucketPolicy, GetBucketPolicy, PutBucketPolicy } from './bucket-policy.js';
 import { ARGUMENTS, MEANINGFUL_HEADERS, SELECTORS } from '../../auth/oss/vocabulary.js';
 
 /** PostObject, the form upload, is read and authorized by the front door itself (its signature is in the form). */
@@ -26,12 +31,22 @@ const ROUTES = new Map<string, Routed | ((req: OssHttpRequest) => Routed)>([
   ['bucket GET ', (req) => (req.params.get('list-type') === '2' ? ListObjectsV2 : ListObjects)],
   ['bucket HEAD ', (req) => (req.params.get('list-type') === '2' ? ListObjectsV2 : ListObjects)],
   ['bucket GET bucketInfo', GetBucketInfo],
+  ['bucket PUT acl', PutBucketAcl],
+  ['bucket GET acl', GetBucketAcl],
+  ['object PUT acl', PutObjectAcl],
+  ['object GET acl', GetObjectAcl],
+  ['bucket PUT policy', PutBucketPolicy],
+  ['bucket GET policy', GetBucketPolicy],
+  ['bucket DELETE policy', DeleteBucketPolicy],
   ['bucket GET location', GetBucketLocation],
   ['bucket GET uploads', ListMultipartUploads],
+  ['bucket PUT cors', PutBucketCors],
+  ['bucket GET cors', GetBucketCors],
+  ['bucket DELETE cors', DeleteBucketCors],
   ['bucket POST delete', DeleteMultipleObjects],
   ['bucket POST ', POST_OBJECT],
   ['object PUT ', (req) => (req.headers.has('x-oss-copy-source') ? CopyObject : PutObject)],
-  ['object PUT partNumber uploadId', (req) => (req.headers.has('x-oss-copy-source') ? UPLOAD_PART_COPY : UploadPart)],
+  ['object PUT partNumber uploadId', (req) => (req.headers.has('x-oss-copy-source') ? UploadPartCopy : UploadPart)],
   ['object POST uploads', InitiateMultipartUpload],
   ['object POST uploadId', CompleteMultipartUpload],
   ['object POST append', AppendObject],
@@ -42,16 +57,13 @@ const ROUTES = new Map<string, Routed | ((req: OssHttpRequest) => Routed)>([
   ['object HEAD objectMeta', GetObjectMeta],
   ['object DELETE ', DeleteObject],
   ['object DELETE uploadId', AbortMultipartUpload],
+  ['object PUT tagging', PutObjectTagging],
+  ['object GET tagging', GetObjectTagging],
+  ['object DELETE tagging', DeleteObjectTagging],
+  ['bucket PUT lifecycle', PutBucketLifecycle],
+  ['bucket GET lifecycle', GetBucketLifecycle],
+  ['bucket DELETE lifecycle', DeleteBucketLifecycle],
 ]);
-
-/** UploadPartCopy is a route of its own (it must never store the empty body as the part): not implemented. */
-const UPLOAD_PART_COPY: OssOperation = {
-  name: 'UploadPartCopy',
-  rw: 'Write',
-  needsBucket: true,
-  checks: () => [],
-  handle: () => Promise.reject(OssErrors.notImplemented()),
-};
 
 const METHODS = new Set(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
 
@@ -66,7 +78,6 @@ export function route(req: OssHttpRequest): Routed {
   const found = ROUTES.get(`${scopeOf(req)} ${req.method} ${selectors.join(' ')}`);
   if (found === undefined) throw OssErrors.notImplemented();
   const routed = typeof found === 'function' ? found(req) : found;
-  if (routed === UPLOAD_PART_COPY) throw OssErrors.notImplemented('x-oss-copy-source');
   const op = routed === POST_OBJECT ? undefined : routed;
   for (const key of req.params.keys()) {
     if (ARGUMENTS.has(key) && !op?.args?.includes(key)) throw OssErrors.notImplemented();

@@ -1,7 +1,9 @@
-// XML for OSS: its answers (through the one writer, model/xml.ts), and a small strict reader for the few request bodies OSS takes
-// (Delete, CompleteMultipartUpload, CreateBucketConfiguration). Anything not well-formed is
-// refused as MalformedXML by the caller.
+// XML for OSS: its answers (through the one writer, model/xml.ts), and a small strict reader for
+// the request bodies OSS takes (Delete, CompleteMultipartUpload, CreateBucketConfiguration, CORS,
+// lifecycle and tagging documents…). A body that is not well-formed, or whose root is not the
+// document the operation takes, is MalformedXML (readDocument).
 import { xmlDocument, type XmlValue } from '../../model/index.js';
+import { OssErrors } from './errors.js';
 
 export type { XmlValue };
 
@@ -89,3 +91,16 @@ export function parseXml(text: string): XmlNode {
 
 export const child = (n: XmlNode, name: string): XmlNode | undefined => n.children.find((c) => c.name === name);
 export const children = (n: XmlNode, name: string): XmlNode[] => n.children.filter((c) => c.name === name);
+
+/** A request body's document, whose root must be `root`; anything else is MalformedXML. */
+export function readDocument(text: string, root: string): XmlNode {
+  let doc: XmlNode;
+  try {
+    doc = parseXml(text);
+  } catch (e) {
+    if (e instanceof XmlSyntaxError) throw OssErrors.malformedXml();
+    throw e;
+  }
+  if (doc.name !== root) throw OssErrors.malformedXml();
+  return doc;
+}

@@ -25,6 +25,7 @@ async function owner(repos: Repositories, caller: Principal, userName: string | 
     case 'Account':
       return { userId: undefined };
     case 'AssumedRoleUser':
+    case 'Anonymous':
       // [U] The real answer to a role session without UserName was not found.
       throw CommonErrors.missing('UserName');
   }
@@ -38,6 +39,7 @@ function ownerArn(caller: Principal, userName: string | undefined): string {
     case 'Account':
       return arn.accountRoot(caller.accountId);
     case 'AssumedRoleUser':
+    case 'Anonymous':
       throw CommonErrors.missing('UserName');
   }
 }

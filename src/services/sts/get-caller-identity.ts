@@ -1,5 +1,5 @@
 import type { Principal } from '../../model/index.js';
-import { principalArn } from '../../model/index.js';
+import { CommonErrors, principalArn } from '../../model/index.js';
 import { action } from '../action.js';
 
 /** The real response's fields for each kind of caller; UserId of an account is its account id. */
@@ -29,6 +29,9 @@ export function callerIdentity(caller: Principal) {
         RoleId: caller.roleId,
         Arn: principalArn(caller),
       };
+    case 'Anonymous':
+      // Only the OSS front door makes anonymous callers; an API call always has a signer.
+      throw CommonErrors.internal();
   }
 }
 
