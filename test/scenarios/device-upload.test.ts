@@ -3,6 +3,8 @@
 // Taking the policy away from the role stops the device at its very next upload.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { ROOT, startTestServer, type TestServer } from '../helpers/server.js';
 import { ossClient, ossError } from '../sdk/oss-client.js';
@@ -106,4 +108,43 @@ test('a browser-style form upload (PostObject) with the device token and a signe
   const refused = await fetch(`${server.endpoints.oss}/thevideos`, { method: 'POST', body: forged });
   assert.equal(refused.status, 403);
   assert.match(await refused.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+});
+
+test('device-001 uploads with a callback: the app server learns the key and size, and forbid-overwrite keeps the first upload', async () => {
+  // The app server: it records each callback and answers with JSON, which OSS relays to the device.
+  const received: { body: string; signed: boolean }[] = [];
+  const app = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({ body, signed: typeof req.headers['authorization'] === 'string' && typeof req.headers['x-oss-pub-key-url'] === 'string' });
+      // OSS takes an answer only with a Content-Length (and at most 1 MB).
+      const answer = JSON.stringify({ accepted: true });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
+      res.end(answer);
+    });
+  });
+  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+  try {
+    const callback = {
+      url: `http://127.0.0.1:${(app.address() as AddressInfo).port}/uploaded`,
+      body: 'bucket=${bucket}&object=${object}&size=${size}&device=${x:device}',
+      contentType: 'application/x-www-form-urlencoded',
+      customValue: { device: 'd-001' },
+    };
+    const device = ossClient(server.endpoints.oss, await vend('d-001'), { bucket: 'thevideos' });
+    const first = await device.put('d-001/reading-0001.json', Buffer.from('{"t":21.5}'), { callback, headers: { 'x-oss-forbid-overwrite': 'true' } });
+    assert.deepEqual((first as unknown as { data: unknown }).data, { accepted: true }, "the app server's answer reaches the device");
+    assert.equal(received.length, 1);
+    assert.ok(received[0]?.signed, 'the callback is signed, with the public key URL');
+    assert.deepEqual(Object.fromEntries(new URLSearchParams(received[0]?.body ?? '')), { bucket: 'thevideos', object: 'd-001/reading-0001.json', size: '10', device: 'd-001' });
+
+    const again = await ossError(device.put('d-001/reading-0001.json', Buffer.from('{"t":99}'), { callback, headers: { 'x-oss-forbid-overwrite': 'true' } }));
+    assert.deepEqual([again.status, again.code], [409, 'FileAlreadyExists']);
+    assert.equal(received.length, 1, 'no callback for a refused upload');
+    const kept = await ossClient(server.endpoints.oss, ROOT, { bucket: 'thevideos' }).get('d-001/reading-0001.json');
+    assert.equal(kept.content.toString(), '{"t":21.5}');
+  } finally {
+    app.close();
+  }
 });

@@ -215,6 +215,23 @@ describe('bucket policies', () => {
     assert.equal((await ossError(oss(b.root, 'shared-a').get('reports/q1.txt'))).code, 'AccessDenied', 'revoked at once');
   });
 
+  test('bucket policy conditions: oss:Prefix on a listing, acs:SourceIp on a read', async () => {
+    const lister = await user(b.call, 'partner-lister');
+    await oss(ROOT).putBucketPolicy(
+      'shared-a',
+      policyOf(
+        { Effect: 'Allow', Action: ['oss:ListObjects'], Principal: [lister.userId], Resource: ['acs:oss:*:*:shared-a'], Condition: { StringLike: { 'oss:Prefix': ['reports/*'] } } },
+        { Effect: 'Allow', Action: ['oss:GetObject'], Principal: [lister.userId], Resource: ['acs:oss:*:*:shared-a/*'], Condition: { IpAddress: { 'acs:SourceIp': ['10.0.0.0/8'] } } },
+      ),
+    );
+    const c = oss(lister, 'shared-a');
+    assert.deepEqual((await c.list({ prefix: 'reports/', 'max-keys': 10 }, {})).objects.map((o) => o.name), ['reports/q1.txt']);
+    assert.equal((await ossError(c.list({ prefix: 'private/', 'max-keys': 10 }, {}))).code, 'AccessDenied');
+    assert.equal((await ossError(c.list({ 'max-keys': 10 }, {}))).code, 'AccessDenied', 'no prefix is not reports/*');
+    assert.equal((await ossError(c.get('reports/q1.txt'))).code, 'AccessDenied', 'this request comes from 127.0.0.1, not 10.0.0.0/8');
+    await oss(ROOT).deleteBucketPolicy('shared-a');
+  });
+
   test('an explicit Deny in the bucket policy beats an allowing identity policy; the owner root is spared only by an unconditional *', async () => {
     const admin = await user(root, 'oss-admin', ['AliyunOSSFullAccess']);
     const c = oss(admin, 'shared-a');

@@ -217,3 +217,37 @@ describe('multipart bookkeeping and policy details', () => {
     assert.equal((await owner.get('mine/copied.txt')).content.toString(), 'b');
   });
 });
+
+describe('standard headers', () => {
+  const bucket = 'std-headers';
+  const STANDARD = {
+    'Content-Disposition': 'attachment; filename="report.pdf"',
+    'Cache-Control': 'max-age=3600',
+    'Content-Encoding': 'identity',
+    Expires: 'Wed, 01 Dec 2027 00:00:00 GMT',
+    'Content-Language': 'zh-CN',
+  };
+  const served = (headers: Record<string, string>) =>
+    Object.fromEntries(Object.keys(STANDARD).map((h) => [h, headers[h.toLowerCase()]]));
+  before(() => ossClient(server.endpoints.oss, ROOT).putBucket(bucket));
+
+  test('are kept as written and served on GET and HEAD, by put, multipart and copy (kept, or replaced)', async () => {
+    const c = ossClient(server.endpoints.oss, ROOT, { bucket });
+    await c.put('put.bin', Buffer.from('p'), { headers: STANDARD });
+    assert.deepEqual(served((await c.get('put.bin')).res.headers as Record<string, string>), STANDARD);
+    assert.deepEqual(served((await c.head('put.bin')).res.headers as Record<string, string>), STANDARD);
+
+    const { uploadId } = await c.initMultipartUpload('multi.bin', { headers: STANDARD });
+    const part = await c.uploadPart('multi.bin', uploadId, 1, Buffer.from('m'), 0, 1);
+    await c.completeMultipartUpload('multi.bin', uploadId, [{ number: 1, etag: part.etag }]);
+    assert.deepEqual(served((await c.head('multi.bin')).res.headers as Record<string, string>), STANDARD);
+
+    await c.copy('copied.bin', 'put.bin');
+    assert.deepEqual(served((await c.head('copied.bin')).res.headers as Record<string, string>), STANDARD, 'a copy keeps them');
+    // Giving any of them to a copy replaces the metadata (ali-oss sets x-oss-metadata-directive: REPLACE).
+    await c.copy('replaced.bin', 'put.bin', { headers: { 'Cache-Control': 'no-store' } });
+    const replaced = (await c.head('replaced.bin')).res.headers as Record<string, string>;
+    assert.equal(replaced['cache-control'], 'no-store');
+    assert.equal(replaced['content-disposition'], undefined);
+  });
+});
