@@ -7,7 +7,7 @@ import { child, readDocument, xmlAnswer } from './xml.js';
 import { maxItems } from './listing.js';
 import { bucketArn, isoDate, type OssOperation } from './operation.js';
 import { checkBucketName, checkStorageClass } from './names.js';
-import { bucketAclOf, checkBucketAcl } from './acl.js';
+import { bucketAclOf, checkBucketAcl } from './access/acl.js';
 
 /** Where a bucket lives when the request names no region. */
 const DEFAULT_REGION = 'cn-hangzhou';

@@ -12,7 +12,7 @@ import { checkConditions, copySource, expectedMd5, md5Hex, storeBody } from './o
 import { requireReadable } from './restore.js';
 import { bucketArn, isoDate, objectArn, onObject, quoted, type OssContext, type OssOperation } from './operation.js';
 import { NEW_OBJECT_HEADERS, newObjectChecks, newObjectOptions, writeObject } from './new-object.js';
-import { answerWithCallback, CALLBACK_ARGS, CALLBACK_HEADERS, requestCallback } from './callback.js';
+import { answerWithCallback, CALLBACK_ARGS, CALLBACK_HEADERS, requestCallback } from './callback/callback.js';
 
 
 async function requireUpload(req: OssHttpRequest, ctx: OssContext) {

@@ -6,10 +6,10 @@
 // cannot make its upload public.
 import type { Check } from '../action.js';
 import type { ObjectAcl, ObjectRecord } from '../../store/index.js';
-import { OBJECT_ACLS } from './access.js';
+import { OBJECT_ACLS } from './access/bucket-access.js';
 import { OssErrors } from './errors.js';
 import type { OssContext } from './operation.js';
-import { parseTaggingHeader } from './tagging-rules.js';
+import { parseTaggingHeader } from './tagging/rules.js';
 
 export const NEW_OBJECT_HEADERS = ['x-oss-object-acl', 'x-oss-tagging', 'x-oss-forbid-overwrite'] as const;
 

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { NEW_OBJECT_HEADERS, newObjectChecks, newObjectOptions, writeObject } from './new-object.js';
 import type { BucketOperation } from './operation.js';
-import { answerWithCallback, CALLBACK_ARGS, CALLBACK_HEADERS, requestCallback } from './callback.js';
+import { answerWithCallback, CALLBACK_ARGS, CALLBACK_HEADERS, requestCallback } from './callback/callback.js';
 
 export const md5Hex = (md5: Buffer) => md5.toString('hex').toUpperCase();
 

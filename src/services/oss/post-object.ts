@@ -13,7 +13,7 @@ import { md5Hex, storeBody } from './objects.js';
 import { objectArn, quoted, type BucketContext, type BucketOperation, type BucketRequest, type OssResult } from './operation.js';
 import { checkPostPolicy } from './post-policy.js';
 import { renderXml } from './xml.js';
-import { answerWithCallback, formCallback } from './callback.js';
+import { answerWithCallback, formCallback } from './callback/callback.js';
 
 export interface PostForm {
   /** By lower-case name: OSS reads form fields without regard to case. */

@@ -11,10 +11,10 @@ import { ListObjects, ListObjectsV2 } from './listing.js';
 import { AbortMultipartUpload, CompleteMultipartUpload, InitiateMultipartUpload, ListMultipartUploads, ListParts, UploadPart, UploadPartCopy } from './multipart.js';
 import { AppendObject, CopyObject, DeleteMultipleObjects, DeleteObject, GetObject, GetObjectMeta, HeadObject, PutObject } from './objects.js';
 import { RestoreObject } from './restore.js';
-import { DeleteObjectTagging, GetObjectTagging, PutObjectTagging } from './tagging.js';
-import { DeleteBucketLifecycle, GetBucketLifecycle, PutBucketLifecycle } from './lifecycle.js';
-import { GetBucketAcl, GetObjectAcl, PutBucketAcl, PutObjectAcl } from './acl.js';
-import { DeleteBucketPolicy, GetBucketPolicy, PutBucketPolicy } from './bucket-policy.js';
+import { DeleteObjectTagging, GetObjectTagging, PutObjectTagging } from './tagging/operations.js';
+import { DeleteBucketLifecycle, GetBucketLifecycle, PutBucketLifecycle } from './lifecycle/operations.js';
+import { GetBucketAcl, GetObjectAcl, PutBucketAcl, PutObjectAcl } from './access/acl.js';
+import { DeleteBucketPolicy, GetBucketPolicy, PutBucketPolicy } from './access/bucket-policy.js';
 import { ARGUMENTS, MEANINGFUL_HEADERS, SELECTORS } from '../../auth/oss/vocabulary.js';
 
 /** PostObject, the form upload, is read and authorized by the front door itself (its signature is in the form). */

@@ -1,10 +1,10 @@
 // PutBucketPolicy / GetBucketPolicy / DeleteBucketPolicy. The policy is checked with the RAM policy
 // language (its bucket form: Principal is a list of UIDs, ARNs or "*") and kept as written; it is
-// decided with every request on the bucket (access.ts). Every Resource must be this bucket or
+// decided with every request on the bucket (bucket-access.ts). Every Resource must be this bucket or
 // within it: a bucket's policy speaks for that bucket only.
-import { parsePolicy, PolicyGrammarError } from '../../policy/index.js';
-import { ApiError } from '../../model/index.js';
-import { bucketArn, type OssOperation } from './operation.js';
+import { parsePolicy, PolicyGrammarError } from '../../../policy/index.js';
+import { ApiError } from '../../../model/index.js';
+import { bucketArn, type OssOperation } from '../operation.js';
 
 const invalidPolicy = (why: string) => new ApiError('InvalidPolicyDocument', `Invalid Policy: ${why}`, 400);
 const noPolicy = () => new ApiError('NoSuchBucketPolicy', 'The bucket policy does not exist.', 404);

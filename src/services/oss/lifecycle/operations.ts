@@ -1,12 +1,12 @@
 // A bucket's lifecycle rules: PutBucketLifecycle, GetBucketLifecycle, DeleteBucketLifecycle. The
-// rules themselves are lifecycle-rules.ts; applying them is the sweep's (lifecycle-sweep.ts).
+// rules themselves are rules.ts; applying them is the sweep's (sweep.ts).
 import { createHash, randomUUID } from 'node:crypto';
-import { ApiError } from '../../model/index.js';
-import { OssErrors } from './errors.js';
-import { lifecycleXml, parseLifecycleConfiguration, readLifecycle } from './lifecycle-rules.js';
-import { expectedMd5 } from './objects.js';
-import { bucketArn, type OssOperation } from './operation.js';
-import { xmlAnswer } from './xml.js';
+import { ApiError } from '../../../model/index.js';
+import { OssErrors } from '../errors.js';
+import { lifecycleXml, parseLifecycleConfiguration, readLifecycle } from './rules.js';
+import { expectedMd5 } from '../objects.js';
+import { bucketArn, type OssOperation } from '../operation.js';
+import { xmlAnswer } from '../xml.js';
 
 /** GetBucketLifecycle for a bucket without rules, in the real service's words (its API reference example). */
 const noSuchLifecycle = (bucket: string) => new ApiError('NoSuchLifecycle', 'No Row found in Lifecycle Table.', 404, { BucketName: bucket });

@@ -3,10 +3,10 @@
 // object or an upload is due. Pure: no store, no clock (the caller gives "now" and new rule IDs).
 // Docs: https://www.alibabacloud.com/help/en/oss/developer-reference/putbucketlifecycle and the
 // PutBucketLifecycle error pages (EC 0014-000000xx). "[U]": guessed, not documented.
-import { ApiError } from '../../model/index.js';
-import { OssErrors } from './errors.js';
-import { checkTags } from './tagging-rules.js';
-import { children, readDocument, type XmlNode } from './xml.js';
+import { ApiError } from '../../../model/index.js';
+import { OssErrors } from '../errors.js';
+import { checkTags } from '../tagging/rules.js';
+import { children, readDocument, type XmlNode } from '../xml.js';
 
 /** When an action is due: so many days after the last change, or for anything changed before a date (midnight UTC). */
 export type LifecycleTime = { days: number } | { createdBeforeDate: string };

@@ -2,10 +2,10 @@
 // compiled once per text, and the ACLs of the bucket and of the object a request names. ACLs
 // grant to anyone, signed or not: public-read the reading permissions, public-read-write the
 // writing ones as well. An object's ACL, unless 'default', replaces its bucket's for that object.
-import type { ResourceAccess } from '../../access/index.js';
-import { parseArn } from '../../model/index.js';
-import { compilePolicy, parsePolicy, PolicySet, type CompiledPolicy } from '../../policy/index.js';
-import type { BucketAcl, BucketRecord, ObjectAcl, Store } from '../../store/index.js';
+import type { ResourceAccess } from '../../../access/index.js';
+import { parseArn } from '../../../model/index.js';
+import { compilePolicy, parsePolicy, PolicySet, type CompiledPolicy } from '../../../policy/index.js';
+import type { BucketAcl, BucketRecord, ObjectAcl, Store } from '../../../store/index.js';
 
 /**
  * ACLs speak only for data operations, on objects (OSS, "Authorization process": a management

@@ -1,11 +1,11 @@
 // Canned ACLs: PutBucketAcl / GetBucketAcl (x-oss-acl; also on PutBucket) and PutObjectACL /
-// GetObjectACL (x-oss-object-acl). What they let anyone do is decided in access.ts.
-import type { BucketAcl, BucketRecord } from '../../store/index.js';
-import { BUCKET_ACLS } from './access.js';
-import { OssErrors } from './errors.js';
-import { checkObjectAcl } from './new-object.js';
-import { bucketArn, onObject, requireObject, type OssOperation } from './operation.js';
-import { xmlAnswer } from './xml.js';
+// GetObjectACL (x-oss-object-acl). What they let anyone do is decided in bucket-access.ts.
+import type { BucketAcl, BucketRecord } from '../../../store/index.js';
+import { BUCKET_ACLS } from './bucket-access.js';
+import { OssErrors } from '../errors.js';
+import { checkObjectAcl } from '../new-object.js';
+import { bucketArn, onObject, requireObject, type OssOperation } from '../operation.js';
+import { xmlAnswer } from '../xml.js';
 
 export function checkBucketAcl(value: string | undefined): BucketAcl {
   if (value === undefined || !(BUCKET_ACLS as readonly string[]).includes(value)) throw OssErrors.invalidArgument('no such bucket access control exists', 'x-oss-acl', value ?? '');

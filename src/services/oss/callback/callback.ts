@@ -6,13 +6,13 @@
 // variables filled in, signed as OSS signs it; the client gets the app server's JSON with 200, or
 // 203 CallbackFailed when the app server cannot be reached, is slow, or answers wrongly: the
 // object stays stored either way. An operator may limit the hosts callbacks go to.
-import { ApiError } from '../../model/index.js';
-import type { CallbackKey } from './callback-key.js';
-import { isPrivateAddress, postCallback, PRIVATE_ADDRESS_FORBIDDEN, type CallbackLimits } from './callback-client.js';
+import { ApiError } from '../../../model/index.js';
+import type { CallbackKey } from './key.js';
+import { isPrivateAddress, postCallback, PRIVATE_ADDRESS_FORBIDDEN, type CallbackLimits } from './client.js';
 import { crc64OfStream } from './crc64.js';
-import { OssErrors } from './errors.js';
-import type { OssContext, OssHttpRequest, OssResult } from './operation.js';
-import { renderXml } from './xml.js';
+import { OssErrors } from '../errors.js';
+import type { OssContext, OssHttpRequest, OssResult } from '../operation.js';
+import { renderXml } from '../xml.js';
 
 /** The request headers and query arguments an operation that takes a callback honours. */
 export const CALLBACK_HEADERS = ['x-oss-callback', 'x-oss-callback-var'] as const;

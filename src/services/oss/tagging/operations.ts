@@ -1,14 +1,14 @@
 // An object's tags: PutObjectTagging, GetObjectTagging, DeleteObjectTagging. What a tag may hold is
-// tagging-rules.ts; tags given with the object itself (x-oss-tagging) are new-object.ts's.
+// rules.ts; tags given with the object itself (x-oss-tagging) are new-object.ts's.
 // Docs: https://www.alibabacloud.com/help/en/oss/developer-reference/putobjecttagging (and
 // getobjecttagging, deleteobjecttagging). Changing tags leaves Last-Modified as it was.
 import { createHash } from 'node:crypto';
-import { ApiError } from '../../model/index.js';
-import { OssErrors } from './errors.js';
-import { expectedMd5 } from './objects.js';
-import { onObject, requireObject, type BucketRequest, type OssContext, type OssOperation } from './operation.js';
-import { checkTags, MAX_TAGS } from './tagging-rules.js';
-import { children, readDocument, xmlAnswer } from './xml.js';
+import { ApiError } from '../../../model/index.js';
+import { OssErrors } from '../errors.js';
+import { expectedMd5 } from '../objects.js';
+import { onObject, requireObject, type BucketRequest, type OssContext, type OssOperation } from '../operation.js';
+import { checkTags, MAX_TAGS } from './rules.js';
+import { children, readDocument, xmlAnswer } from '../xml.js';
 
 /** [U] OSS documents no size; ten tags of the longest keys and values fit many times over. */
 const MAX_DOCUMENT_BYTES = 64 * 1024;

@@ -1,6 +1,6 @@
 // The lifecycle sweep: applies buckets' Enabled lifecycle rules in the background. It expires the
 // objects a rule's prefix and tags select once they are due, and aborts incomplete multipart
-// uploads (their parts' bytes let go) once they are due (lifecycle-rules.ts says when).
+// uploads (their parts' bytes let go) once they are due (rules.ts says when).
 //
 // A pass does a bounded amount of work (objects and uploads looked at, buckets entered) and leaves
 // its cursor (bucket, phase, rule, key) in the store's settings, so the next pass, on this node
@@ -12,9 +12,9 @@
 // (one rewritten meanwhile is a new object, and stays), and an upload is ended through the same
 // claim CompleteMultipartUpload and AbortMultipartUpload make, so of two sweepers (or a sweeper and
 // a client) only one ever gets its parts. Two nodes sweeping at once repeat reads, never a deletion.
-import type { Logger } from '../../log.js';
-import type { BlobStore, BucketRecord, Store, UploadRecord } from '../../store/index.js';
-import { isDue, readLifecycle, ruleMatches, type LifecycleRule, type LifecycleTime } from './lifecycle-rules.js';
+import type { Logger } from '../../../log.js';
+import type { BlobStore, BucketRecord, Store, UploadRecord } from '../../../store/index.js';
+import { isDue, readLifecycle, ruleMatches, type LifecycleRule, type LifecycleTime } from './rules.js';
 
 /** What the sweep did to one object or upload, for the audit trail. */
 export interface LifecycleEvent {

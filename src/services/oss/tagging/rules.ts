@@ -1,7 +1,7 @@
 // An object's tags as OSS accepts them, from a Tagging document or the x-oss-tagging header
 // (k1=v1&k2=v2, URL-encoded): at most 10, keys 1–128 and values 0–256 characters of letters,
 // digits, spaces and + - = . _ : / (OSS, "PutObjectTagging"), no key twice.
-import { OssErrors } from './errors.js';
+import { OssErrors } from '../errors.js';
 
 export const MAX_TAGS = 10;
 const TAG_TEXT = /^[\p{L}\p{N} +\-=._:/@]*$/u;

@@ -4,8 +4,8 @@
 // across restarts. Made lazily: most deployments never send a callback.
 import { createPrivateKey, createPublicKey, generateKeyPair, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { SecretBox } from '../../secrets/index.js';
-import type { Store } from '../../store/index.js';
+import type { SecretBox } from '../../../secrets/index.js';
+import type { Store } from '../../../store/index.js';
 
 const SETTING = 'oss-callback-key';
 const makeKeyPair = promisify(generateKeyPair);
