@@ -3,7 +3,7 @@
 // string the server signed).
 import { ApiError } from '../../model/index.js';
 import { OssAuthErrors } from '../../auth/oss/errors.js';
-import type { XmlValue } from './xml.js';
+import type { XmlValue } from '../../model/index.js';
 
 export const OssErrors = {
   ...OssAuthErrors,

@@ -6,7 +6,7 @@ export { storeBody, md5Hex } from './objects.js';
 export { checkBucketName, checkHeaderValue, standardHeaders } from './names.js';
 export { OssErrors } from './errors.js';
 export { CallbackKey } from './callback/key.js';
-export { DEFAULT_CALLBACK_SETTINGS, type CallbackSettings, type UploadCallbacks } from './callback/callback.js';
+export { DEFAULT_CALLBACK_SETTINGS, type CallbackSettings, type UploadCallbacks } from './callback/settings.js';
 export { renderXml } from './xml.js';
 export { bucketAccess, compileBucketPolicy, ossResource, BUCKET_ACLS, OBJECT_ACLS } from './access/bucket-access.js';
 export { corsHeaders, preflight } from './cors.js';

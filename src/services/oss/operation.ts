@@ -8,7 +8,7 @@ import { checkObjectKey } from './names.js';
 import type { IncomingMessage } from 'node:http';
 import type { OssSignedRequest } from '../../auth/oss/index.js';
 import type { Check } from '../action.js';
-import type { UploadCallbacks } from './callback/callback.js';
+import type { UploadCallbacks } from './callback/settings.js';
 
 /** An OSS request as the front door hands it to operations (bucket and key resolved from the addressing style). */
 export interface OssHttpRequest extends OssSignedRequest {

@@ -7,8 +7,8 @@
 // 203 CallbackFailed when the app server cannot be reached, is slow, or answers wrongly: the
 // object stays stored either way. An operator may limit the hosts callbacks go to.
 import { ApiError } from '../../../model/index.js';
-import type { CallbackKey } from './key.js';
-import { isPrivateAddress, postCallback, PRIVATE_ADDRESS_FORBIDDEN, type CallbackLimits } from './client.js';
+import type { CallbackSettings, UploadCallbacks } from './settings.js';
+import { isPrivateAddress, postCallback, PRIVATE_ADDRESS_FORBIDDEN } from './client.js';
 import { crc64OfStream } from './crc64.js';
 import { OssErrors } from '../errors.js';
 import type { OssContext, OssHttpRequest, OssResult } from '../operation.js';
@@ -17,25 +17,6 @@ import { renderXml } from '../xml.js';
 /** The request headers and query arguments an operation that takes a callback honours. */
 export const CALLBACK_HEADERS = ['x-oss-callback', 'x-oss-callback-var'] as const;
 export const CALLBACK_ARGS = ['callback', 'callback-var'] as const;
-
-export interface CallbackSettings extends CallbackLimits {
-  /**
-   * Host names (or addresses) callbacks may go to; `*.example.com` allows every name under
-   * example.com. Absent: any host, as OSS.
-   */
-  allowedHosts?: readonly string[];
-}
-
-/** OSS's: 5 seconds for the answer, at most 1 MB of it (the Callback API reference, step 5). */
-export const DEFAULT_CALLBACK_SETTINGS: CallbackSettings = { timeoutMs: 5000, maxResponseBytes: 1024 * 1024, refusePrivateAddresses: false };
-
-/** What the OSS door gives operations to call app servers with. */
-export interface UploadCallbacks {
-  settings: CallbackSettings;
-  key: CallbackKey;
-  /** Where app servers fetch the public key: its base64 is the x-oss-pub-key-url header. */
-  publicKeyUrl(): string;
-}
 
 type BodyType = 'application/x-www-form-urlencoded' | 'application/json';
 type Piece = { text: string } | { variable: string };
