@@ -3,6 +3,19 @@ import type { BucketAcl, BucketConfigKind, BucketRecord, ObjectAcl, ObjectRecord
 import type { Database, OssObjectsTable, OssUploadsTable } from './schema.js';
 import { unique } from './unique.js';
 
+/**
+ * Tags as stored: one canonical text for one set of tags (pairs sorted by key; '{}' for none), so
+ * a write conditional on an object's tags compares text. Read back in that order.
+ */
+export function tagsColumn(tags: Record<string, string> | undefined): string {
+  const pairs = Object.entries(tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return pairs.length === 0 ? '{}' : JSON.stringify(pairs);
+}
+
+function tagsOf(text: string): { tags?: Record<string, string> } {
+  return text === '{}' ? {} : { tags: Object.fromEntries(JSON.parse(text) as [string, string][]) };
+}
+
 const object = (r: Selectable<OssObjectsTable>): ObjectRecord => ({
   bucket: r.bucket,
   key: r.object_key,
@@ -17,7 +30,7 @@ const object = (r: Selectable<OssObjectsTable>): ObjectRecord => ({
   httpHeaders: JSON.parse(r.http_headers) as Record<string, string>,
   ...(r.restore_ready && r.restore_expiry ? { restore: { readyAt: new Date(r.restore_ready), expiresAt: new Date(r.restore_expiry) } } : {}),
   ...(r.acl !== 'default' ? { acl: r.acl as ObjectAcl } : {}),
-  ...(r.tags !== '{}' ? { tags: JSON.parse(r.tags) as Record<string, string> } : {}),
+  ...tagsOf(r.tags),
 });
 
 const upload = (r: Selectable<OssUploadsTable>): UploadRecord => ({
@@ -30,7 +43,7 @@ const upload = (r: Selectable<OssUploadsTable>): UploadRecord => ({
   storageClass: r.storage_class,
   httpHeaders: JSON.parse(r.http_headers) as Record<string, string>,
   ...(r.acl !== 'default' ? { acl: r.acl as ObjectAcl } : {}),
-  ...(r.tags !== '{}' ? { tags: JSON.parse(r.tags) as Record<string, string> } : {}),
+  ...tagsOf(r.tags),
 });
 
 const objectRow = (o: ObjectRecord) => ({
@@ -48,7 +61,7 @@ const objectRow = (o: ObjectRecord) => ({
   restore_ready: o.restore?.readyAt.toISOString() ?? null,
   restore_expiry: o.restore?.expiresAt.toISOString() ?? null,
   acl: o.acl ?? 'default',
-  tags: JSON.stringify(o.tags ?? {}),
+  tags: tagsColumn(o.tags),
 });
 
 const bucketOf = (r: { bucket: string; account_id: string; region: string; storage_class: string; created_at: string; acl: string }): BucketRecord => ({
@@ -115,11 +128,13 @@ export class KyselyOssRepository implements OssRepository {
     return Number(r.numUpdatedRows) === 1;
   }
   async setObjectTags(bucket: string, key: string, blobId: string, tags: Record<string, string>): Promise<boolean> {
-    const r = await this.db.updateTable('oss_objects').set({ tags: JSON.stringify(tags) }).where('bucket', '=', bucket).where('object_key', '=', key).where('blob_id', '=', blobId).executeTakeFirst();
+    const r = await this.db.updateTable('oss_objects').set({ tags: tagsColumn(tags) }).where('bucket', '=', bucket).where('object_key', '=', key).where('blob_id', '=', blobId).executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
   }
-  async deleteObjectIf(bucket: string, key: string, blobId: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('oss_objects').where('bucket', '=', bucket).where('object_key', '=', key).where('blob_id', '=', blobId).executeTakeFirst();
+  async deleteObjectIf(bucket: string, key: string, blobId: string, tags?: Record<string, string>): Promise<boolean> {
+    let q = this.db.deleteFrom('oss_objects').where('bucket', '=', bucket).where('object_key', '=', key).where('blob_id', '=', blobId);
+    if (tags !== undefined) q = q.where('tags', '=', tagsColumn(tags));
+    const r = await q.executeTakeFirst();
     return Number(r.numDeletedRows) === 1;
   }
   async countObjects(bucket: string): Promise<number> {
@@ -192,7 +207,7 @@ export class KyselyOssRepository implements OssRepository {
         storage_class: u.storageClass,
         http_headers: JSON.stringify(u.httpHeaders),
         acl: u.acl ?? 'default',
-        tags: JSON.stringify(u.tags ?? {}),
+        tags: tagsColumn(u.tags),
       })
       .execute();
   }

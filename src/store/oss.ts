@@ -95,8 +95,11 @@ export interface OssRepository {
   /** Sets an object's ACL or tags if it still holds `blobId`; false if it is gone or another blob. */
   setObjectAcl(bucket: string, key: string, blobId: string, acl: ObjectAcl): Promise<boolean>;
   setObjectTags(bucket: string, key: string, blobId: string, tags: Record<string, string>): Promise<boolean>;
-  /** Deletes the object only if it still holds `blobId` (a sweep must not delete a newer write). */
-  deleteObjectIf(bucket: string, key: string, blobId: string): Promise<boolean>;
+  /**
+   * Deletes the object only if it still holds `blobId` and, when given, exactly these tags (a
+   * sweep must not delete a newer write, nor one retagged out of its rule).
+   */
+  deleteObjectIf(bucket: string, key: string, blobId: string, tags?: Record<string, string>): Promise<boolean>;
   /** Returns the blob of the deleted object, if there was one. */
   deleteObject(bucket: string, key: string): Promise<string | undefined>;
   /** Objects with keys ≥ prefix, after `after` (exclusive), in key order. */

@@ -77,7 +77,7 @@ export interface OssObjectsTable {
   restore_ready: string | null;
   restore_expiry: string | null;
   acl: string;
-  /** JSON: the object's tags, in the order they were given. */
+  /** The object's tags, canonical (kysely-oss.ts tagsColumn): '{}' for none. */
   tags: string;
 }
 

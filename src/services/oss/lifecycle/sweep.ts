@@ -92,7 +92,8 @@ export class LifecycleSweep {
 
   /** One bounded pass, from where the last one stopped. */
   pass(limit = this.limit): Promise<SweepResult> {
-    const run = this.#queue.then(() => this.#pass(Math.max(1, limit)));
+    // Entering a bucket takes one of the budget: a pass of one would never get past it.
+    const run = this.#queue.then(() => this.#pass(Math.max(2, limit)));
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -166,8 +167,9 @@ export class LifecycleSweep {
         result.examined++;
         cursor.after = o.key;
         if (!ruleMatches(rule, o.key, o.tags) || !isDue(rule.expiration, o.lastModified, now)) continue;
-        // Only the object as read: one written again since is a new object, with its own age.
-        if (!(await this.deps.store.oss.deleteObjectIf(bucket.bucket, o.key, o.blobId))) continue;
+        // Only the object as read: one written again since is a new object, with its own age, and
+        // one whose tags changed since may no longer match the rule.
+        if (!(await this.deps.store.oss.deleteObjectIf(bucket.bucket, o.key, o.blobId, o.tags ?? {}))) continue;
         await this.deps.blobs.delete(o.blobId);
         result.expired++;
         await this.#record({ action: 'ExpireObject', accountId: bucket.accountId, bucket: bucket.bucket, key: o.key, ruleId: rule.id, at: new Date(now) });
