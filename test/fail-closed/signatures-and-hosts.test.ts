@@ -99,6 +99,21 @@ test('10: OSS2 signatures, header form (@alicloud/oss-client) and query form (a 
   assert.match(await expired.text(), /<Code>AccessDenied<\/Code>[^]*expired/i);
 });
 
+test('S3-compatible signatures (AWS V2 and V4, headers and presigned URLs) are NotImplemented, and store nothing', async () => {
+  const s3v4 = `AWS4-HMAC-SHA256 Credential=${ROOT.accessKeyId}/20261130/oss-cn-hangzhou/s3/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`;
+  for (const [what, path, headers] of [
+    ['AWS4 header', `/${BUCKET}/s3-v4.txt`, { authorization: s3v4 }],
+    ['AWS V2 header', `/${BUCKET}/s3-v2.txt`, { authorization: `AWS ${ROOT.accessKeyId}:c2lnbmF0dXJl` }],
+    ['AWS4 presigned', `/${BUCKET}/s3-url4.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00`, {}],
+    ['AWS V2 presigned', `/${BUCKET}/s3-url2.txt?AWSAccessKeyId=${ROOT.accessKeyId}&Expires=9999999999&Signature=c2ln`, {}],
+  ] as const) {
+    const answer = await rawOss(server.endpoints.oss, { method: 'PUT', path, body: 'x', headers: { ...headers } });
+    assert.deepEqual([answer.status, errorCode(answer)], [501, 'NotImplemented'], what);
+    const key = path.slice(BUCKET.length + 2).split('?')[0] ?? '';
+    assert.equal(errorCode(await rawOss(server.endpoints.oss, { method: 'GET', path: `/${BUCKET}/${key}`, creds: root })), 'NoSuchKey', `${what} stored nothing`);
+  }
+});
+
 test('11: --tls serves the OSS listener over https (the metadata service stays http)', async () => {
   const tls = await startTestServer({ tls: { kind: 'self-signed' } });
   try {

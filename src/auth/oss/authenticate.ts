@@ -257,8 +257,11 @@ export async function authenticateOss(req: OssSignedRequest, deps: OssAuthDeps):
     if (authorization.startsWith('OSS4-HMAC-SHA256 ')) return v4Header(req, deps, authorization);
     if (authorization.startsWith('OSS2 ')) return { principal: await v2Header(req, deps, authorization) };
     if (authorization.startsWith('OSS ')) return { principal: await v1Header(req, deps, authorization) };
+    // OSS's S3-compatible signatures (AWS, AWS4-HMAC-SHA256) are a real way in that is not implemented.
+    if (/^AWS4?(-HMAC-SHA256)? /.test(authorization)) throw OssErrors.notImplemented('Authorization');
     throw OssErrors.invalidArgument('Authorization header is invalid.', 'Authorization', authorization);
   }
+  if (req.params.has('X-Amz-Signature') || req.params.has('AWSAccessKeyId')) throw OssErrors.notImplemented('X-Amz-Signature');
   if (req.params.has('OSSAccessKeyId') || req.params.has('Signature')) return { principal: await presignedV1(req, deps) };
   if (req.params.get('x-oss-signature-version') === 'OSS4-HMAC-SHA256') return presignedV4(req, deps);
   if (req.params.get('x-oss-signature-version') === 'OSS2') return { principal: await presignedV2(req, deps) };

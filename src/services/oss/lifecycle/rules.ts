@@ -49,6 +49,9 @@ const overlap = (message: string) => new ApiError('InvalidRequest', message, 400
 /** Days (a positive whole number) or CreatedBeforeDate (midnight UTC, ISO 8601 with milliseconds), one of the two. */
 function parseTime(node: XmlNode, parent: 'Expiration' | 'AbortMultipartUpload'): LifecycleTime {
   const known = parent === 'Expiration' ? ['Days', 'CreatedBeforeDate', 'ExpiredObjectDeleteMarker'] : ['Days', 'CreatedBeforeDate'];
+  // Expiration's <Date> (the older API's absolute expiry; aliyun-sdk's only absolute form,
+  // aliyun-oss-go-sdk's "not recommended" one) is known to OSS and not implemented here.
+  if (parent === 'Expiration' && children(node, 'Date').length > 0) throw OssErrors.notImplemented();
   if (node.children.some((c) => !known.includes(c.name))) throw OssErrors.malformedXml();
   for (const name of known) if (children(node, name).length > 1) throw OssErrors.malformedXml();
   const marker = children(node, 'ExpiredObjectDeleteMarker')[0]?.text.trim();
