@@ -74,12 +74,27 @@ const bucketOf = (r: { bucket: string; account_id: string; region: string; stora
 });
 
 export class KyselyOssRepository implements OssRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Told of every change to a bucket's record or documents (its ACL, policy, CORS): read caches of buckets follow it. */
+    private readonly touch: (accountId: string) => void,
+  ) {}
+
+  /**
+   * Makes a change to a bucket, then announces it as its owner's: after the write, so a read that
+   * began before it is stale and one that begins after sees it.
+   */
+  private async changeBucket(bucket: string, write: () => Promise<unknown>): Promise<void> {
+    const row = await this.db.selectFrom('oss_buckets').select('account_id').where('bucket', '=', bucket).executeTakeFirst();
+    await write();
+    if (row) this.touch(row.account_id);
+  }
 
   async createBucket(b: BucketRecord): Promise<void> {
     await unique(`bucket ${b.bucket}`, () =>
       this.db.insertInto('oss_buckets').values({ bucket: b.bucket, account_id: b.accountId, region: b.region, storage_class: b.storageClass, created_at: b.createdAt.toISOString(), acl: b.acl ?? 'private' }).execute(),
     );
+    this.touch(b.accountId);
   }
   async getBucket(bucket: string): Promise<BucketRecord | undefined> {
     // One query: every request reads its bucket's policy and CORS rules with the bucket.
@@ -100,25 +115,29 @@ export class KyselyOssRepository implements OssRepository {
     return rows.map(bucketOf);
   }
   async deleteBucket(bucket: string): Promise<void> {
-    await this.db.deleteFrom('oss_bucket_configs').where('bucket', '=', bucket).execute();
-    await this.db.deleteFrom('oss_buckets').where('bucket', '=', bucket).execute();
+    await this.changeBucket(bucket, async () => {
+      await this.db.deleteFrom('oss_bucket_configs').where('bucket', '=', bucket).execute();
+      await this.db.deleteFrom('oss_buckets').where('bucket', '=', bucket).execute();
+    });
   }
   async setBucketAcl(bucket: string, acl: BucketAcl): Promise<void> {
-    await this.db.updateTable('oss_buckets').set({ acl }).where('bucket', '=', bucket).execute();
+    await this.changeBucket(bucket, () => this.db.updateTable('oss_buckets').set({ acl }).where('bucket', '=', bucket).execute());
   }
   async getBucketConfig(bucket: string, kind: BucketConfigKind): Promise<string | undefined> {
     const r = await this.db.selectFrom('oss_bucket_configs').select('document').where('bucket', '=', bucket).where('kind', '=', kind).executeTakeFirst();
     return r?.document;
   }
   async putBucketConfig(bucket: string, kind: BucketConfigKind, document: string): Promise<void> {
-    await this.db
-      .insertInto('oss_bucket_configs')
-      .values({ bucket, kind, document })
-      .onConflict((oc) => oc.columns(['bucket', 'kind']).doUpdateSet({ document }))
-      .execute();
+    await this.changeBucket(bucket, () =>
+      this.db
+        .insertInto('oss_bucket_configs')
+        .values({ bucket, kind, document })
+        .onConflict((oc) => oc.columns(['bucket', 'kind']).doUpdateSet({ document }))
+        .execute(),
+    );
   }
   async deleteBucketConfig(bucket: string, kind: BucketConfigKind): Promise<void> {
-    await this.db.deleteFrom('oss_bucket_configs').where('bucket', '=', bucket).where('kind', '=', kind).execute();
+    await this.changeBucket(bucket, () => this.db.deleteFrom('oss_bucket_configs').where('bucket', '=', bucket).where('kind', '=', kind).execute());
   }
   async bucketsWithConfig(kind: BucketConfigKind, after: string, limit: number): Promise<{ bucket: string; document: string }[]> {
     return this.db.selectFrom('oss_bucket_configs').select(['bucket', 'document']).where('kind', '=', kind).where('bucket', '>', after).orderBy('bucket').limit(limit).execute();

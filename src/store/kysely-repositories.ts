@@ -92,26 +92,31 @@ class AccessKeys implements AccessKeyRepository {
   }
 
   async setSecret(accessKeyId: string, secret: string): Promise<void> {
-    await this.touchOwner(accessKeyId);
-    await this.db
-      .updateTable('access_keys')
-      .set({ secret_sealed: this.box.seal(secret, secretContext(accessKeyId)) })
-      .where('access_key_id', '=', accessKeyId)
-      .execute();
+    await this.changeKey(accessKeyId, () =>
+      this.db
+        .updateTable('access_keys')
+        .set({ secret_sealed: this.box.seal(secret, secretContext(accessKeyId)) })
+        .where('access_key_id', '=', accessKeyId)
+        .execute(),
+    );
   }
 
   async setStatus(accessKeyId: string, status: 'Active' | 'Inactive'): Promise<void> {
-    await this.touchOwner(accessKeyId);
-    await this.db.updateTable('access_keys').set({ status }).where('access_key_id', '=', accessKeyId).execute();
+    await this.changeKey(accessKeyId, () => this.db.updateTable('access_keys').set({ status }).where('access_key_id', '=', accessKeyId).execute());
   }
 
   async delete(accessKeyId: string): Promise<void> {
-    await this.touchOwner(accessKeyId);
-    await this.db.deleteFrom('access_keys').where('access_key_id', '=', accessKeyId).execute();
+    await this.changeKey(accessKeyId, () => this.db.deleteFrom('access_keys').where('access_key_id', '=', accessKeyId).execute());
   }
 
-  private async touchOwner(accessKeyId: string): Promise<void> {
+  /**
+   * Changes a key, then announces it as its owner's: after the write, so that a read which began
+   * before it is stale and one that begins after sees it (announced first, a read in between
+   * would be cached as fresh with the old status).
+   */
+  private async changeKey(accessKeyId: string, write: () => Promise<unknown>): Promise<void> {
     const row = await this.db.selectFrom('access_keys').select('account_id').where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    await write();
     if (row) this.touch(row.account_id);
   }
 }
@@ -175,7 +180,7 @@ export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: 
     ram: new KyselyRamRepository(db, touch),
     tokenKeys: new TokenKeys(db, box, () => touch(undefined)),
     ecs: new KyselyEcsRepository(db, touch),
-    oss: new KyselyOssRepository(db),
+    oss: new KyselyOssRepository(db, touch),
     audit,
   };
 }

@@ -1,6 +1,7 @@
 // The reads every signed request makes (its AccessKey and user, an STS session's role and
-// instance, the metadata caller's instance) served from memory. Kept exact by the change feed:
-// a disabled key, a deleted user or a revoked role session is refused on the very next request,
+// instance, the metadata caller's instance, the bucket an OSS request names with its ACL, policy
+// and CORS rules) served from memory. Kept exact by the change feed: a disabled key, a deleted
+// user, a revoked role session or a new Deny in a bucket policy holds on the very next request,
 // here or, through catchUp(), when another process made the change.
 import { FreshCache, Freshness } from './freshness.js';
 import type { Store } from './repositories.js';
@@ -12,6 +13,7 @@ export function withReadCache(store: Store, onLookup?: (cache: string, hit: bool
   const users = new FreshCache<NonNullable<Awaited<ReturnType<Store['ram']['getUserById']>>>>(freshness, undefined, told('users'));
   const roles = new FreshCache<NonNullable<Awaited<ReturnType<Store['ram']['getRoleById']>>>>(freshness, undefined, told('roles'));
   const instances = new FreshCache<NonNullable<Awaited<ReturnType<Store['ecs']['get']>>>>(freshness, undefined, told('instances'));
+  const buckets = new FreshCache<NonNullable<Awaited<ReturnType<Store['oss']['getBucket']>>>>(freshness, undefined, told('buckets'));
 
   // Prototype-backed overrides keep every other method of the repositories as it is.
   const accessKeys: Store['accessKeys'] = Object.create(store.accessKeys);
@@ -23,5 +25,7 @@ export function withReadCache(store: Store, onLookup?: (cache: string, hit: bool
   const ecs: Store['ecs'] = Object.create(store.ecs);
   ecs.get = (id) => instances.get(`id\n${id}`, () => store.ecs.get(id));
   ecs.byPrivateIp = (ip) => instances.get(`ip\n${ip}`, () => store.ecs.byPrivateIp(ip));
-  return { ...store, accessKeys, ram, ecs };
+  const oss: Store['oss'] = Object.create(store.oss);
+  oss.getBucket = (name) => buckets.get(name, () => store.oss.getBucket(name));
+  return { ...store, accessKeys, ram, ecs, oss };
 }
