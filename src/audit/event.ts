@@ -17,7 +17,11 @@ function userIdentity(p: Principal) {
         accountId: p.accountId,
         accessKeyId: p.accessKeyId,
         userName: `${p.roleName}:${p.sessionName}`,
-        sessionContext: { attributes: { mfaAuthenticated: 'false', creationDate: isoSeconds(p.issuedAt) } },
+        sessionContext: {
+          attributes: { mfaAuthenticated: 'false', creationDate: isoSeconds(p.issuedAt) },
+          // A federated session names its identity provider and the subject it proved (claims only).
+          ...(p.source.kind === 'Federated' ? { federatedIdentity: { provider: p.source.arn, claims: p.source.claims } } : {}),
+        },
       };
     case 'Anonymous':
       return { type: 'anonymous', principalId: '', accountId: '', accessKeyId: '', userName: '' };

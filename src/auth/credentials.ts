@@ -137,6 +137,8 @@ export class StoreCredentialSource implements CredentialSource {
       'acs:SecureTransport': String(link.assumedFrom.secureTransport),
       'acs:CurrentTime': isoSeconds(link.issuedAt),
       'sts:ExternalId': link.externalId,
+      // A federated session is admitted again on the claims it was admitted on.
+      ...(link.source.kind === 'Federated' ? link.source.claims : {}),
     });
     const allowed = this.trust.admitsSince(role, link.issuedAt, link.source, context).effect === 'Allow';
     opened.trust[i] = { role, allowed };

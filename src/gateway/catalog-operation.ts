@@ -59,8 +59,11 @@ export function catalogOperation(
         }
       }
       checks.push(...(action.alsoRequires?.(params, principal) ?? []));
+      // An anonymous action's event is about the resource it names (the role a token asks for).
+      const about = action.anonymous && action.permission === undefined ? [(await action.resource?.(params, principal, services)) ?? []].flat()[0] : undefined;
       return {
         checks,
+        ...(about !== undefined ? { resource: about } : {}),
         run: () => action.handle(params, { caller: principal, request: facts, services }),
         responseElements: (result) => result,
       };

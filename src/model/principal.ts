@@ -22,7 +22,13 @@ export interface RamUserPrincipal {
 /** Who assumed a role, as its trust policy saw them. */
 export type SessionSource =
   | { kind: 'RAM'; accountId: string; arn: string }
-  | { kind: 'Service'; name: string };
+  | { kind: 'Service'; name: string }
+  /**
+   * An identity provider's user (AssumeRoleWithOIDC / AssumeRoleWithSAML): the provider's ARN, and
+   * the condition keys the trust policy admitted the session on (oidc:iss, oidc:aud, oidc:sub;
+   * saml:recipient …), to admit it again at every request. Claims only: never the token itself.
+   */
+  | { kind: 'Federated'; arn: string; claims: Readonly<Record<string, string>> };
 
 /**
  * What it takes to tell whether one role session has been ended: whose session it is, when it

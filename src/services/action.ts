@@ -69,6 +69,13 @@ export interface Action<P extends ParamSpecs = ParamSpecs, R extends object = ob
   /** The resource may be another account's (AssumeRole on a partner's role); default: own account only. */
   foreignResource?: boolean;
   /**
+   * Called without credentials (AssumeRoleWithOIDC, AssumeRoleWithSAML: the token or assertion is
+   * the proof, checked by the handler): an unsigned request reaches it as the Anonymous caller.
+   * It has no permission to check; `resource` names what its event is about (the role), so the
+   * event lands in that resource's account.
+   */
+  anonymous?: true;
+  /**
    * Further permissions the call needs on other resources (ram:PassRole on the role an instance
    * is given), checked and audited by the lifecycle after the main one.
    */

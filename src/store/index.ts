@@ -2,6 +2,7 @@ export * from './repositories.js';
 export * from './ram.js';
 export * from './ecs.js';
 export * from './oss.js';
+export * from './federation.js';
 export * from './audit.js';
 export { FileBlobStore, type BlobStore, type WrittenBlob } from './blobs.js';
 export { TieredBlobStore, INLINE_MAX_BYTES } from './tiered-blobs.js';

@@ -3,6 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { SecretBox } from '../secrets/index.js';
 import { KyselyEcsRepository } from './kysely-ecs.js';
 import { KyselyOssRepository } from './kysely-oss.js';
+import { KyselyFederationRepository } from './kysely-federation.js';
 import { KyselyRamRepository } from './kysely-ram.js';
 import type { AccessKeysTable, Database } from './schema.js';
 import { unique } from './unique.js';
@@ -181,6 +182,7 @@ export function kyselyRepositories(db: Kysely<Database>, box: SecretBox, touch: 
     tokenKeys: new TokenKeys(db, box, () => touch(undefined)),
     ecs: new KyselyEcsRepository(db, touch),
     oss: new KyselyOssRepository(db, touch),
+    federation: new KyselyFederationRepository(db, touch),
     audit,
   };
 }

@@ -2,6 +2,7 @@ import type { EcsRepository } from './ecs.js';
 import type { OssRepository } from './oss.js';
 import type { AuditRepository } from './audit.js';
 import type { RamRepository } from './ram.js';
+import type { FederationRepository } from './federation.js';
 
 // The storage contract. The backend (SQLite, in the data directory) implements these interfaces,
 // and the conformance suite (test/store/) is what any other backend must pass too.
@@ -75,6 +76,7 @@ export interface Repositories {
   tokenKeys: TokenKeyRepository;
   ecs: EcsRepository;
   oss: OssRepository;
+  federation: FederationRepository;
   audit: AuditRepository;
 }
 

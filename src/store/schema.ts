@@ -94,6 +94,31 @@ export interface OssUploadsTable {
   tags: string;
 }
 
+export interface ImsOidcProvidersTable {
+  account_id: string;
+  name_key: string;
+  name: string;
+  issuer_url: string;
+  /** JSON lists. */
+  client_ids: string;
+  fingerprints: string;
+  issuance_limit_time: number;
+  description: string;
+  created_at: string;
+  updated_at: string;
+  pinned_jwks: string | null;
+}
+
+export interface ImsSamlProvidersTable {
+  account_id: string;
+  name_key: string;
+  name: string;
+  encoded_metadata: string;
+  description: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface OssInlineBlobsTable {
   blob_id: string;
   data: Buffer;
@@ -152,6 +177,8 @@ export interface Database extends RamTables {
   oss_parts: OssPartsTable;
   oss_inline_blobs: OssInlineBlobsTable;
   oss_bucket_configs: OssBucketConfigsTable;
+  ims_oidc_providers: ImsOidcProvidersTable;
+  ims_saml_providers: ImsSamlProvidersTable;
   audit_events: AuditEventsTable;
   signature_nonces: SignatureNoncesTable;
   rate_buckets: RateBucketsTable;

@@ -3,7 +3,7 @@
 // covers, renders JSON or XML (Format=XML) with the request id in the body and x-acs-request-id.
 import type { ServerResponse } from 'node:http';
 import { authenticate, signatureStyle, type AuthDeps } from '../../auth/index.js';
-import { CommonErrors, newRequestId, type Principal } from '../../model/index.js';
+import { ANONYMOUS, CommonErrors, newRequestId, type Principal } from '../../model/index.js';
 import type { Catalog, ResolvedAction, Services } from '../../services/index.js';
 import { catalogOperation } from '../catalog-operation.js';
 import { lifecycle, type Codec, type LifecycleDeps } from '../lifecycle.js';
@@ -59,6 +59,11 @@ function actionNames(req: ApiHttpRequest): { version: string | undefined; action
   return { version: pick('Version', 'x-acs-version'), action: pick('Action', 'x-acs-action') };
 }
 
+/** Nothing of a signature: no Authorization header, no AccessKeyId, Signature or SecurityToken. */
+function unsigned(req: ApiHttpRequest): boolean {
+  return !req.headers.has('authorization') && !req.params.has('AccessKeyId') && !req.params.has('Signature') && !req.params.has('SecurityToken');
+}
+
 function hostId(host: string | undefined): string {
   return host?.replace(/:\d+$/, '') || 'rampart';
 }
@@ -80,6 +85,8 @@ export function apiCodec(deps: ApiDeps): Codec<ApiParsed, ApiCaller, object> {
     async authenticate(parsed) {
       const names = actionNames(parsed.http);
       parsed.resolved = deps.catalog.resolve(names.version, names.action, parsed.http.host);
+      // An action called without credentials, called so: no AccessKey, no signature at all.
+      if (parsed.resolved.action.anonymous && unsigned(parsed.http)) return { principal: ANONYMOUS, resolved: parsed.resolved };
       const { principal } = await authenticate(parsed.http, deps.auth);
       return { principal, resolved: parsed.resolved };
     },

@@ -2,8 +2,13 @@
 // masked (nothing of it kept: even a few characters narrow a guess), passwords and signatures
 // dropped. Applied to everything handed to the audit trail.
 
-// An MFA seed (and its QR code) is a secret for good; the codes that bind a device are secrets for a minute.
-const DROP = new Set(['SecurityToken', 'Password', 'Signature', 'OldPassword', 'NewPassword', 'Base32StringSeed', 'QRCodePNG', 'AuthenticationCode1', 'AuthenticationCode2']);
+// An MFA seed (and its QR code) is a secret for good; the codes that bind a device are secrets for a
+// minute. An OIDC token or a SAML assertion is a bearer credential until it expires: only the
+// claims it proved are kept (in the event's own fields), never the token.
+const DROP = new Set([
+  'SecurityToken', 'Password', 'Signature', 'OldPassword', 'NewPassword', 'Base32StringSeed', 'QRCodePNG', 'AuthenticationCode1', 'AuthenticationCode2',
+  'OIDCToken', 'SAMLAssertion',
+]);
 const MASK = new Set(['AccessKeySecret']);
 
 export function redactSecrets(value: unknown): unknown {

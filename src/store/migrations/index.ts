@@ -13,6 +13,7 @@ import * as m0010 from './0010_byte_order.js';
 import * as m0011 from './0011_shared_state.js';
 import * as m0012 from './0012_mfa_devices.js';
 import * as m0013 from './0013_oss_access.js';
+import * as m0014 from './0014_identity_providers.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_accounts': m0001,
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011_shared_state': m0011,
   '0012_mfa_devices': m0012,
   '0013_oss_access': m0013,
+  '0014_identity_providers': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -161,6 +161,7 @@ export async function openPostgresStore(location: PostgresLocation, box: SecretB
     tokenKeys: perCall('tokenKeys'),
     ecs: perCall('ecs'),
     oss: perCall('oss'),
+    federation: perCall('federation'),
     audit,
     transaction: (fn) =>
       reaching(DATABASE, async () => {
