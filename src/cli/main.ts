@@ -7,6 +7,8 @@ import { account, ACCOUNT_USAGE } from './account.js';
 import { UsageError } from './options.js';
 import { audit, AUDIT_USAGE } from './audit.js';
 import { keys, KEYS_USAGE } from './keys.js';
+import { oidc, OIDC_USAGE } from './oidc.js';
+import { OIDC_PIN_USAGE } from './oidc-pin.js';
 import { policy, POLICY_USAGE } from './policy.js';
 import { role, ROLE_USAGE } from './role.js';
 import { serve, SERVE_USAGE } from './serve.js';
@@ -21,6 +23,9 @@ ${POLICY_USAGE}
 
 ${KEYS_USAGE}
 
+${OIDC_USAGE}
+${OIDC_PIN_USAGE}
+
 ${ROLE_USAGE}
 
 ${AUDIT_USAGE}`;
@@ -31,6 +36,7 @@ const COMMANDS: Record<string, (argv: string[], env: NodeJS.ProcessEnv) => Promi
   account,
   policy,
   keys,
+  oidc,
   role,
   audit,
 };

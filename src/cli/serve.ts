@@ -27,6 +27,8 @@ export const SERVE_USAGE = `rampart serve [options]
                                                           env RAMPART_OSS_CALLBACK_REFUSE_PRIVATE=1
   --oss-callback-key-url URL  where app servers fetch the callbacks' public key   env RAMPART_OSS_CALLBACK_KEY_URL
                                                           default: the oss listener's /callback_pub_key_v1.pem
+  --oidc-issuer URL      the iss of the OIDC tokens Rampart issues, where verifiers find /.well-known/…
+                                                          env RAMPART_OIDC_ISSUER   default: the api listener's URL
 Root account for scripted set-ups: RAMPART_ACCOUNT_ID, RAMPART_ROOT_ACCESS_KEY_ID, RAMPART_ROOT_ACCESS_KEY_SECRET.
 Master key: RAMPART_MASTER_KEY (32 bytes, hex or base64), else DIR/master.key is created.`;
 
@@ -50,6 +52,7 @@ function banner(running: RunningRampart, dataDir: string): string {
     `  oss        ${endpoints.oss}`,
     `  metadata   ${endpoints.metadata}`,
     ...(endpoints.console ? [`  console    ${endpoints.console}`] : []),
+    `  oidc       ${running.oidcIssuer}   (issuer)`,
     `  data       ${dataDir}`,
   ];
   if (running.caPath) lines.push(`  tls CA     ${running.caPath}   (clients: NODE_EXTRA_CA_CERTS=${running.caPath})`);
@@ -87,6 +90,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
       'oss-callback-hosts': { type: 'string' },
       'oss-callback-refuse-private': { type: 'boolean' },
       'oss-callback-key-url': { type: 'string' },
+      'oidc-issuer': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -118,6 +122,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
       ...(values['oss-callback-refuse-private'] === true ? { refusePrivateAddresses: true } : {}),
       ...(values['oss-callback-key-url'] !== undefined ? { publicKeyUrl: values['oss-callback-key-url'] } : {}),
     },
+    ...(values['oidc-issuer'] !== undefined ? { oidcIssuer: values['oidc-issuer'] } : {}),
     env,
     log,
   });

@@ -6,4 +6,5 @@ export type { AuditCheck, AuditRecord, AuditSink, OperationEvent } from './audit
 export { metadataFrontDoor, type MetadataDeps } from './metadata/codec.js';
 export { ossFrontDoor, type OssDeps } from './oss/codec.js';
 export { answerCallbackKey, CALLBACK_KEY_PATH } from './oss/callback-key.js';
+export { answerOidcDiscovery } from './oidc/discovery.js';
 export { BUILT_CONSOLE, ConsoleAssets, consoleFrontDoor, ConsoleSessions, DEFAULT_SESSION_LIMITS, type ConsoleDeps, type SessionLimits } from './console/index.js';

@@ -2,17 +2,17 @@
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { newOssRequestId, newRequestId } from '../model/index.js';
 import { renderXml } from '../services/oss/index.js';
-import { answerCallbackKey, apiFrontDoor, errorBody, metadataFrontDoor, ossFrontDoor, type ApiDeps, type LifecycleDeps, type MetadataDeps, type OssDeps } from '../gateway/index.js';
+import { answerCallbackKey, answerOidcDiscovery, apiFrontDoor, errorBody, metadataFrontDoor, ossFrontDoor, type ApiDeps, type LifecycleDeps, type MetadataDeps, type OssDeps } from '../gateway/index.js';
 import { CommonErrors } from '../model/index.js';
 import { answerOps, type Ops } from './ops.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
-/** The API listener: /health and /metrics, then the RPC and V3 products. */
+/** The API listener: /health and /metrics, the OIDC issuer's discovery documents, then the RPC and V3 products. */
 export function apiHandler(deps: ApiDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean, ops: Ops): Handler {
   const serve = apiFrontDoor(deps, lifecycleDeps, secureTransport);
   return async (req, res) => {
-    if (!(await answerOps(req, res, ops))) await serve(req, res);
+    if (!(await answerOps(req, res, ops)) && !(await answerOidcDiscovery(req, res, deps.services.oidcIssuer))) await serve(req, res);
   };
 }
 

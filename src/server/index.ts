@@ -1,4 +1,4 @@
 export { startRampart, type RampartConfig, type RunningRampart, type HostPort, type TlsConfig } from './start.js';
 export { createAccount, AccountSetupError, type RootCredentials } from './accounts.js';
 export { openDataDir } from './data-dir.js';
-export { SettingError, logLevel, flag } from './settings.js';
+export { SettingError, logLevel, flag, oidcIssuerUrl } from './settings.js';

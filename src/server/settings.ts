@@ -3,6 +3,7 @@
 // became NaN, and a limiter that let nothing through).
 import { MAX_TOKEN_LIFETIME_MS } from '../tokens/index.js';
 import { isIP } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { DEFAULT_CALLBACK_SETTINGS, type CallbackSettings } from '../services/oss/index.js';
 
 export class SettingError extends Error {}
@@ -56,6 +57,24 @@ export function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   throw new SettingError(`${name} must be 1, true, 0 or false, not "${value}"`);
 }
 
+/**
+ * The OIDC issuer URL Rampart's tokens carry as iss (--oidc-issuer, RAMPART_OIDC_ISSUER): http or
+ * https, a host and maybe a path, no query or fragment; a trailing '/' is dropped, since verifiers
+ * compare iss as a string and append /.well-known/… to it.
+ */
+export function oidcIssuerUrl(text: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '' || /[\s?#]/.test(text)) {
+    throw new SettingError(`The OIDC issuer (--oidc-issuer, RAMPART_OIDC_ISSUER) must be an http or https URL without a query or fragment, e.g. https://rampart.example.com, not "${text}"`);
+  }
+  return text.replace(/\/+$/, '');
+}
+
 /** Upload callbacks as the operator allows them, and the URL app servers fetch the public key from. */
 export interface OssCallbackConfig extends CallbackSettings {
   /** Default: the OSS listener's own URL + /callback_pub_key_v1.pem. */
@@ -88,4 +107,21 @@ export function ossCallbackSettings(given: Partial<OssCallbackConfig> | undefine
     ...(allowedHosts !== undefined ? { allowedHosts } : {}),
     ...(publicKeyUrl !== undefined ? { publicKeyUrl } : {}),
   };
+}
+
+/**
+ * CA certificates (PEM) trusted, besides Node's bundled roots, for the https endpoints of OIDC
+ * providers' issuers (a private CA): the file named by RAMPART_OIDC_CA_FILE, one or more PEMs.
+ */
+export function oidcCaCertificates(env: NodeJS.ProcessEnv): string[] {
+  const file = text(env, 'RAMPART_OIDC_CA_FILE');
+  if (file === undefined) return [];
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new SettingError(`RAMPART_OIDC_CA_FILE names a file that cannot be read: ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new SettingError(`RAMPART_OIDC_CA_FILE must hold PEM certificates: ${file}`);
+  return [pem];
 }

@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { CallbackKey, DEFAULT_OSS_LIMITS, startLifecycleSweep, type OssLimits, type RunningSweep, type SweepResult } from '../services/oss/index.js';
 import { hostname } from 'node:os';
 import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
-import { Keyring } from '../tokens/index.js';
+import { Keyring, OIDC_ISSUER_SETTING, OidcIssuer } from '../tokens/index.js';
 import { AuditTrail, keepAuditFor } from '../audit/index.js';
-import { assumeRoleRate, auditRetentionDays, ossCallbackSettings, type OssCallbackConfig, lifecycleSweepSeconds, metadataCredentialSeconds, text } from './settings.js';
+import { assumeRoleRate, auditRetentionDays, ossCallbackSettings, type OssCallbackConfig, lifecycleSweepSeconds, metadataCredentialSeconds, oidcCaCertificates, oidcIssuerUrl, text } from './settings.js';
 import { lifecycleAuditRecord } from './lifecycle-events.js';
 import { MemoryNonceCache, SharedNonceCache, StoreCredentialSource, type NonceCache } from '../auth/index.js';
+import { OidcKeyResolver } from '../auth/oidc/index.js';
 import { BUILT_CONSOLE, CALLBACK_KEY_PATH, ConsoleAssets, consoleFrontDoor, ConsoleSessions, DEFAULT_SESSION_LIMITS, listen, type SessionLimits, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, InstanceCredentials, MetadataService, quotasFrom, RateLimiter, SharedRateLimiter, type RamQuotas } from '../services/index.js';
@@ -70,10 +71,22 @@ export interface RampartConfig {
   ossCallbacks?: Partial<OssCallbackConfig>;
   /** Seconds between lifecycle sweeps (default 3600, or RAMPART_LIFECYCLE_SWEEP_SECONDS; 0: only when asked). */
   lifecycleSweepSeconds?: number;
+  /**
+   * The iss of the OIDC tokens Rampart issues, where verifiers find /.well-known/… (default
+   * RAMPART_OIDC_ISSUER, else the api listener's own URL, https with TLS).
+   */
+  oidcIssuer?: string;
+  /**
+   * Fetching OIDC providers' keys (AssumeRoleWithOIDC): CA certificates (PEM) trusted besides
+   * Node's roots for issuers' https endpoints (default: the file RAMPART_OIDC_CA_FILE names).
+   */
+  oidc?: { caCertificates?: string[] };
 }
 
 export interface RunningRampart {
   endpoints: { api: string; oss: string; metadata: string; console?: string };
+  /** The issuer URL of the OIDC tokens this node issues. */
+  oidcIssuer: string;
   root: BootstrapResult;
   /** The CA certificate clients must trust, when TLS is self-signed. */
   caPath?: string;
@@ -92,6 +105,9 @@ function tlsHosts(api: HostPort, extra: readonly string[]): string[] {
   return [...hosts];
 }
 
+/** Room for a 102,400-character SAML metadata document, URL-encoded, in an RPC query string (IMS). */
+const API_MAX_HEADER_BYTES = 512 * 1024;
+
 const optionalUrl = <T>(url: string | undefined, parse: (t: string) => T): T | undefined => (url !== undefined && url !== '' ? parse(url) : undefined);
 
 export async function startRampart(config: RampartConfig): Promise<RunningRampart> {
@@ -107,6 +123,8 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     store: config.store ?? text(config.env, 'RAMPART_STORE'),
     blobsDir: resolve(config.blobsDir ?? text(config.env, 'RAMPART_BLOBS') ?? join(config.dataDir, 'blobs')),
     redis: optionalUrl(config.redis ?? text(config.env, 'RAMPART_REDIS'), parseRedisUrl),
+    oidcIssuer: optionalUrl(config.oidcIssuer ?? text(config.env, 'RAMPART_OIDC_ISSUER'), oidcIssuerUrl),
+    oidcCaCertificates: config.oidc?.caCertificates ?? oidcCaCertificates(config.env),
   };
   const nodeId = config.nodeId ?? text(config.env, 'RAMPART_NODE_ID') ?? `${hostname()}-${process.pid}`;
   const log = config.log.child({ node: nodeId });
@@ -164,6 +182,9 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     const keyring = new Keyring(store, now);
     await keyring.load();
     const trust = new TrustPolicies();
+    // The issuer is the api listener's URL unless configured: known once it listens.
+    let apiUrl = '';
+    const oidcIssuer = new OidcIssuer(store, box, { issuer: () => settings.oidcIssuer ?? apiUrl, now });
     const deps = {
       catalog: defaultCatalog(),
       auth: { credentials: new StoreCredentialSource(store, keyring, trust), nonces, now },
@@ -175,6 +196,10 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         keyring,
         trust,
         assumeRoleLimiter: shared ? new SharedRateLimiter(settings.assumeRoleRate, shared) : new RateLimiter(settings.assumeRoleRate),
+        oidcIssuer,
+        // Rampart's own issuer's keys are its own: a provider naming it is answered without a fetch.
+        oidcKeys: new OidcKeyResolver({ caCertificates: settings.oidcCaCertificates, local: oidcIssuer }),
+        spent: nonces,
       },
     };
     const lifecycleDeps = { authorizer: deps.services.authorizer, audit, flushed: () => store.flushed(), log, now, observe: (o: RequestObservation) => metrics.request(o) };
@@ -192,7 +217,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     const { publicKeyUrl, ...callbackSettings } = settings.ossCallbacks;
     const callbacks = { settings: callbackSettings, key: new CallbackKey(store, box), publicKeyUrl: () => publicKeyUrl ?? `${ossUrl}${CALLBACK_KEY_PATH}` };
     listeners.push(
-      await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, lifecycleDeps, tls !== undefined, ops), onClientError: apiClientError, log }),
+      await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, lifecycleDeps, tls !== undefined, ops), onClientError: apiClientError, log, maxHeaderBytes: API_MAX_HEADER_BYTES }).then((l) => ((apiUrl = l.url), l)),
       await listen({
         name: 'oss',
         ...config.oss,
@@ -239,8 +264,11 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
       listeners.push(await listen({ name: 'console', ...config.console, ...(tls ? { tls } : {}), handler: door, onClientError: plainClientError, log }));
     }
     const [api, oss, metadata, consoleListener] = listeners as [Listener, Listener, Listener, Listener | undefined];
+    // `rampart oidc issue` beside this node signs with the issuer it serves under.
+    await store.settings.set(OIDC_ISSUER_SETTING, oidcIssuer.issuer);
     return {
       endpoints: { api: api.url, oss: oss.url, metadata: metadata.url, ...(consoleListener ? { console: consoleListener.url } : {}) },
+      oidcIssuer: oidcIssuer.issuer,
       root,
       ...(caPath ? { caPath } : {}),
       store,

@@ -1,7 +1,9 @@
 // An API action is a declaration: what the lifecycle needs to authenticate, validate, authorize,
 // run, audit and render it. No handler checks permissions itself.
 import type { Authorizer, TrustPolicies } from '../access/index.js';
-import type { Keyring } from '../tokens/index.js';
+import type { NonceCache } from '../auth/nonce-cache.js';
+import type { OidcKeySource } from '../auth/oidc/index.js';
+import type { Keyring, OidcIssuer } from '../tokens/index.js';
 import type { CallLimiter } from './sts/rate-limit.js';
 import type { ApiError, Principal } from '../model/index.js';
 import type { SecretBox } from '../secrets/index.js';
@@ -31,6 +33,12 @@ export interface Services {
   keyring: Keyring;
   trust: TrustPolicies;
   assumeRoleLimiter: CallLimiter;
+  /** Rampart's own OIDC issuer (Rampart's IssueOIDCToken). */
+  oidcIssuer: OidcIssuer;
+  /** The keys of OIDC providers' issuers, for AssumeRoleWithOIDC. */
+  oidcKeys: OidcKeySource;
+  /** Bearer assertions already exchanged (SAML assertion IDs), shared by every node like signature nonces. */
+  spent: NonceCache;
 }
 
 /** One permission a request needs: a RAM action on a resource. */

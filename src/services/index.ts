@@ -14,12 +14,14 @@ export { quotasFrom, DEFAULT_QUOTAS, QuotaConfigError, type RamQuotas } from './
 import { Catalog } from './catalog.js';
 import { Ecs } from './ecs/index.js';
 import { Actiontrail } from './trail/index.js';
-import { Ims, Ram } from './ram/index.js';
+import { Ims } from './ims/index.js';
+import { Ram } from './ram/index.js';
 import { Sts } from './sts/index.js';
+import { Rampart } from './rampart/index.js';
 
-export { Ecs, Ims, Ram, Sts };
+export { Ecs, Ims, Ram, Rampart, Sts };
 
 /** Every product the api listener serves. */
 export function defaultCatalog(): Catalog {
-  return new Catalog([Sts, Ram, Ims, Ecs, Actiontrail]);
+  return new Catalog([Sts, Ram, Ims, Ecs, Actiontrail, Rampart]);
 }

@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { MemoryNonceCache, StoreCredentialSource } from '../../src/auth/index.js';
+import { OidcKeyResolver } from '../../src/auth/oidc/index.js';
 import type { AuditRecord } from '../../src/gateway/audit/index.js';
 import { apiFrontDoor } from '../../src/gateway/index.js';
 import { silentLogger } from '../../src/log.js';
 import { SecretBox } from '../../src/secrets/index.js';
 import { action, boolean, Catalog, DEFAULT_QUOTAS, integer, optional, product, RateLimiter, string } from '../../src/services/index.js';
 import { Authorizer, PolicySets, TrustPolicies } from '../../src/access/index.js';
-import { Keyring } from '../../src/tokens/index.js';
+import { Keyring, OidcIssuer } from '../../src/tokens/index.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
 import { encodeParams, postForm, signedParams } from '../helpers/rpc-client.js';
 
@@ -64,7 +65,7 @@ before(async () => {
   const deps = {
     catalog,
     auth: { credentials: new StoreCredentialSource(store, keyring, trust), nonces: new MemoryNonceCache(), now: Date.now },
-    services: { store, box, authorizer: new Authorizer(new PolicySets(store), box), quotas: DEFAULT_QUOTAS, keyring, trust, assumeRoleLimiter: new RateLimiter(0) },
+    services: { store, box, authorizer: new Authorizer(new PolicySets(store), box), quotas: DEFAULT_QUOTAS, keyring, trust, assumeRoleLimiter: new RateLimiter(0), oidcIssuer: new OidcIssuer(store, box, { issuer: () => endpoint, now: Date.now }), oidcKeys: new OidcKeyResolver(), spent: new MemoryNonceCache() },
     audit: { record: async (r: AuditRecord) => void audited.push(r) },
     log: silentLogger(),
   };

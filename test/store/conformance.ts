@@ -2,7 +2,7 @@
 // factory that opens a fresh, empty store.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { StoreConflictError, type AuditEventRow, type InstanceRecord, type ObjectRecord, type Store } from '../../src/store/index.js';
+import { StoreConflictError, type AuditEventRow, type InstanceRecord, type ObjectRecord, type OidcProviderRecord, type SamlProviderRecord, type Store } from '../../src/store/index.js';
 
 export function storeConformance(name: string, open: () => Promise<{ store: Store; cleanup(): Promise<void> }>): void {
   const t0 = new Date('2026-11-24T10:00:00.000Z');
@@ -394,5 +394,81 @@ export function productConformance(name: string, open: () => Promise<{ store: St
       assert.deepEqual((await store.audit.byRequestId('R-3')).map((e) => ({ ...e, seq: undefined })), [{ ...event(3, B), seq: undefined }]);
       assert.equal(await store.audit.expire(new Date(t0.getTime() + 3000).toISOString()), 2);
       assert.deepEqual((await store.audit.query(all)).map((e) => e.eventId), ['e-3', 'e-4', 'e-5']);
+    }));
+
+  const oidcProvider = (name: string, accountId = A, extra: Partial<OidcProviderRecord> = {}): OidcProviderRecord => ({
+    accountId,
+    name,
+    issuerUrl: `https://${name.toLowerCase()}.example.com`,
+    clientIds: ['sts.aliyuncs.com', 'app:web/1'],
+    fingerprints: ['902EF2DEEB3C5B13EA4C3D5193629309E2310001'],
+    issuanceLimitTime: 12,
+    description: 'ünïcode ok',
+    createdAt: t0,
+    updatedAt: t0,
+    ...extra,
+  });
+  const samlProvider = (name: string, accountId = A): SamlProviderRecord => ({
+    accountId,
+    name,
+    encodedMetadata: Buffer.from(`<md:EntityDescriptor entityID="${name}"/>`).toString('base64'),
+    description: '',
+    createdAt: t0,
+    updatedAt: t0,
+  });
+
+  test(`${name}: identity providers are unique per account without regard to case, paged by name, replaced and deleted`, () =>
+    withAccounts(async (store) => {
+      // Names whose order depends on the collation: byte order puts '-' < '.' < '_' < letters.
+      for (const n of ['p_b', 'P.c', 'p-a', 'Pz']) await store.federation.createOidcProvider(oidcProvider(n));
+      await store.federation.createOidcProvider(oidcProvider('p-a', B));
+      await assert.rejects(store.federation.createOidcProvider(oidcProvider('P-A')), StoreConflictError);
+      assert.deepEqual(await store.federation.getOidcProvider(A, 'P-A'), oidcProvider('p-a'));
+      assert.equal(await store.federation.getOidcProvider(A, 'nobody'), undefined);
+      assert.deepEqual((await store.federation.listOidcProviders(A, { limit: 3 })).map((p) => p.name), ['p-a', 'P.c', 'p_b']);
+      assert.deepEqual((await store.federation.listOidcProviders(A, { after: 'P_B', limit: 3 })).map((p) => p.name), ['Pz']);
+      assert.equal(await store.federation.countOidcProviders(A), 4);
+      assert.equal(await store.federation.countOidcProviders(B), 1);
+
+      // A replacement keeps the creation time; the JWKS pin is set and cleared with the rest.
+      const later = new Date(t0.getTime() + 60_000);
+      const changed = oidcProvider('p-a', A, { clientIds: [], fingerprints: ['a', 'b'], issuanceLimitTime: 168, description: '', updatedAt: later, pinnedJwks: '{"keys":[]}' });
+      assert.equal(await store.federation.updateOidcProvider({ ...changed, createdAt: later }), true);
+      assert.deepEqual(await store.federation.getOidcProvider(A, 'P-A'), changed);
+      const { pinnedJwks: _pinned, ...unpinned } = changed;
+      assert.equal(await store.federation.updateOidcProvider(unpinned), true);
+      assert.deepEqual(await store.federation.getOidcProvider(A, 'p-a'), unpinned);
+      assert.equal(await store.federation.updateOidcProvider(oidcProvider('nobody')), false);
+      assert.deepEqual(await store.federation.getOidcProvider(B, 'p-a'), oidcProvider('p-a', B));
+      assert.equal(await store.federation.deleteOidcProvider(A, 'P-a'), true);
+      assert.equal(await store.federation.deleteOidcProvider(A, 'p-a'), false);
+      assert.equal(await store.federation.countOidcProviders(A), 3);
+      assert.ok(await store.federation.getOidcProvider(B, 'p-a'));
+
+      for (const n of ['s_b', 'S-a']) await store.federation.createSamlProvider(samlProvider(n));
+      await store.federation.createSamlProvider(samlProvider('s-a', B));
+      await assert.rejects(store.federation.createSamlProvider(samlProvider('s-A')), StoreConflictError);
+      assert.deepEqual(await store.federation.getSamlProvider(A, 's-A'), samlProvider('S-a'));
+      assert.deepEqual((await store.federation.listSamlProviders(A, { limit: 10 })).map((p) => p.name), ['S-a', 's_b']);
+      assert.deepEqual((await store.federation.listSamlProviders(A, { after: 's-a', limit: 10 })).map((p) => p.name), ['s_b']);
+      assert.equal(await store.federation.countSamlProviders(A), 2);
+      const updated = { ...samlProvider('s_b'), encodedMetadata: 'bmV3', description: 'new', updatedAt: later };
+      assert.equal(await store.federation.updateSamlProvider(updated), true);
+      assert.deepEqual(await store.federation.getSamlProvider(A, 'S_B'), updated);
+      assert.equal(await store.federation.updateSamlProvider(samlProvider('nobody')), false);
+      assert.equal(await store.federation.deleteSamlProvider(A, 'S_B'), true);
+      assert.equal(await store.federation.deleteSamlProvider(A, 's_b'), false);
+      assert.deepEqual((await store.federation.listSamlProviders(A, { limit: 10 })).map((p) => p.name), ['S-a']);
+      assert.deepEqual((await store.federation.listSamlProviders(B, { limit: 10 })).map((p) => p.name), ['s-a']);
+
+      // In a failed transaction, nothing is created.
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.federation.createSamlProvider(samlProvider('rolled-back'));
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await store.federation.getSamlProvider(A, 'rolled-back'), undefined);
     }));
 }

@@ -4,7 +4,9 @@
 
 // An MFA seed (and its QR code) is a secret for good; the codes that bind a device are secrets for a
 // minute. An OIDC token or a SAML assertion is a bearer credential until it expires: only the
-// claims it proved are kept (in the event's own fields), never the token.
+// claims it proved are kept (in the event's own fields), never the token. Rampart's IssueOIDCToken
+// answers with one (OIDCToken, the same name): its event keeps the claims (Subject, Audience,
+// TokenId, Expiration), never the token.
 const DROP = new Set([
   'SecurityToken', 'Password', 'Signature', 'OldPassword', 'NewPassword', 'Base32StringSeed', 'QRCodePNG', 'AuthenticationCode1', 'AuthenticationCode2',
   'OIDCToken', 'SAMLAssertion',

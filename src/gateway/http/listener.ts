@@ -21,6 +21,12 @@ export interface ListenerOptions {
   onClientError: (error: NodeJS.ErrnoException) => { status: number; headers: Record<string, string>; body: string };
   log: Logger;
   timeouts?: ListenerTimeouts;
+  /**
+   * The most header bytes a request may carry (request line included), else 431. Node's 16 KiB by
+   * default; the api listener takes more because the Tea SDKs put every RPC parameter in the query
+   * string, a SAML provider's metadata document (up to 102,400 characters) included.
+   */
+  maxHeaderBytes?: number;
 }
 
 /**
@@ -49,7 +55,13 @@ function urlHost(address: AddressInfo): string {
 
 export async function listen(opts: ListenerOptions): Promise<Listener> {
   const timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
-  const serverOptions = { requestTimeout: 0, headersTimeout: timeouts.headersMs, keepAliveTimeout: 5_000, connectionsCheckingInterval: Math.min(30_000, timeouts.headersMs / 4) };
+  const serverOptions = {
+    requestTimeout: 0,
+    headersTimeout: timeouts.headersMs,
+    keepAliveTimeout: 5_000,
+    connectionsCheckingInterval: Math.min(30_000, timeouts.headersMs / 4),
+    ...(opts.maxHeaderBytes !== undefined ? { maxHeaderSize: opts.maxHeaderBytes } : {}),
+  };
   const server: Server = opts.tls
     ? createHttpsServer({ ...serverOptions, cert: opts.tls.cert, key: opts.tls.key })
     : createHttpServer(serverOptions);

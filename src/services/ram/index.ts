@@ -34,9 +34,6 @@ import { RevokeRoleSessions } from './revoke-sessions.js';
 import { BindMFADevice, CreateVirtualMFADevice, DeleteVirtualMFADevice, GetUserMFAInfo, ListVirtualMFADevices, UnbindMFADevice } from './mfa.js';
 import { CreateUser, DeleteUser, GetUser, ListUsers, UpdateUser } from './users.js';
 
-/** IMS (2019-08-15) is where the real service documents GetAccountSummary. */
-export const Ims = product({ code: 'Ims', endpointPrefix: 'ims', version: '2019-08-15', actions: [GetAccountSummary] });
-
 export const Ram = product({
   code: 'Ram',
   endpointPrefix: 'ram',

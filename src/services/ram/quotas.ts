@@ -13,6 +13,9 @@ export interface RamQuotas {
   accessKeysPerUser: number;
   groupsPerUser: number;
   versionsPerPolicy: number;
+  /** IMS identity providers of an account: OpenID Connect and SAML (role-based SSO). */
+  oidcProviders: number;
+  samlProviders: number;
 }
 
 export const DEFAULT_QUOTAS: RamQuotas = {
@@ -25,6 +28,10 @@ export const DEFAULT_QUOTAS: RamQuotas = {
   accessKeysPerUser: 2,
   groupsPerUser: 10,
   versionsPerPolicy: 5,
+  // "You can create a maximum of 100 OIDC IdPs in an Alibaba Cloud account" (CreateOIDCProvider).
+  oidcProviders: 100,
+  // [U] no published limit for SAML providers was found; taken to be the OIDC one.
+  samlProviders: 100,
 };
 
 export class QuotaConfigError extends Error {}

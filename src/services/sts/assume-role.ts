@@ -16,7 +16,7 @@ export interface RoleArn {
 }
 
 /** acs:ram::<uid>:role/<name> (the region may be empty or *). */
-const roleArn = () =>
+export const roleArn = () =>
   custom((raw, name): RoleArn => {
     const m = /^acs:ram:\*?:(\d{1,32}):role\/([A-Za-z0-9.@-]{1,64})$/.exec(raw);
     if (!m) throw stsInvalid(name, 'expected acs:ram::<account>:role/<name>', 'format');
