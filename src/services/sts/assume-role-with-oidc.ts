@@ -9,7 +9,7 @@ import { action } from '../action.js';
 import { custom, integer, optional, string } from '../params.js';
 import { roleArn } from './assume-role.js';
 import { StsErrors, stsInvalid } from './errors.js';
-import { expiration, issueSession } from './issue.js';
+import { credentialsAnswer, issueSession } from './issue.js';
 import { checkSessionPolicy } from './session-policy.js';
 
 export interface OidcProviderArn {
@@ -110,12 +110,7 @@ export const AssumeRoleWithOIDC = action({
         Arn: `${arn.ramRole(role.accountId, role.roleName)}/${p.RoleSessionName}`,
         AssumedRoleId: `${role.roleId}:${p.RoleSessionName}`,
       },
-      Credentials: {
-        AccessKeyId: session.accessKeyId,
-        AccessKeySecret: session.accessKeySecret,
-        SecurityToken: session.securityToken,
-        Expiration: expiration(session.expiresAt),
-      },
+      Credentials: credentialsAnswer(session),
     };
   },
 });

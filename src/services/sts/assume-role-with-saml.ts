@@ -10,7 +10,7 @@ import { ANONYMOUS, ApiError, arn, type SessionSource } from '../../model/index.
 import { action } from '../action.js';
 import { custom, integer, optional, string, type InvalidParam } from '../params.js';
 import { StsErrors, stsInvalid } from './errors.js';
-import { expiration, issueSession } from './issue.js';
+import { credentialsAnswer, issueSession } from './issue.js';
 import { checkSessionPolicy } from './session-policy.js';
 
 interface RoleArn {
@@ -169,12 +169,7 @@ export const AssumeRoleWithSAML = action({
         Arn: arn.assumedRole(role.accountId, role.roleName, attributes.roleSessionName),
         AssumedRoleId: `${role.roleId}:${attributes.roleSessionName}`,
       },
-      Credentials: {
-        AccessKeyId: session.accessKeyId,
-        AccessKeySecret: session.accessKeySecret,
-        SecurityToken: session.securityToken,
-        Expiration: expiration(session.expiresAt),
-      },
+      Credentials: credentialsAnswer(session),
     };
   },
 });

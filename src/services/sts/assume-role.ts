@@ -6,7 +6,7 @@ import { arn, principalArn, type Principal, type SessionSource } from '../../mod
 import { action } from '../action.js';
 import { custom, integer, optional, string } from '../params.js';
 import { StsErrors, stsInvalid } from './errors.js';
-import { expiration, issueSession } from './issue.js';
+import { credentialsAnswer, issueSession } from './issue.js';
 import { checkSessionPolicy } from './session-policy.js';
 
 export interface RoleArn {
@@ -90,12 +90,7 @@ export const AssumeRole = action({
         Arn: `${arn.ramRole(role.accountId, role.roleName)}/${p.RoleSessionName}`,
         AssumedRoleId: `${role.roleId}:${p.RoleSessionName}`,
       },
-      Credentials: {
-        AccessKeyId: session.accessKeyId,
-        AccessKeySecret: session.accessKeySecret,
-        SecurityToken: session.securityToken,
-        Expiration: expiration(session.expiresAt),
-      },
+      Credentials: credentialsAnswer(session),
     };
   },
 });

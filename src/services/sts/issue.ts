@@ -53,3 +53,11 @@ export async function issueSession(keyring: Keyring, req: SessionRequest): Promi
 
 /** Expiration as the SDKs require it: yyyy-MM-ddTHH:mm:ssZ. */
 export const expiration = (ms: number): string => isoSeconds(ms);
+
+/** A session's Credentials as every AssumeRole* answer gives them. */
+export const credentialsAnswer = (session: IssuedSession) => ({
+  AccessKeyId: session.accessKeyId,
+  AccessKeySecret: session.accessKeySecret,
+  SecurityToken: session.securityToken,
+  Expiration: expiration(session.expiresAt),
+});
