@@ -21,7 +21,11 @@ export interface RamUserPrincipal {
 
 /** Who assumed a role, as its trust policy saw them. */
 export type SessionSource =
-  | { kind: 'RAM'; accountId: string; arn: string }
+  /**
+   * A RAM identity. accessKeyId and userId: the long-term AccessKey that asked and its user, when
+   * one did (not a role session, whose own link ends it): the session ends with either of them.
+   */
+  | { kind: 'RAM'; accountId: string; arn: string; accessKeyId?: string; userId?: string }
   | { kind: 'Service'; name: string }
   /**
    * An identity provider's user (AssumeRoleWithOIDC / AssumeRoleWithSAML): the provider's ARN, and

@@ -11,7 +11,7 @@ import { checkObjectKey, standardHeaders, storageClassOf, userMetadata } from '.
 import { checkConditions, copySource, expectedMd5, md5Hex, storeBody } from './objects.js';
 import { requireReadable } from './restore.js';
 import { bucketArn, isoDate, objectArn, onObject, quoted, type OssContext, type OssOperation } from './operation.js';
-import { NEW_OBJECT_HEADERS, newObjectChecks, newObjectOptions, writeObject } from './new-object.js';
+import { NEW_OBJECT_HEADERS, newObjectChecks, newObjectOptions } from './new-object.js';
 import { answerWithCallback, CALLBACK_ARGS, CALLBACK_HEADERS, requestCallback } from './callback/callback.js';
 
 
@@ -225,34 +225,41 @@ export const CompleteMultipartUpload: OssOperation = {
       if (chosen.some((p) => now.get(p.partNumber) !== p.blobId)) throw OssErrors.invalidPart();
       throw e;
     }
-    // Only one of several concurrent completions gets the upload; the others find it gone.
-    const parts = await ctx.store.transaction((tx) => tx.oss.claimUpload(upload.uploadId));
-    if (parts === undefined) {
+    const etag = `${createHash('md5').update(Buffer.concat(chosen.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex').toUpperCase()}-${chosen.length}`;
+    const record: ObjectRecord = {
+      bucket: upload.bucket,
+      key: upload.key,
+      blobId: whole.blobId,
+      size: whole.size,
+      etag,
+      contentType: upload.contentType,
+      metadata: upload.metadata,
+      objectType: 'Multipart',
+      lastModified: ctx.now,
+      storageClass: upload.storageClass,
+      httpHeaders: upload.httpHeaders,
+      ...(upload.acl !== undefined ? { acl: upload.acl } : {}),
+      ...(upload.tags !== undefined ? { tags: upload.tags } : {}),
+    };
+    // Only one of several concurrent completions gets the upload; the others find it gone. The
+    // upload ends and the object appears in one transaction: a crash between them lost the parts.
+    const claimed = await ctx.store.transaction(async (tx) => {
+      const parts = await tx.oss.claimUpload(upload.uploadId);
+      if (parts === undefined) return undefined;
+      if (forbidOverwrite) return { parts, written: await tx.oss.putObjectIf(record, undefined), previous: undefined };
+      return { parts, written: true, previous: await tx.oss.putObject(record) };
+    });
+    if (claimed === undefined) {
       await ctx.blobs.delete(whole.blobId);
       throw OssErrors.noSuchUpload(upload.uploadId);
     }
-    const etag = `${createHash('md5').update(Buffer.concat(chosen.map((p) => Buffer.from(p.etag, 'hex')))).digest('hex').toUpperCase()}-${chosen.length}`;
     // The parts are let go whether or not the object may be written: the upload is over.
-    for (const part of parts) await ctx.blobs.delete(part.blobId);
-    await writeObject(
-      ctx,
-      {
-        bucket: upload.bucket,
-        key: upload.key,
-        blobId: whole.blobId,
-        size: whole.size,
-        etag,
-        contentType: upload.contentType,
-        metadata: upload.metadata,
-        objectType: 'Multipart',
-        lastModified: ctx.now,
-        storageClass: upload.storageClass,
-        httpHeaders: upload.httpHeaders,
-        ...(upload.acl !== undefined ? { acl: upload.acl } : {}),
-        ...(upload.tags !== undefined ? { tags: upload.tags } : {}),
-      },
-      forbidOverwrite,
-    );
+    for (const part of claimed.parts) await ctx.blobs.delete(part.blobId);
+    if (!claimed.written) {
+      await ctx.blobs.delete(whole.blobId);
+      throw OssErrors.fileAlreadyExists();
+    }
+    if (claimed.previous !== undefined && claimed.previous !== whole.blobId) await ctx.blobs.delete(claimed.previous);
     const answer = xmlAnswer('CompleteMultipartUploadResult', { Location: `/${upload.bucket}/${upload.key}`, Bucket: upload.bucket, Key: upload.key, ETag: quoted(etag) });
     const completed = { operation: 'CompleteMultipartUpload', bucket: upload.bucket, key: upload.key, etag, size: whole.size, mimeType: upload.contentType, blobId: whole.blobId } as const;
     return answerWithCallback(ctx, callback, completed, answer, req.host);

@@ -35,9 +35,17 @@ export const MAX_CHAINED_SECONDS = 3600;
 export const MAX_CHAIN = 8;
 
 function sourceOf(caller: Principal): SessionSource {
-  // A session that assumes another role (role chaining) is named by its role.
-  const callerArn = caller.type === 'AssumedRoleUser' ? arn.ramRole(caller.accountId, caller.roleName) : principalArn(caller);
-  return { kind: 'RAM', accountId: caller.accountId, arn: callerArn };
+  // A session that assumes another role (role chaining) is named by its role, and ends with that
+  // session (its link is in the chain). One assumed with a user's AccessKey ends when that key is
+  // disabled or deleted, or the user is: disabling a key is how a leak is answered.
+  if (caller.type === 'AssumedRoleUser') return { kind: 'RAM', accountId: caller.accountId, arn: arn.ramRole(caller.accountId, caller.roleName) };
+  return {
+    kind: 'RAM',
+    accountId: caller.accountId,
+    arn: principalArn(caller),
+    accessKeyId: caller.accessKeyId,
+    ...(caller.type === 'RAMUser' ? { userId: caller.userId } : {}),
+  };
 }
 
 export const AssumeRole = action({
