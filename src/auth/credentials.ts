@@ -125,10 +125,13 @@ export class StoreCredentialSource implements CredentialSource {
     if (role === undefined || role.accountId !== link.accountId) return false;
     if (role.revokeSessionsBefore !== undefined && link.issuedAt < role.revokeSessionsBefore.getTime()) return false;
     // The AccessKey (and user) that assumed it must still stand: read through the exact cache.
-    if (link.source.kind === 'RAM' && link.source.accessKeyId !== undefined) {
-      const key = await this.store.accessKeys.get(link.source.accessKeyId);
-      if (key === undefined || key.status !== 'Active' || key.accountId !== link.source.accountId) return false;
-      if (link.source.userId !== undefined && (key.userId !== link.source.userId || (await this.store.ram.getUserById(link.source.userId)) === undefined)) return false;
+    if (link.source.kind === 'RAM') {
+      const { accessKeyId, userId, accountId } = link.source;
+      if (accessKeyId !== undefined) {
+        const key = await this.store.accessKeys.get(accessKeyId);
+        if (key === undefined || key.status !== 'Active' || key.accountId !== accountId || key.userId !== userId) return false;
+      }
+      if (userId !== undefined && (await this.store.ram.getUserById(userId)) === undefined) return false;
     }
     if (link.instanceId !== undefined) {
       const instance = await this.store.ecs.get(link.instanceId);

@@ -1,4 +1,4 @@
-export { listen, type Listener, type ListenerOptions, type TlsMaterial } from './http/listener.js';
+export { DEFAULT_MAX_CONNECTIONS, listen, type Listener, type ListenerOptions, type TlsMaterial } from './http/listener.js';
 export { apiFrontDoor, type ApiDeps } from './api/codec.js';
 export { lifecycle, type Codec, type Identified, type LifecycleDeps, type Prepared, type RequestObservation } from './lifecycle.js';
 export { errorBody, toXml } from './api/render.js';

@@ -8,11 +8,11 @@ import { hostname } from 'node:os';
 import { Authorizer, PolicySets, TrustPolicies } from '../access/index.js';
 import { Keyring, OIDC_ISSUER_SETTING, OidcIssuer } from '../tokens/index.js';
 import { AuditTrail, keepAuditFor } from '../audit/index.js';
-import { assumeRoleRate, auditRetentionDays, ossCallbackSettings, type OssCallbackConfig, lifecycleSweepSeconds, metadataCredentialSeconds, oidcCaCertificates, oidcIssuerUrl, text } from './settings.js';
+import { assumeRoleRate, auditRetentionDays, wholeNumber, ossCallbackSettings, type OssCallbackConfig, lifecycleSweepSeconds, metadataCredentialSeconds, oidcCaCertificates, oidcIssuerUrl, text } from './settings.js';
 import { lifecycleAuditRecord } from './lifecycle-events.js';
 import { MemoryNonceCache, SharedNonceCache, StoreCredentialSource, type NonceCache } from '../auth/index.js';
 import { OidcKeyResolver } from '../auth/oidc/index.js';
-import { BUILT_CONSOLE, CALLBACK_KEY_PATH, ConsoleAssets, consoleFrontDoor, ConsoleSessions, DEFAULT_SESSION_LIMITS, listen, type SessionLimits, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
+import { BUILT_CONSOLE, CALLBACK_KEY_PATH, DEFAULT_MAX_CONNECTIONS, ConsoleAssets, consoleFrontDoor, ConsoleSessions, DEFAULT_SESSION_LIMITS, listen, type SessionLimits, type AuditSink, type Listener, type RequestObservation, type TlsMaterial } from '../gateway/index.js';
 import type { Logger } from '../log.js';
 import { defaultCatalog, InstanceCredentials, MetadataService, quotasFrom, RateLimiter, SharedRateLimiter, type RamQuotas } from '../services/index.js';
 import { FileBlobStore, NonceFile, parseRedisUrl, RedisSharedState, TieredBlobStore, withReadCache, type Store } from '../store/index.js';
@@ -21,7 +21,7 @@ import { bootstrap, fixedRootFromEnv, type BootstrapResult } from './bootstrap.j
 import { openDataDir } from './data-dir.js';
 import { NodeMetrics } from './metrics.js';
 import type { Ops } from './ops.js';
-import { apiClientError, apiHandler, metadataHandler, ossClientError, ossHandler, plainClientError } from './front-doors.js';
+import { apiClientError, apiHandler, consoleClientError, metadataClientError, metadataHandler, ossClientError, ossHandler } from './front-doors.js';
 
 export interface HostPort {
   host: string;
@@ -81,6 +81,11 @@ export interface RampartConfig {
    * Node's roots for issuers' https endpoints (default: the file RAMPART_OIDC_CA_FILE names).
    */
   oidc?: { caCertificates?: string[] };
+  /**
+   * Each listener's connection limits: the most open at once (default 10,000, or
+   * RAMPART_MAX_CONNECTIONS), and the headers and idle clocks (tests use short ones).
+   */
+  connections?: { maxConnections?: number; headersMs?: number; idleMs?: number };
 }
 
 export interface RunningRampart {
@@ -125,6 +130,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     redis: optionalUrl(config.redis ?? text(config.env, 'RAMPART_REDIS'), parseRedisUrl),
     oidcIssuer: optionalUrl(config.oidcIssuer ?? text(config.env, 'RAMPART_OIDC_ISSUER'), oidcIssuerUrl),
     oidcCaCertificates: config.oidc?.caCertificates ?? oidcCaCertificates(config.env),
+    maxConnections: config.connections?.maxConnections ?? wholeNumber(config.env, 'RAMPART_MAX_CONNECTIONS', DEFAULT_MAX_CONNECTIONS, 1, 1_000_000, 'the most connections each listener keeps open at once'),
   };
   const nodeId = config.nodeId ?? text(config.env, 'RAMPART_NODE_ID') ?? `${hostname()}-${process.pid}`;
   const log = config.log.child({ node: nodeId });
@@ -215,9 +221,14 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
     // App servers fetch the key from this node's OSS listener unless told of another URL.
     let ossUrl = '';
     const { publicKeyUrl, ...callbackSettings } = settings.ossCallbacks;
+    const { headersMs, idleMs } = config.connections ?? {};
+    const connectionLimits = {
+      maxConnections: settings.maxConnections,
+      timeouts: { ...(headersMs !== undefined ? { headersMs } : {}), ...(idleMs !== undefined ? { idleMs } : {}) },
+    };
     const callbacks = { settings: callbackSettings, key: new CallbackKey(store, box), publicKeyUrl: () => publicKeyUrl ?? `${ossUrl}${CALLBACK_KEY_PATH}` };
     listeners.push(
-      await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, lifecycleDeps, tls !== undefined, ops), onClientError: apiClientError, log, maxHeaderBytes: API_MAX_HEADER_BYTES }).then((l) => ((apiUrl = l.url), l)),
+      await listen({ name: 'api', ...config.api, ...(tls ? { tls } : {}), handler: apiHandler(deps, lifecycleDeps, tls !== undefined, ops), onClientError: apiClientError, log, maxHeaderBytes: API_MAX_HEADER_BYTES, ...connectionLimits }).then((l) => ((apiUrl = l.url), l)),
       await listen({
         name: 'oss',
         ...config.oss,
@@ -230,6 +241,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         ),
         onClientError: ossClientError,
         log,
+        ...connectionLimits,
       }).then((l) => ((ossUrl = l.url), l)),
       await listen({
         name: 'metadata',
@@ -242,8 +254,9 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
           lifecycleDeps,
           ops,
         ),
-        onClientError: plainClientError,
+        onClientError: metadataClientError,
         log,
+        ...connectionLimits,
       }),
     );
     if (config.console) {
@@ -261,7 +274,7 @@ export async function startRampart(config: RampartConfig): Promise<RunningRampar
         lifecycleDeps,
         tls !== undefined,
       );
-      listeners.push(await listen({ name: 'console', ...config.console, ...(tls ? { tls } : {}), handler: door, onClientError: plainClientError, log }));
+      listeners.push(await listen({ name: 'console', ...config.console, ...(tls ? { tls } : {}), handler: door, onClientError: consoleClientError, log, ...connectionLimits }));
     }
     const [api, oss, metadata, consoleListener] = listeners as [Listener, Listener, Listener, Listener | undefined];
     // `rampart oidc issue` beside this node signs with the issuer it serves under.

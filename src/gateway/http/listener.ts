@@ -20,13 +20,19 @@ export interface ListenerOptions {
   /** Answers requests Node could not parse (bad request line, headers too large). */
   onClientError: (error: NodeJS.ErrnoException) => { status: number; headers: Record<string, string>; body: string };
   log: Logger;
-  timeouts?: ListenerTimeouts;
+  /** Either clock may be given alone; the other keeps its default. */
+  timeouts?: Partial<ListenerTimeouts>;
   /**
    * The most header bytes a request may carry (request line included), else 431. Node's 16 KiB by
    * default; the api listener takes more because the Tea SDKs put every RPC parameter in the query
    * string, a SAML provider's metadata document (up to 102,400 characters) included.
    */
   maxHeaderBytes?: number;
+  /**
+   * The most connections open at once (DEFAULT_MAX_CONNECTIONS unless given); one past it is
+   * closed as soon as it is accepted, and the connections already open are served as before.
+   */
+  maxConnections?: number;
 }
 
 /**
@@ -42,6 +48,13 @@ export interface ListenerTimeouts {
 
 export const DEFAULT_TIMEOUTS: ListenerTimeouts = { headersMs: 20_000, idleMs: 60_000 };
 
+/**
+ * Each open connection costs a file descriptor and some memory even when it sends nothing: without
+ * a cap, a flood of idle connections grows the process until the descriptors run out, and then
+ * every client is refused, not only the flood.
+ */
+export const DEFAULT_MAX_CONNECTIONS = 10_000;
+
 export interface Listener {
   name: string;
   url: string;
@@ -49,12 +62,17 @@ export interface Listener {
   close(drainMs?: number): Promise<void>;
 }
 
+/** A refusal of the listener's own, named like Node's parser errors for the doors' onClientError. */
+function listenerRefusal(code: 'ERR_EXPECTATION_FAILED' | 'ERR_METHOD_CONNECT', message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
 function urlHost(address: AddressInfo): string {
   return address.family === 'IPv6' ? `[${address.address}]` : address.address;
 }
 
 export async function listen(opts: ListenerOptions): Promise<Listener> {
-  const timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
+  const timeouts: ListenerTimeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   const serverOptions = {
     requestTimeout: 0,
     headersTimeout: timeouts.headersMs,
@@ -67,14 +85,57 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
     : createHttpServer(serverOptions);
   // Silence for idleMs ends the connection (the socket is destroyed: no one is left to answer).
   server.timeout = timeouts.idleMs;
+  server.maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // One warning a minute at most, with the count: a flood must not become a flood of log lines.
+  let dropped = 0;
+  let warnedAt = 0;
+  server.on('drop', () => {
+    dropped++;
+    const at = Date.now();
+    if (at - warnedAt < 60_000) return;
+    warnedAt = at;
+    opts.log.warn({ listener: opts.name, maxConnections: server.maxConnections, dropped }, 'connection limit reached; new connections are closed');
+    dropped = 0;
+  });
   const inFlight = new Set<ServerResponse>();
   let draining = false;
   let drained: (() => void) | undefined;
 
+  // Requests being answered on each connection, and connections whose next request Node refused
+  // meanwhile: those get no refusal of their own written ahead of the answer still owed, and are
+  // closed once it is sent.
+  const answering = new Map<Socket, IncomingMessage[]>();
+  const spoiled = new WeakSet<Socket>();
+  const refuse = (socket: Socket, error: NodeJS.ErrnoException) => {
+    const answer = opts.onClientError(error);
+    const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Bad Request'}`];
+    for (const [k, v] of Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)), connection: 'close' })) {
+      head.push(`${k}: ${v}`);
+    }
+    socket.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`);
+  };
+
+  // An Expect other than 100-continue, and CONNECT, are refused in the door's own format (Node
+  // would answer the first with a bare 417 and drop the second unanswered).
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
+    const answer = opts.onClientError(listenerRefusal('ERR_EXPECTATION_FAILED', 'unsupported Expect header'));
+    res.writeHead(answer.status, { ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)), connection: 'close' });
+    res.end(answer.body);
+  });
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => refuse(socket, listenerRefusal('ERR_METHOD_CONNECT', 'CONNECT')));
+
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
+    const socket = req.socket;
+    answering.set(socket, [...(answering.get(socket) ?? []), req]);
     if (draining) res.setHeader('connection', 'close');
     res.once('close', () => {
+      const left = (answering.get(socket) ?? []).filter((r) => r !== req);
+      if (left.length > 0) answering.set(socket, left);
+      else {
+        answering.delete(socket);
+        if (spoiled.has(socket)) socket.end();
+      }
       inFlight.delete(res);
       if (draining) {
         server.closeIdleConnections();
@@ -94,12 +155,15 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
       socket.destroy();
       return;
     }
-    const answer = opts.onClientError(error);
-    const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Bad Request'}`];
-    for (const [k, v] of Object.entries({ ...answer.headers, 'content-length': String(Buffer.byteLength(answer.body)), connection: 'close' })) {
-      head.push(`${k}: ${v}`);
+    // What follows a request still being answered (stray bytes past its Content-Length) is not
+    // answered first: the client would read that refusal as the answer to its request. A request
+    // whose own body was cut short is the one refused, as before.
+    const pending = answering.get(socket) ?? [];
+    if (pending.length > 0 && pending.every((r) => r.complete)) {
+      spoiled.add(socket);
+      return;
     }
-    socket.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`);
+    refuse(socket, error);
   });
 
   await new Promise<void>((resolve, reject) => {

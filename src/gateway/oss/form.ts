@@ -56,7 +56,18 @@ export function readPostForm(req: IncomingMessage): Promise<PostForm> {
       file = new PassThrough();
       file.on('error', () => undefined);
       stream.on('error', fail);
-      stream.pipe(file);
+      // The file ends when the whole request has arrived, not at its closing boundary: a request
+      // cut short after that boundary (a Content-Length never met) is refused as incomplete, and
+      // its upload must not be stored as if it had succeeded.
+      const upload = file;
+      stream.pipe(upload, { end: false });
+      const cutShort = () => {
+        if (!req.complete) upload.destroy(OssErrors.invalidArgument('The form body ended before its closing boundary.'));
+      };
+      const requestEnded = req.readableEnded ? Promise.resolve() : new Promise((done) => req.once('end', done));
+      void Promise.all([new Promise((done) => stream.once('end', done)), requestEnded]).then(() => upload.end());
+      if (req.destroyed) cutShort();
+      else req.once('close', cutShort);
       resolve({ fields, file, filename: info.filename, contentType: info.mimeType });
     });
     parser.on('fieldsLimit', () => fail(OssErrors.invalidArgument('The form has too many fields.')));

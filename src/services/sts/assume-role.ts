@@ -43,7 +43,8 @@ function sourceOf(caller: Principal): SessionSource {
     kind: 'RAM',
     accountId: caller.accountId,
     arn: principalArn(caller),
-    accessKeyId: caller.accessKeyId,
+    // A console session signed in with a password holds no AccessKey: it has only its user.
+    ...(caller.accessKeyId !== '' ? { accessKeyId: caller.accessKeyId } : {}),
     ...(caller.type === 'RAMUser' ? { userId: caller.userId } : {}),
   };
 }
