@@ -183,7 +183,12 @@ export function ossCodec(deps: OssDeps, under?: string): Codec<OssParsed, OssCal
           if (signingRegion !== undefined && bucket.region !== `oss-${signingRegion}`) throw OssErrors.invalidSigningScope('region', signingRegion);
           const onBucket = req as BucketRequest;
           const checks = await withBucketRules(await op.checks(onBucket, { caller: principal, bucket, store, now: facts.now }), bucket, store);
-          return { checks, run: () => op.handle(onBucket, { ...ctx, bucket }), responseElements };
+          const run = async () => {
+            // An operation that reads no body runs only once the body its request declared has arrived.
+            if (op.readsBody === false) await onBucket.body();
+            return op.handle(onBucket, { ...ctx, bucket });
+          };
+          return { checks, run, responseElements };
         },
       };
     },

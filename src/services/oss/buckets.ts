@@ -92,6 +92,7 @@ export const PutBucket: OssOperation = {
 
 export const DeleteBucket: OssOperation = {
   name: 'DeleteBucket',
+  readsBody: false,
   rw: 'Write',
   needsBucket: true,
   checks: (_req, { bucket }) => [{ permission: 'oss:DeleteBucket', resource: bucketArn(bucket) }],

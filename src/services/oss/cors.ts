@@ -239,6 +239,7 @@ export const GetBucketCors: OssOperation = {
 /** 204 whether or not there were rules (the SDKs' live tests delete twice). */
 export const DeleteBucketCors: OssOperation = {
   name: 'DeleteBucketCors',
+  readsBody: false,
   rw: 'Write',
   needsBucket: true,
   checks: (_req, { bucket }) => [{ permission: 'oss:DeleteBucketCors', resource: bucketArn(bucket) }],

@@ -25,6 +25,7 @@ async function requireUpload(req: OssHttpRequest, ctx: OssContext) {
 
 export const InitiateMultipartUpload: OssOperation = {
   name: 'InitiateMultipartUpload',
+  readsBody: false,
   rw: 'Write',
   headers: ['x-oss-storage-class', ...NEW_OBJECT_HEADERS],
   needsBucket: true,
@@ -145,6 +146,7 @@ async function copySourceBytes(req: OssHttpRequest, ctx: OssContext, src: { buck
  */
 export const UploadPartCopy: OssOperation = {
   name: 'UploadPartCopy',
+  readsBody: false,
   rw: 'Write',
   headers: [
     'x-oss-copy-source', 'x-oss-copy-source-range', 'x-oss-copy-source-if-match', 'x-oss-copy-source-if-none-match',
@@ -268,6 +270,7 @@ export const CompleteMultipartUpload: OssOperation = {
 
 export const AbortMultipartUpload: OssOperation = {
   name: 'AbortMultipartUpload',
+  readsBody: false,
   rw: 'Write',
   needsBucket: true,
   checks: onObject('oss:AbortMultipartUpload'),

@@ -191,6 +191,7 @@ export const GetObjectMeta: OssOperation = {
 
 export const DeleteObject: OssOperation = {
   name: 'DeleteObject',
+  readsBody: false,
   rw: 'Write',
   needsBucket: true,
   checks: onObject('oss:DeleteObject'),
@@ -271,6 +272,7 @@ function copyOptions(req: OssHttpRequest) {
 
 export const CopyObject: OssOperation = {
   name: 'CopyObject',
+  readsBody: false,
   rw: 'Write',
   headers: [
     'x-oss-copy-source', 'x-oss-metadata-directive', 'x-oss-storage-class', 'x-oss-copy-source-if-match', 'x-oss-copy-source-if-none-match',

@@ -69,6 +69,12 @@ interface OperationBase {
   args?: readonly string[];
   /** The meaningful x-oss-* request headers it honours; likewise. */
   headers?: readonly string[];
+  /**
+   * false: it reads no body (an ACL, a copy, a delete). Whatever body the request declares is
+   * then read (up to 1 MiB) before it runs, so a request cut short is refused before it changes
+   * anything rather than after.
+   */
+  readsBody?: false;
 }
 
 /** An operation on the account's buckets (ListBuckets), or on one that need not exist (PutBucket). */

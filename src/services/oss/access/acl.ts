@@ -17,6 +17,7 @@ const policyOf = (owner: string, grant: string) =>
 
 export const PutBucketAcl: OssOperation = {
   name: 'PutBucketAcl',
+  readsBody: false,
   rw: 'Write',
   headers: ['x-oss-acl'],
   needsBucket: true,
@@ -42,6 +43,7 @@ export const bucketAclOf = (b: BucketRecord): BucketAcl => b.acl ?? 'private';
 
 export const PutObjectAcl: OssOperation = {
   name: 'PutObjectAcl',
+  readsBody: false,
   rw: 'Write',
   headers: ['x-oss-object-acl'],
   needsBucket: true,

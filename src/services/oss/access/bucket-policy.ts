@@ -56,6 +56,7 @@ export const GetBucketPolicy: OssOperation = {
 
 export const DeleteBucketPolicy: OssOperation = {
   name: 'DeleteBucketPolicy',
+  readsBody: false,
   rw: 'Write',
   needsBucket: true,
   checks: (_req, { bucket }) => [{ permission: 'oss:DeleteBucketPolicy', resource: bucketArn(bucket) }],

@@ -46,6 +46,7 @@ export const GetBucketLifecycle: OssOperation = {
 /** 204 whether or not there were rules. [U] whether OSS answers 404 for a bucket without any. */
 export const DeleteBucketLifecycle: OssOperation = {
   name: 'DeleteBucketLifecycle',
+  readsBody: false,
   rw: 'Write',
   needsBucket: true,
   checks: (_req, { bucket }) => [{ permission: 'oss:DeleteBucketLifecycle', resource: bucketArn(bucket) }],

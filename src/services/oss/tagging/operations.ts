@@ -76,6 +76,7 @@ export const GetObjectTagging: OssOperation = {
 
 export const DeleteObjectTagging: OssOperation = {
   name: 'DeleteObjectTagging',
+  readsBody: false,
   rw: 'Write',
   needsBucket: true,
   checks: onObject('oss:DeleteObjectTagging'),
