@@ -2,7 +2,7 @@
 // @alicloud/ims20190815 2.3.2 and the API reference) and RAM's InvalidParameter.<Field>.<Why> codes.
 import { custom, integer, string, type ParamSpec } from '../params.js';
 import { ramInvalid as invalid } from '../ram/errors.js';
-import { MAX_ENCODED_METADATA, parseSamlMetadata } from './saml-metadata.js';
+import { MetadataRefused, readIdpMetadata } from '../../auth/saml/index.js';
 
 /**
  * OIDCProviderName / SAMLProviderName: up to 128 letters, digits, '.', '-', '_', neither starting
@@ -93,11 +93,18 @@ export const fingerprint = () => one(FINGERPRINT, 'fingerprint');
 export const clientIds = () => list(CLIENT_ID, 'client ID', sameClientId);
 export const fingerprints = () => list(FINGERPRINT, 'fingerprint', sameFingerprint);
 
-/** EncodedSAMLMetadataDocument: base64 SAML 2.0 IdP metadata that can admit someone. */
+/** [U] ROS bounds EncodedSAMLMetadataDocument at 102,400 characters; the API names no limit. */
+export const MAX_ENCODED_METADATA = 102_400;
+
+/** EncodedSAMLMetadataDocument: base64 SAML 2.0 IdP metadata that can admit someone (STS reads it the same way). */
 export const samlMetadata = () =>
   custom((raw, name) => {
     if (raw.length > MAX_ENCODED_METADATA) throw invalid(name, `the length must be at most ${MAX_ENCODED_METADATA}`, 'length');
-    const read = parseSamlMetadata(raw);
-    if (!read.ok) throw invalid(name, read.reason, 'format');
+    try {
+      readIdpMetadata(raw);
+    } catch (e) {
+      if (e instanceof MetadataRefused) throw invalid(name, e.message, 'format');
+      throw e;
+    }
     return raw;
   });
