@@ -101,10 +101,11 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
   let draining = false;
   let drained: (() => void) | undefined;
 
-  // Requests being answered on each connection, and connections whose next request Node refused
-  // meanwhile: those get no refusal of their own written ahead of the answer still owed, and are
-  // closed once it is sent.
-  const answering = new Map<Socket, IncomingMessage[]>();
+  // The last request being answered on each connection (a pipelined request is parsed only once the
+  // one before it is whole, and answers go out in order, so the last one decides), and connections
+  // whose next request Node refused meanwhile: those get no refusal of their own written ahead of
+  // the answer still owed, and are closed once it is sent.
+  const answering = new WeakMap<Socket, IncomingMessage>();
   const spoiled = new WeakSet<Socket>();
   const refuse = (socket: Socket, error: NodeJS.ErrnoException) => {
     const answer = opts.onClientError(error);
@@ -127,12 +128,10 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     inFlight.add(res);
     const socket = req.socket;
-    answering.set(socket, [...(answering.get(socket) ?? []), req]);
+    answering.set(socket, req);
     if (draining) res.setHeader('connection', 'close');
     res.once('close', () => {
-      const left = (answering.get(socket) ?? []).filter((r) => r !== req);
-      if (left.length > 0) answering.set(socket, left);
-      else {
+      if (answering.get(socket) === req) {
         answering.delete(socket);
         if (spoiled.has(socket)) socket.end();
       }
@@ -158,8 +157,7 @@ export async function listen(opts: ListenerOptions): Promise<Listener> {
     // What follows a request still being answered (stray bytes past its Content-Length) is not
     // answered first: the client would read that refusal as the answer to its request. A request
     // whose own body was cut short is the one refused, as before.
-    const pending = answering.get(socket) ?? [];
-    if (pending.length > 0 && pending.every((r) => r.complete)) {
+    if (answering.get(socket)?.complete === true) {
       spoiled.add(socket);
       return;
     }
