@@ -29,8 +29,8 @@ export function policyRows(roundMs = 300): Row[] {
       baseline: theirs,
       unit: 'dec/s',
       ratio,
-      target: '≥ 100×',
-      met: ratio >= 100,
+      target: '≥ 150×',
+      met: ratio >= 150,
       notes: undefined,
     });
   }

@@ -1,7 +1,7 @@
 // The processes of an HTTP benchmark: the server under test and the baseline each run in a child
 // process of their own, and so does the load generator; this process only orchestrates.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -33,10 +33,17 @@ export async function startChild(args: string[], env: NodeJS.ProcessEnv, ready: 
   };
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const rl = createInterface({ input: proc.stdout });
+    const keep = process.env['BENCH_SERVER_OUT'];
+    let isReady = false;
     rl.on('line', (line) => {
+      if (keep !== undefined) appendFileSync(keep, `${line}\n`);
+      if (isReady) return;
       lines.push(line);
       const m = ready.exec(line);
-      if (m) resolve(m);
+      if (m) {
+        isReady = true;
+        resolve(m);
+      }
     });
     proc.on('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code} before it was ready:\n${lines.join('\n')}`)));
   });

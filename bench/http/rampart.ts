@@ -70,8 +70,13 @@ export interface RampartNode {
 export async function startRampartNode(env: NodeJS.ProcessEnv): Promise<RampartNode> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rampart-bench-'));
   try {
-    // BENCH_CPU_PROF=DIR profiles the server (node --cpu-prof) while the rows run.
-    const profile = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [];
+    // BENCH_CPU_PROF=DIR profiles the server (node --cpu-prof) while the rows run; BENCH_NODE_FLAGS
+    // adds node or V8 flags of one's own (--trace-deopt, --perf-basic-prof), and BENCH_SERVER_OUT=FILE
+    // keeps what the server prints there.
+    const profile = [
+      ...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : []),
+      ...(process.env['BENCH_NODE_FLAGS']?.split(' ').filter((f) => f !== '') ?? []),
+    ];
     const started = await startChild(
       [...profile, distFile('../../../bin/rampart.js'), 'serve', '--data', dataDir, '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0', '--console', '127.0.0.1:0'],
       // The real per-account AssumeRole rate limit would cap the measurement, not the server.

@@ -10,7 +10,7 @@ import pg from 'pg';
 import type { Row } from '../harness.js';
 import { rpcPool, signedRpc, type Credentials } from './pool.js';
 import { assumeRole, SESSION_POLICY, startRampartNode, startRampartUnderTest, type RampartUnderTest } from './rampart.js';
-import { measure, row, type HttpBenchOptions, type Side } from './rows.js';
+import { httpRows, measure, row, type HttpBenchOptions, type Side } from './rows.js';
 
 const POSTGRES = process.env['RAMPART_BENCH_POSTGRES'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = process.env['RAMPART_BENCH_REDIS'] ?? 'redis://127.0.0.1:6379';
@@ -51,19 +51,54 @@ async function revocationLags(a: RampartUnderTest, b: { api: string }): Promise<
   return lags.sort((x, y) => x - y);
 }
 
-export async function sharedStoreRows(o: HttpBenchOptions): Promise<Row[]> {
+/** Schemas and a Redis key prefix of the run's own on the machine's PostgreSQL and Redis. */
+function sharedPlace() {
   const schema = `rampart_bench_${randomBytes(6).toString('hex')}`;
-  const alone = `${schema}_alone`;
   const prefix = `rampart-bench-${randomBytes(6).toString('hex')}:`;
   const storeUrl = (name: string) => {
     const url = new URL(POSTGRES);
     url.searchParams.set('schema', name);
     return url.toString();
   };
-  const store = storeUrl(schema);
   const redis = new URL(REDIS);
   redis.searchParams.set('prefix', prefix);
-  const shared = { RAMPART_STORE: store, RAMPART_REDIS: redis.toString(), RAMPART_MASTER_KEY: randomBytes(32).toString('hex') };
+  const schemas = [schema];
+  return {
+    schema,
+    storeUrl: (name: string) => {
+      schemas.push(name);
+      return storeUrl(name);
+    },
+    env: { RAMPART_STORE: storeUrl(schema), RAMPART_REDIS: redis.toString(), RAMPART_MASTER_KEY: randomBytes(32).toString('hex') },
+    /** Drops every schema handed out and the prefix's keys. */
+    async remove(): Promise<void> {
+      const client = new pg.Client({ connectionString: POSTGRES });
+      await client.connect();
+      for (const name of schemas) await client.query(`drop schema if exists ${client.escapeIdentifier(name)} cascade`);
+      await client.end();
+      const r = new Redis(REDIS);
+      const keys = await r.keys(`${prefix}*`);
+      if (keys.length > 0) await r.del(...keys);
+      r.disconnect();
+    },
+  };
+}
+
+/** The HTTP rows (against the same bare baselines) with the node under test on PostgreSQL and Redis. */
+export async function sharedHttpRows(o: HttpBenchOptions): Promise<Row[]> {
+  const place = sharedPlace();
+  try {
+    return await httpRows({ ...o, env: place.env, label: 'on PostgreSQL+Redis' });
+  } finally {
+    await place.remove();
+  }
+}
+
+export async function sharedStoreRows(o: HttpBenchOptions): Promise<Row[]> {
+  const place = sharedPlace();
+  const { storeUrl } = place;
+  const alone = storeUrl(`${place.schema}_alone`);
+  const shared = place.env;
   const dir = mkdtempSync(join(tmpdir(), 'rampart-bench-load-'));
   const started: { stop(): Promise<void> }[] = [];
   try {
@@ -76,7 +111,7 @@ export async function sharedStoreRows(o: HttpBenchOptions): Promise<Row[]> {
     started.push(b);
 
     // A node on PostgreSQL without Redis (nonces and rates in the database), a store of its own.
-    const c = await startRampartUnderTest({ RAMPART_STORE: storeUrl(alone), RAMPART_MASTER_KEY: shared.RAMPART_MASTER_KEY });
+    const c = await startRampartUnderTest({ RAMPART_STORE: alone, RAMPART_MASTER_KEY: shared.RAMPART_MASTER_KEY });
     started.push(c);
 
     const ours = sides(a, await assumeRole(a.api, a.user, a.roleArn, 'bench-session'));
@@ -109,13 +144,6 @@ export async function sharedStoreRows(o: HttpBenchOptions): Promise<Row[]> {
   } finally {
     for (const s of started.reverse()) await s.stop();
     rmSync(dir, { recursive: true, force: true });
-    const client = new pg.Client({ connectionString: POSTGRES });
-    await client.connect();
-    for (const name of [schema, alone]) await client.query(`drop schema if exists ${client.escapeIdentifier(name)} cascade`);
-    await client.end();
-    const r = new Redis(REDIS);
-    const keys = await r.keys(`${prefix}*`);
-    if (keys.length > 0) await r.del(...keys);
-    r.disconnect();
+    await place.remove();
   }
 }
