@@ -1,6 +1,6 @@
 // A parsed document compiled once into matchers, so evaluation does no parsing and little
 // allocation. Each compiled statement carries its ready-made verdicts for explanations.
-import { actionService, compileAction } from './action.js';
+import { compileAction } from './action.js';
 import { compileConditions, type CompiledCondition } from './condition/index.js';
 import type { Effect, PolicyDocument, PolicyStatement } from './document.js';
 import { compilePrincipal, type PrincipalMatcher } from './principal.js';
@@ -45,8 +45,6 @@ export interface CompiledStatement {
   index: number;
   sid: string | undefined;
   effect: Effect;
-  /** Services named literally by Action patterns; undefined when any service may match. */
-  services: readonly string[] | undefined;
   actions: readonly Wildcard[] | undefined;
   notActions: readonly Wildcard[] | undefined;
   /** undefined: the statement names no Resource (trust policies) and applies to any. */
@@ -69,7 +67,6 @@ export function describePolicy(ref: PolicyRef): string {
 }
 
 function compileStatement(s: PolicyStatement, index: number, ref: PolicyRef): CompiledStatement {
-  const services = s.Action?.map(actionService);
   const verdict: Decision = {
     effect: s.Effect === 'Allow' ? 'Allow' : 'ExplicitDeny',
     policy: ref,
@@ -81,7 +78,6 @@ function compileStatement(s: PolicyStatement, index: number, ref: PolicyRef): Co
     index,
     sid: s.Sid,
     effect: s.Effect,
-    services: services === undefined || services.includes(undefined) ? undefined : [...new Set(services as string[])],
     actions: s.Action?.map(compileAction),
     notActions: s.NotAction?.map(compileAction),
     ...compileResources(s.Resource),

@@ -1,11 +1,12 @@
 // The decision. Default deny; an explicit Deny in any applicable policy wins; otherwise allowed
 // when an Allow matches. For an STS session the session policy must allow as well: it can only
 // narrow the role's rights. Pure: no I/O, no clock (the time is acs:CurrentTime in the context).
-import { normalizeAction } from './action.js';
 import { describePolicy, type CompiledPolicy, type CompiledStatement, type Decision, type PolicyRef } from './compile.js';
 import { conditionsHold, failingCondition, type ConditionContext } from './condition/index.js';
 import type { RequestPrincipal } from './principal.js';
 import { ignoresCase } from './resource.js';
+import { StatementIndex } from './statement-index.js';
+import { anyMatches } from './wildcard.js';
 
 export interface AccessRequest {
   action: string;
@@ -16,72 +17,33 @@ export interface AccessRequest {
   context: ConditionContext;
 }
 
-interface Entry {
-  seq: number;
-  statement: CompiledStatement;
+/**
+ * The statement names the request's resource and principal (its action was matched by the
+ * index, its conditions aside). resource: the request's in the form it is compared in; folded:
+ * it is a lower-cased RAM name.
+ */
+function statementMatches(s: CompiledStatement, resource: string | undefined, folded: boolean, req: AccessRequest): boolean {
+  const patterns = folded ? s.foldedResources : s.resources;
+  if (patterns !== undefined && (resource === undefined || !anyMatches(patterns, resource))) return false;
+  return s.principal === undefined || (req.principal !== undefined && s.principal.matches(req.principal));
 }
 
-/** Statements indexed by the service their actions name, so a request looks at few of them. */
-class StatementIndex {
-  readonly #byService = new Map<string, Entry[]>();
-  readonly #anyService: Entry[] = [];
-  readonly size: number;
+/** The first statement (in policy order) that applies to the request. */
+function firstApplying(statements: readonly CompiledStatement[], resource: string | undefined, folded: boolean, req: AccessRequest): CompiledStatement | undefined {
+  for (const s of statements) if (statementMatches(s, resource, folded, req) && conditionsHold(s.conditions, req.context)) return s;
+  return undefined;
+}
 
-  constructor(policies: readonly CompiledPolicy[]) {
-    let seq = 0;
-    for (const policy of policies) {
-      for (const statement of policy.statements) {
-        const entry = { seq: seq++, statement };
-        if (statement.services === undefined) this.#anyService.push(entry);
-        else {
-          for (const service of statement.services) {
-            let list = this.#byService.get(service);
-            if (list === undefined) this.#byService.set(service, (list = []));
-            list.push(entry);
-          }
-        }
-      }
-    }
-    this.size = seq;
-  }
-
-  /** The first (in policy order) matching Deny and Allow. */
-  /** resource: the request's in the form it is compared in; folded: it is a lower-cased RAM name. */
-  scan(action: string, service: string, resource: string | undefined, folded: boolean, req: AccessRequest): { deny: Entry | undefined; allow: Entry | undefined } {
-    let deny: Entry | undefined;
-    let allow: Entry | undefined;
-    for (const list of [this.#byService.get(service), this.#anyService]) {
-      if (list === undefined) continue;
-      for (const entry of list) {
-        const s = entry.statement;
-        if (s.effect === 'Deny' ? deny !== undefined && deny.seq < entry.seq : allow !== undefined && allow.seq < entry.seq) continue;
-        if (!statementApplies(s, action, resource, folded, req)) continue;
-        if (s.effect === 'Deny') deny = entry;
-        else allow = entry;
-      }
-    }
-    return { deny, allow };
-  }
-
-  /**
-   * For a request nothing allowed: the first Allow (in policy order) that names its action,
-   * resource and principal and was kept from applying only by a condition. Asked only once a
-   * request is refused, so allowed requests never pay for it.
-   */
-  nearMiss(action: string, service: string, resource: string | undefined, folded: boolean, req: AccessRequest): Decision | undefined {
-    let best: Entry | undefined;
-    for (const list of [this.#byService.get(service), this.#anyService]) {
-      if (list === undefined) continue;
-      for (const entry of list) {
-        const s = entry.statement;
-        if (s.effect !== 'Allow' || s.conditions.length === 0 || (best !== undefined && best.seq < entry.seq)) continue;
-        if (!statementMatches(s, action, resource, folded, req) || failingCondition(s.conditions, req.context) === undefined) continue;
-        best = entry;
-      }
-    }
-    if (best === undefined) return undefined;
-    const { statement: s } = best;
-    const c = failingCondition(s.conditions, req.context)!;
+/**
+ * For a request nothing allowed: the first Allow (in policy order) that names its action,
+ * resource and principal and was kept from applying only by a condition. Asked only once a
+ * request is refused, so allowed requests never pay for it.
+ */
+function nearMiss(allows: readonly CompiledStatement[], resource: string | undefined, folded: boolean, req: AccessRequest): Decision | undefined {
+  for (const s of allows) {
+    if (s.conditions.length === 0 || !statementMatches(s, resource, folded, req)) continue;
+    const c = failingCondition(s.conditions, req.context);
+    if (c === undefined) continue;
     const actual = req.context.get(c.lookup);
     const ref = s.verdict.policy!;
     return {
@@ -95,23 +57,7 @@ class StatementIndex {
         `${c.operator} ${c.key} ${JSON.stringify(c.values)}, and the request has ${actual === undefined ? `no ${c.key}` : `${c.key} = ${JSON.stringify(actual)}`}`,
     };
   }
-}
-
-function anyMatches(patterns: readonly { test(t: string): boolean }[], text: string): boolean {
-  for (const p of patterns) if (p.test(text)) return true;
-  return false;
-}
-
-/** The statement names the request's action, resource and principal (its conditions aside). */
-function statementMatches(s: CompiledStatement, action: string, resource: string | undefined, folded: boolean, req: AccessRequest): boolean {
-  if (s.actions !== undefined ? !anyMatches(s.actions, action) : s.notActions !== undefined && anyMatches(s.notActions, action)) return false;
-  const patterns = folded ? s.foldedResources : s.resources;
-  if (patterns !== undefined && (resource === undefined || !anyMatches(patterns, resource))) return false;
-  return s.principal === undefined || (req.principal !== undefined && s.principal.matches(req.principal));
-}
-
-function statementApplies(s: CompiledStatement, action: string, resource: string | undefined, folded: boolean, req: AccessRequest): boolean {
-  return statementMatches(s, action, resource, folded, req) && conditionsHold(s.conditions, req.context);
+  return undefined;
 }
 
 const NO_ALLOW: Decision = { effect: 'ImplicitDeny', reason: 'no Allow matched: no statement of the applicable policies allows this request' };
@@ -129,17 +75,13 @@ function sessionDeny(ref: PolicyRef): Decision {
  */
 export class PolicySet {
   readonly #main: StatementIndex;
-  readonly #session: StatementIndex | undefined;
-  readonly #sessionRef: PolicyRef | undefined;
-  readonly #sessionDeny: Decision | undefined;
+  /** The session policy's statements, and the refusal when none of them allows. */
+  readonly #session: { index: StatementIndex; ref: PolicyRef; refusal: Decision } | undefined;
 
   constructor(identity: readonly CompiledPolicy[], options: { resource?: readonly CompiledPolicy[]; session?: CompiledPolicy } = {}) {
     this.#main = new StatementIndex([...identity, ...(options.resource ?? [])]);
-    if (options.session) {
-      this.#session = new StatementIndex([options.session]);
-      this.#sessionRef = options.session.ref;
-      this.#sessionDeny = sessionDeny(options.session.ref);
-    }
+    const session = options.session;
+    if (session) this.#session = { index: new StatementIndex([session]), ref: session.ref, refusal: sessionDeny(session.ref) };
   }
 
   /** The decision: Allow, or the deciding Deny, or an implicit deny. */
@@ -157,26 +99,29 @@ export class PolicySet {
   }
 
   #decide(req: AccessRequest, explain: boolean): Decision {
-    const action = normalizeAction(req.action);
-    const colon = action.indexOf(':');
-    const service = colon < 0 ? action : action.slice(0, colon);
     // RAM names are compared in lower case on both sides (resource.ts).
     const folded = req.resource !== undefined && ignoresCase(req.resource);
     const resource = folded ? req.resource?.toLowerCase() : req.resource;
-    const main = this.#main.scan(action, service, resource, folded, req);
-    const session = this.#session?.scan(action, service, resource, folded, req);
-    if (main.deny) return main.deny.statement.verdict;
-    if (session?.deny) return session.deny.statement.verdict;
-    if (session !== undefined && session.allow === undefined && this.#sessionDeny) {
-      return (explain ? this.#session?.nearMiss(action, service, resource, folded, req) : undefined) ?? this.#sessionDeny;
+    // An explicit Deny anywhere wins, so the Denies are asked first; the rest only if none applies.
+    const main = this.#main.forAction(req.action);
+    const mainDeny = firstApplying(main.denies, resource, folded, req);
+    if (mainDeny) return mainDeny.verdict;
+    if (this.#session !== undefined) {
+      const session = this.#session.index.forAction(req.action);
+      const sessionDeny = firstApplying(session.denies, resource, folded, req);
+      if (sessionDeny) return sessionDeny.verdict;
+      if (firstApplying(session.allows, resource, folded, req) === undefined) {
+        return (explain ? nearMiss(session.allows, resource, folded, req) : undefined) ?? this.#session.refusal;
+      }
     }
-    if (main.allow) return main.allow.statement.verdict;
+    const allow = firstApplying(main.allows, resource, folded, req);
+    if (allow) return allow.verdict;
     if (this.#main.size === 0) return NO_POLICY;
-    return (explain ? this.#main.nearMiss(action, service, resource, folded, req) : undefined) ?? NO_ALLOW;
+    return (explain ? nearMiss(main.allows, resource, folded, req) : undefined) ?? NO_ALLOW;
   }
 
   get sessionPolicy(): PolicyRef | undefined {
-    return this.#sessionRef;
+    return this.#session?.ref;
   }
 }
 

@@ -26,9 +26,12 @@ function segmentAt(segment: string, text: string, at: number, counter: StepCount
   return true;
 }
 
-/** Leftmost position ≥ from (and with the segment ending ≤ end) where segment occurs, or -1. */
-function find(segment: string, text: string, from: number, end: number, counter: StepCounter | undefined): number {
-  if (!segment.includes('?') && counter === undefined) {
+/**
+ * Leftmost position ≥ from (and with the segment ending ≤ end) where segment occurs, or -1.
+ * plain: the segment has no `?`, so (when no steps are counted) indexOf finds it.
+ */
+function find(segment: string, plain: boolean, text: string, from: number, end: number, counter: StepCounter | undefined): number {
+  if (plain && counter === undefined) {
     const at = text.indexOf(segment, from);
     return at >= 0 && at + segment.length <= end ? at : -1;
   }
@@ -66,6 +69,8 @@ class Positional implements Wildcard {
 class Segments implements Wildcard {
   readonly #first: string;
   readonly #middle: readonly string[];
+  /** Per middle segment: it has no `?` (known once here rather than looked for at every test). */
+  readonly #plain: readonly boolean[];
   readonly #last: string;
   readonly #minLength: number;
 
@@ -75,6 +80,7 @@ class Segments implements Wildcard {
     this.#first = parts[0] ?? '';
     this.#last = parts[parts.length - 1] ?? '';
     this.#middle = parts.slice(1, -1).filter((p) => p !== '');
+    this.#plain = this.#middle.map((p) => !p.includes('?'));
     this.#minLength = parts.reduce((n, p) => n + p.length, 0);
   }
 
@@ -85,13 +91,20 @@ class Segments implements Wildcard {
     const lastStart = text.length - this.#last.length;
     if (!segmentAt(this.#last, text, lastStart, counter)) return false;
     let at = this.#first.length;
-    for (const segment of this.#middle) {
-      const found = find(segment, text, at, lastStart, counter);
+    for (let i = 0; i < this.#middle.length; i++) {
+      const segment = this.#middle[i]!;
+      const found = find(segment, this.#plain[i]!, text, at, lastStart, counter);
       if (found < 0) return false;
       at = found + segment.length;
     }
     return true;
   }
+}
+
+/** Whether any of the patterns matches text. */
+export function anyMatches(patterns: readonly Wildcard[], text: string): boolean {
+  for (const p of patterns) if (p.test(text)) return true;
+  return false;
 }
 
 /** Compiles a pattern once; the fast shapes (exact text, a lone `*`) skip the general matcher. */

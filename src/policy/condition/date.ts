@@ -2,17 +2,20 @@
 // meaning its UTC midnight). The request's time arrives in the context (acs:CurrentTime); this
 // module never reads a clock.
 import { parseIsoTime } from '../../model/iso-time.js';
-import { InvalidValue, lastParsed, type OperatorFamily, type OperatorSpec } from './operator.js';
+import { InvalidValue, recentlyParsed, type OperatorFamily, type OperatorSpec } from './operator.js';
 
 /** Milliseconds since the epoch, or undefined if text is not an ISO 8601 date or time. */
 export function parseIsoDate(text: string): number | undefined {
   return parseIsoTime(text, { offsets: true, dateOnly: true, noSeconds: true });
 }
 
+/** One memory for every date operator: they all read the same request times. */
+const requestTime = recentlyParsed(parseIsoDate);
+
 function family(compare: (r: number, v: number) => boolean): OperatorFamily<number, number> {
   return {
     parsePolicyValue: (t) => parseIsoDate(t) ?? new InvalidValue(`"${t}" is not an ISO 8601 date or time`),
-    parseRequestValue: lastParsed(parseIsoDate),
+    parseRequestValue: requestTime,
     matches: compare,
   };
 }

@@ -3,7 +3,7 @@
 import { parseIp } from '../../model/ip.js';
 
 export { parseIp };
-import { InvalidValue, lastParsed, type OperatorFamily, type OperatorSpec } from './operator.js';
+import { InvalidValue, recentlyParsed, type OperatorFamily, type OperatorSpec } from './operator.js';
 
 export interface IpRange {
   bytes: Uint8Array;
@@ -33,7 +33,7 @@ export function inRange(ip: Uint8Array, range: IpRange): boolean {
 
 const ip: OperatorFamily<IpRange, Uint8Array> = {
   parsePolicyValue: (t) => parseIpRange(t) ?? new InvalidValue(`"${t}" is not an IP address or CIDR range`),
-  parseRequestValue: lastParsed(parseIp),
+  parseRequestValue: recentlyParsed(parseIp),
   matches: inRange,
 };
 

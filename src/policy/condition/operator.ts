@@ -10,20 +10,24 @@ export interface OperatorFamily<V, R> {
   matches(request: R, value: V): boolean;
 }
 
+/** Texts remembered per parse; past it the memory starts over (it stays small whatever comes). */
+const REMEMBERED = 256;
+
 /**
- * Remembers the last text parsed. A request's IP address or time is read by every condition that
- * tests it, often dozens per decision; parsing it once instead is most of those conditions' cost.
- * The parse is a pure function, so the memory changes no answer.
+ * Remembers what recent texts parsed to. A request's IP address or time is read by every
+ * condition that tests it, often dozens per decision, and the same callers (and seconds) come
+ * back request after request, interleaved: parsing each text once is most of those conditions'
+ * cost. The parse is a pure function, so the memory changes no answer.
  */
-export function lastParsed<R>(parse: (text: string) => R): (text: string) => R {
-  let lastText: string | undefined;
-  let last: R;
+export function recentlyParsed<R>(parse: (text: string) => R | undefined): (text: string) => R | undefined {
+  const memory = new Map<string, R | undefined>();
   return (text) => {
-    if (text !== lastText) {
-      last = parse(text);
-      lastText = text;
-    }
-    return last;
+    const known = memory.get(text);
+    if (known !== undefined || memory.has(text)) return known;
+    const parsed = parse(text);
+    if (memory.size >= REMEMBERED) memory.clear();
+    memory.set(text, parsed);
+    return parsed;
   };
 }
 
