@@ -10,6 +10,7 @@ import type { Database } from '../schema.js';
 import type { Store } from '../repositories.js';
 import { LocalChangeFeed } from '../change-feed.js';
 import { openAuditFile, type AuditFile } from './audit-file.js';
+import { WalIndexWatch } from './wal-index-watch.js';
 import { WalSync } from './wal-sync.js';
 
 export const SQLITE_FILE = 'rampart.db';
@@ -56,11 +57,31 @@ export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<
   // price: a disk that fails a mapped read stops the process instead of failing one query.
   sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
   const wal = new WalSync(join(dataDir, `${SQLITE_FILE}-wal`));
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => wal.noteWrite()) }) });
+  /** Whether this process has written since the change feed last looked (the WAL index then has moved for sure). */
+  let wroteSinceLook = false;
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({
+      database: withStatementCache(sqlite, () => {
+        wal.noteWrite();
+        wroteSinceLook = true;
+      }),
+    }),
+  });
   await migrateToLatest(db as unknown as Kysely<unknown>);
-  // data_version moves when another connection (another process) commits to the file.
+  // data_version moves when another connection (another process) commits to the file; it is asked
+  // only when the WAL index says someone (perhaps this process) has committed since the last look.
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
-  const feed = new LocalChangeFeed(() => dataVersion.get() as number);
+  const watch = new WalIndexWatch(join(dataDir, `${SQLITE_FILE}-shm`));
+  // The header first, then the version: a commit between the two is in the version it reads.
+  watch.changed();
+  let version = dataVersion.get() as number;
+  const feed = new LocalChangeFeed(() => {
+    // After a write of our own the header has moved anyway: ask at once (the watch, left behind,
+    // says "changed" once more next time, which costs one question and misses nothing).
+    if (wroteSinceLook) wroteSinceLook = false;
+    else if (!watch.changed()) return version;
+    return (version = dataVersion.get() as number);
+  });
   let audit: AuditFile;
   try {
     audit = await openAuditFile(dataDir, sqlite);
@@ -82,6 +103,7 @@ export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<
     close: async () => {
       await wal.close();
       await audit.close();
+      watch.close();
       await db.destroy();
     },
   };
