@@ -4,7 +4,7 @@ import { MetadataErrors } from '../../model/index.js';
 import type { SecretBox } from '../../secrets/index.js';
 import type { InstanceRecord } from '../../store/index.js';
 import { MAX_METADATA_TOKEN_TTL, mintMetadataToken } from '../../tokens/index.js';
-import { expiration } from '../sts/issue.js';
+import { expiration, type IssuedSession } from '../sts/issue.js';
 import type { InstanceCredentials, InstanceSet } from './instance-credentials.js';
 
 export const TOKEN_PATH = '/latest/api/token';
@@ -26,6 +26,12 @@ export interface MetadataAnswer {
 }
 
 export class MetadataService {
+  /**
+   * Each set's answer, written once: apps poll for credentials that change only every few hours,
+   * and the same set's answer is the same text every time (its times are the set's own).
+   */
+  readonly #bodies = new WeakMap<IssuedSession, string>();
+
   constructor(
     private readonly credentials: InstanceCredentials,
     private readonly box: SecretBox,
@@ -55,14 +61,18 @@ export class MetadataService {
     const set = await this.credentials.forInstance(instance);
     if (set === undefined) throw MetadataErrors.notFound();
     const { session } = set;
-    const body = JSON.stringify({
-      AccessKeyId: session.accessKeyId,
-      AccessKeySecret: session.accessKeySecret,
-      Expiration: expiration(session.expiresAt),
-      SecurityToken: session.securityToken,
-      LastUpdated: expiration(session.issuedAt),
-      Code: 'Success',
-    });
+    let body = this.#bodies.get(session);
+    if (body === undefined) {
+      body = JSON.stringify({
+        AccessKeyId: session.accessKeyId,
+        AccessKeySecret: session.accessKeySecret,
+        Expiration: expiration(session.expiresAt),
+        SecurityToken: session.securityToken,
+        LastUpdated: expiration(session.issuedAt),
+        Code: 'Success',
+      });
+      this.#bodies.set(session, body);
+    }
     return { body, ...(set.issued ? { issued: set.issued } : {}) };
   }
 
