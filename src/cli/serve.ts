@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { createLogger } from '../log.js';
-import { flag, logLevel, startRampart, type RunningRampart, type TlsConfig } from '../server/index.js';
+import { flag, logLevel, startRampart, tuneGarbageCollector, type RunningRampart, type TlsConfig } from '../server/index.js';
 import { DEFAULTS, parseHostPort, pick, UsageError } from './options.js';
 import { isWorker, parseWorkers, reportReady, runWorkers } from './workers.js';
 
@@ -30,7 +30,8 @@ export const SERVE_USAGE = `rampart serve [options]
   --oidc-issuer URL      the iss of the OIDC tokens Rampart issues, where verifiers find /.well-known/…
                                                           env RAMPART_OIDC_ISSUER   default: the api listener's URL
 Root account for scripted set-ups: RAMPART_ACCOUNT_ID, RAMPART_ROOT_ACCESS_KEY_ID, RAMPART_ROOT_ACCESS_KEY_SECRET.
-Master key: RAMPART_MASTER_KEY (32 bytes, hex or base64), else DIR/master.key is created.`;
+Master key: RAMPART_MASTER_KEY (32 bytes, hex or base64), else DIR/master.key is created.
+Garbage collection: old-generation marking on the request thread; RAMPART_CONCURRENT_GC=1 keeps V8's background marking.`;
 
 function tlsConfig(values: { tls?: boolean; 'tls-cert'?: string; 'tls-key'?: string; 'tls-host'?: string[] }, env: NodeJS.ProcessEnv): TlsConfig | undefined {
   const certFile = pick(values['tls-cert'], env, 'RAMPART_TLS_CERT');
@@ -105,6 +106,7 @@ export async function serve(argv: string[], env: NodeJS.ProcessEnv): Promise<voi
     process.exitCode = await runWorkers(workers);
     return;
   }
+  tuneGarbageCollector(env);
   const running = await startRampart({
     dataDir,
     // The environment's RAMPART_STORE, _BLOBS and _REDIS are read where every setting is.

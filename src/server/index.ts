@@ -2,3 +2,4 @@ export { startRampart, type RampartConfig, type RunningRampart, type HostPort, t
 export { createAccount, AccountSetupError, type RootCredentials } from './accounts.js';
 export { openDataDir } from './data-dir.js';
 export { SettingError, logLevel, flag, oidcIssuerUrl } from './settings.js';
+export { tuneGarbageCollector } from './gc.js';

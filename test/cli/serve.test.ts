@@ -153,6 +153,9 @@ test('bad flags and values are refused with usage errors, exit code 2', async ()
   const bad = await runCli(['serve', '--data', dataDir(), '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0', '--console', '127.0.0.1:0'], { RAMPART_ACCOUNT_ID: '123' });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /RAMPART_ACCOUNT_ID must be 16 digits/);
+  const gc = await runCli(['serve', '--data', dataDir(), '--api', '127.0.0.1:0', '--oss', '127.0.0.1:0', '--metadata', '127.0.0.1:0', '--console', '127.0.0.1:0'], { RAMPART_CONCURRENT_GC: 'sometimes' });
+  assert.equal(gc.code, 2);
+  assert.match(gc.stderr, /RAMPART_CONCURRENT_GC must be 1, true, 0 or false/);
 });
 
 async function freePort(): Promise<number> {
