@@ -54,7 +54,8 @@ export function abRounds(a: () => number, b: () => number, rounds = 5): { a: num
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2));
 
-const micros = (n: number | undefined) => (n === undefined ? '?' : Math.round(n).toString());
+/** Whole microseconds, or ? when the figure could not be read. */
+export const micros = (n: number | undefined) => (n === undefined ? '?' : Math.round(n).toString());
 
 export function printTable(rows: Row[]): void {
   const header = ['row', 'figure', 'baseline (same run)', 'ratio', 'server CPU/req µs (baseline)', 'target', '', 'p50/p99 ms (baseline)'];

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, type Row } from '../harness.js';
+import { median, micros, type Row } from '../harness.js';
 import { getPool, putObjectPool, rpcPool, signedRpc, writePool, type Pool } from './pool.js';
 import { distFile, runLoad, startChild, type LoadResult } from './processes.js';
 import { assumeRole, BUCKET, ROLE, SESSION_POLICY, startRampartUnderTest, type RampartUnderTest } from './rampart.js';
@@ -87,8 +87,6 @@ export async function measure(what: string, ours: Side, base: Bare, dir: string,
   };
 }
 
-const micros = (n: number | undefined) => (n === undefined ? '?' : Math.round(n).toString());
-
 /** What a row must reach: its ratio, and optionally a bound on the server's CPU per request. */
 export interface HttpTarget {
   ratio: number;
@@ -122,7 +120,7 @@ export function row(name: string, m: Measured, target: HttpTarget | number): Row
     met: targetMet(t, m),
     latency: { p50: m.ours.p50, p99: m.ours.p99, baseP50: m.base.p50, baseP99: m.base.p99 },
     cpu: m.cpu,
-    notes: `rounds' ratios ${m.ratios.map((r) => r.toFixed(2)).join(', ')}; ${m.ours.requests} requests a round, all answered 2xx; server CPU per request, median of the rounds, ${micros(m.cpu.ours)} µs (baseline ${micros(m.cpu.base)} µs); load generator ${micros(m.ours.generatorCpuMicros)} µs (${micros(m.base.generatorCpuMicros)} µs)`,
+    notes: `rounds' ratios ${m.ratios.map((r) => r.toFixed(2)).join(', ')}; ${m.ours.requests} requests a round, all answered 2xx (server CPU per request: the table's median of the rounds); load generator ${micros(m.ours.generatorCpuMicros)} µs (${micros(m.base.generatorCpuMicros)} µs)`,
   };
 }
 
