@@ -80,22 +80,53 @@ function buildCertificate(spec: CertificateSpec): string {
     extensions.push(extension(OID.extKeyUsage, false, der.sequence(der.oid(OID.serverAuth))));
     extensions.push(extension(OID.subjectAltName, false, subjectAltNames(spec.hosts)));
   }
-  const notBefore = new Date(spec.now.getTime() - 60 * 60 * 1000);
-  const notAfter = new Date(spec.now.getTime() + spec.validDays * 24 * 60 * 60 * 1000);
+  return certificatePem(
+    signCertificate({
+      algorithm,
+      issuer: name(spec.issuer),
+      subject: name(spec.subject),
+      subjectKey: spec.subjectKey,
+      issuerKey: spec.issuerKey,
+      notBefore: new Date(spec.now.getTime() - 60 * 60 * 1000),
+      notAfter: new Date(spec.now.getTime() + spec.validDays * 24 * 60 * 60 * 1000),
+      extensions,
+    }),
+  );
+}
+
+/** What every X.509 v3 certificate holds; the signature is SHA-256 with the issuer's key. */
+export interface CertificateFields {
+  /** The AlgorithmIdentifier of that signature (ECDSA here; an RSA key's carries a NULL). */
+  algorithm: Buffer;
+  /** Distinguished names, DER. */
+  issuer: Buffer;
+  subject: Buffer;
+  /** Its public half is certified (a private key is accepted). */
+  subjectKey: KeyObject;
+  issuerKey: KeyObject;
+  notBefore: Date;
+  notAfter: Date;
+  extensions?: readonly Buffer[];
+}
+
+/** A certificate, DER: a random positive serial, the fields, signed. */
+export function signCertificate(c: CertificateFields): Buffer {
   const serial = randomBytes(16);
   serial[0] = (serial[0] ?? 0) & 0x7f;
   const tbs = der.sequence(
     der.explicit(0, der.integer(Buffer.from([2]))),
     der.integer(serial),
-    algorithm,
-    name(spec.issuer),
-    der.sequence(der.time(notBefore), der.time(notAfter)),
-    name(spec.subject),
-    createPublicKey(spec.subjectKey).export({ type: 'spki', format: 'der' }),
-    der.explicit(3, der.sequence(...extensions)),
+    c.algorithm,
+    c.issuer,
+    der.sequence(der.time(c.notBefore), der.time(c.notAfter)),
+    c.subject,
+    createPublicKey(c.subjectKey).export({ type: 'spki', format: 'der' }),
+    ...(c.extensions !== undefined && c.extensions.length > 0 ? [der.explicit(3, der.sequence(...c.extensions))] : []),
   );
-  const signature = sign('sha256', tbs, spec.issuerKey);
-  const cert = der.sequence(tbs, algorithm, der.bitString(signature));
+  return der.sequence(tbs, c.algorithm, der.bitString(sign('sha256', tbs, c.issuerKey)));
+}
+
+export function certificatePem(cert: Buffer): string {
   const lines = cert.toString('base64').match(/.{1,64}/g) ?? [];
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }

@@ -1,9 +1,10 @@
-// A SAML IdP for tests: an RSA key with a self-signed certificate (written with Rampart's DER
-// encoder), its metadata, and Responses for Alibaba Cloud role-based SSO, signed with xml-crypto
-// as an IdP signs them (enveloped, exclusive c14n).
-import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign, type KeyObject } from 'node:crypto';
+// A SAML IdP for tests: an RSA key with a self-signed certificate (written by Rampart's own
+// certificate writer, src/tls), its metadata, and Responses for Alibaba Cloud role-based SSO,
+// signed with xml-crypto as an IdP signs them (enveloped, exclusive c14n).
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import * as der from '../../src/tls/der.js';
+import { certificatePem, signCertificate } from '../../src/tls/certificate.js';
 import { escapeXml } from '../../src/model/index.js';
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
@@ -23,22 +24,16 @@ function name(cn: string): Buffer {
 
 export function createIdp(entityId: string, now = new Date()): Idp {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const algorithm = der.sequence(der.oid(SHA256_WITH_RSA), der.tlv(0x05));
-  const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
-  const tbs = der.sequence(
-    der.explicit(0, der.integer(Buffer.from([2]))),
-    der.integer(serial),
-    algorithm,
-    name('Test IdP'),
-    der.sequence(der.time(new Date(now.getTime() - 86_400_000)), der.time(new Date(now.getTime() + 365 * 86_400_000))),
-    name('Test IdP'),
-    createPublicKey(privateKey).export({ type: 'spki', format: 'der' }),
-  );
-  const cert = der.sequence(tbs, algorithm, der.bitString(sign('sha256', tbs, privateKey)));
-  const certBase64 = cert.toString('base64');
-  const certPem = `-----BEGIN CERTIFICATE-----\n${certBase64.match(/.{1,64}/g)?.join('\n')}\n-----END CERTIFICATE-----\n`;
-  return { entityId, key: privateKey, certBase64, certPem };
+  const cert = signCertificate({
+    algorithm: der.sequence(der.oid(SHA256_WITH_RSA), der.tlv(0x05)),
+    issuer: name('Test IdP'),
+    subject: name('Test IdP'),
+    subjectKey: privateKey,
+    issuerKey: privateKey,
+    notBefore: new Date(now.getTime() - 86_400_000),
+    notAfter: new Date(now.getTime() + 365 * 86_400_000),
+  });
+  return { entityId, key: privateKey, certBase64: cert.toString('base64'), certPem: certificatePem(cert) };
 }
 
 /** IdP metadata (an EntityDescriptor with an IDPSSODescriptor), base64 as CreateSAMLProvider takes it. */
