@@ -6,8 +6,8 @@ import { OidcErrors, verifyOidcToken } from '../../auth/oidc/index.js';
 import { subjectAccount } from '../../tokens/index.js';
 import { ANONYMOUS, ApiError, arn, isoSeconds, type SessionSource } from '../../model/index.js';
 import { action } from '../action.js';
-import { custom, integer, optional, string } from '../params.js';
-import { roleArn } from './assume-role.js';
+import { custom, optional, string } from '../params.js';
+import { roleArn, roleSessionName, sessionDuration } from './assume-role.js';
 import { StsErrors, stsInvalid } from './errors.js';
 import { credentialsAnswer, issueSession } from './issue.js';
 import { checkSessionPolicy } from './session-policy.js';
@@ -52,9 +52,9 @@ export const AssumeRoleWithOIDC = action({
     RoleArn: roleArn(),
     OIDCToken: oidcToken(),
     Policy: optional(string({ min: 1 })),
-    DurationSeconds: optional(integer({ min: 900, max: 43200, invalid: stsInvalid }), 3600),
+    DurationSeconds: sessionDuration(),
     // Required, as documented (the real metadata: required: true); the credentials SDK always sends one.
-    RoleSessionName: string({ min: 2, max: 64, pattern: /^[A-Za-z0-9.@_-]+$/, invalid: stsInvalid }),
+    RoleSessionName: roleSessionName(),
   },
   handle: async (p, { request, services }) => {
     const nowMs = request.now.getTime();

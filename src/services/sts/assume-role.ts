@@ -23,6 +23,11 @@ export const roleArn = () =>
     return { text: raw, accountId: m[1] ?? '', roleName: m[2] ?? '' };
   });
 
+/** RoleSessionName as STS takes it: 2 to 64 of letters, digits and . @ _ - */
+export const roleSessionName = () => string({ min: 2, max: 64, pattern: /^[A-Za-z0-9.@_-]+$/, invalid: stsInvalid });
+
+/** DurationSeconds: 15 minutes to 12 hours (the role's MaxSessionDuration bounds it further), 1 hour when absent. */
+export const sessionDuration = () => optional(integer({ min: 900, max: 43200, invalid: stsInvalid }), 3600);
 
 /**
  * Role chaining. Alibaba documents no cap of its own (its AssumeRole page bounds DurationSeconds by
@@ -58,8 +63,8 @@ export const AssumeRole = action({
   resource: (p) => arn.ramRole(p.RoleArn.accountId, p.RoleArn.roleName),
   params: {
     RoleArn: roleArn(),
-    RoleSessionName: string({ min: 2, max: 64, pattern: /^[A-Za-z0-9.@_-]+$/, invalid: stsInvalid }),
-    DurationSeconds: optional(integer({ min: 900, max: 43200, invalid: stsInvalid }), 3600),
+    RoleSessionName: roleSessionName(),
+    DurationSeconds: sessionDuration(),
     Policy: optional(string({ min: 1 })),
     ExternalId: optional(string({ min: 2, max: 1224, pattern: /^[\w+=,.@:/-]+$/, invalid: stsInvalid })),
   },
