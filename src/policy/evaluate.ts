@@ -125,9 +125,18 @@ export class PolicySet {
   }
 }
 
+/**
+ * Each compiled trust policy's set, made once: trust is asked at every request a session makes,
+ * and a set built per call would pick out its statements for the action (statement-index.ts)
+ * only to throw them away.
+ */
+const trustSets = new WeakMap<CompiledPolicy, PolicySet>();
+
 /** A role's trust policy decides who may assume it: the caller must be named by an Allow. */
 export function evaluateTrust(trust: CompiledPolicy, principal: RequestPrincipal, context: ConditionContext, action = 'sts:AssumeRole'): Decision {
-  const decision = new PolicySet([trust]).explain({ action, principal, context });
+  let set = trustSets.get(trust);
+  if (set === undefined) trustSets.set(trust, (set = new PolicySet([trust])));
+  const decision = set.explain({ action, principal, context });
   if (decision.effect !== 'ImplicitDeny' || decision.condition !== undefined) return decision;
   return { effect: 'ImplicitDeny', policy: trust.ref, reason: `the trust policy of ${trust.ref.name} does not allow this principal to ${action}` };
 }
