@@ -12,9 +12,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 /** The API listener: /health and /metrics, the OIDC issuer's discovery documents, then the RPC and V3 products. */
 export function apiHandler(deps: ApiDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean, ops: Ops): Handler {
   const serve = apiFrontDoor(deps, lifecycleDeps, secureTransport);
-  return async (req, res) => {
-    if (!(await answerOps(req, res, ops)) && !(await answerOidcDiscovery(req, res, deps.services.oidcIssuer))) await serve(req, res);
-  };
+  return (req, res) => answerOps(req, res, ops) ?? answerOidcDiscovery(req, res, deps.services.oidcIssuer) ?? serve(req, res);
 }
 
 /** Requests Node could not parse still get an error in the gateway's format, with a request id. */
@@ -35,9 +33,7 @@ export function apiClientError(error: NodeJS.ErrnoException) {
 /** The OSS listener: /health and /metrics, the upload callbacks' public key, then object storage. */
 export function ossHandler(deps: OssDeps, lifecycleDeps: LifecycleDeps, secureTransport: boolean, ops: Ops): Handler {
   const serve = ossFrontDoor(deps, lifecycleDeps, secureTransport);
-  return async (req, res) => {
-    if (!(await answerOps(req, res, ops)) && !(await answerCallbackKey(req, res, deps.callbacks))) await serve(req, res);
-  };
+  return (req, res) => answerOps(req, res, ops) ?? answerCallbackKey(req, res, deps.callbacks) ?? serve(req, res);
 }
 
 /**
@@ -108,7 +104,5 @@ export function consoleClientError(error: NodeJS.ErrnoException) {
 /** The metadata listener: /health and /metrics, then the instance metadata service. */
 export function metadataHandler(deps: MetadataDeps, lifecycleDeps: LifecycleDeps, ops: Ops): Handler {
   const serve = metadataFrontDoor(deps, lifecycleDeps);
-  return async (req, res) => {
-    if (!(await answerOps(req, res, ops))) await serve(req, res);
-  };
+  return (req, res) => answerOps(req, res, ops) ?? serve(req, res);
 }

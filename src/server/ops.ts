@@ -35,21 +35,20 @@ export async function healthOf(ops: Ops): Promise<{ status: number; body: Record
 
 const path = (req: IncomingMessage) => (req.url === '/health/' ? '/health' : req.url === '/metrics/' ? '/metrics' : req.url);
 
-/** Answers /health and /metrics; false for every other request (the product's). */
-export async function answerOps(req: IncomingMessage, res: ServerResponse, ops: Ops): Promise<boolean> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+/**
+ * The answer to /health or /metrics; undefined, at once, for every other request (the product's):
+ * deciding that is on every request's path, so it costs no promise.
+ */
+export function answerOps(req: IncomingMessage, res: ServerResponse, ops: Ops): Promise<void> | undefined {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
   const p = path(req);
   if (p === '/health') {
-    const { status, body } = await healthOf(ops);
-    send(res, status, 'application/json;charset=utf-8', JSON.stringify(body));
-    return true;
+    return healthOf(ops).then(({ status, body }) => send(res, status, 'application/json;charset=utf-8', JSON.stringify(body)));
   }
   if (p === '/metrics') {
-    const { contentType, body } = await ops.metrics.render();
-    send(res, 200, contentType, body);
-    return true;
+    return ops.metrics.render().then(({ contentType, body }) => send(res, 200, contentType, body));
   }
-  return false;
+  return undefined;
 }
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {

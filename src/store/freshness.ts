@@ -37,7 +37,8 @@ export class Freshness {
 interface Entry<V> {
   stamp: number;
   accountId: string;
-  value: V;
+  /** The value, settled once: a hit (every signed request makes a few) allocates nothing. */
+  answer: Promise<V>;
 }
 
 /**
@@ -55,12 +56,21 @@ export class FreshCache<V extends { accountId: string }> {
     private readonly onLookup?: (hit: boolean) => void,
   ) {}
 
-  async get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
-    const stamp = this.freshness.stamp();
+  get(key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    let stamp: number;
+    try {
+      stamp = this.freshness.stamp();
+    } catch (e) {
+      // Catching up reads the store, which may fail: a failure is the lookup's, as a load's is.
+      return Promise.reject(e);
+    }
     const hit = this.#entries.get(key);
     const fresh = hit !== undefined && this.freshness.isFresh(hit.accountId, hit.stamp);
     this.onLookup?.(fresh);
-    if (fresh) return hit.value;
+    return fresh ? hit.answer : this.#load(key, stamp, load);
+  }
+
+  async #load(key: string, stamp: number, load: () => Promise<V | undefined>): Promise<V | undefined> {
     const value = await load();
     if (value === undefined) {
       this.#entries.delete(key);
@@ -69,7 +79,7 @@ export class FreshCache<V extends { accountId: string }> {
     // Shared by every caller from now on: nobody may change it in place.
     Object.freeze(value);
     if (this.#entries.size >= this.max) this.#entries.clear();
-    this.#entries.set(key, { stamp, accountId: value.accountId, value });
+    this.#entries.set(key, { stamp, accountId: value.accountId, answer: Promise.resolve(value) });
     return value;
   }
 }

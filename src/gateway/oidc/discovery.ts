@@ -13,11 +13,15 @@ import { DISCOVERY_PATH, JWKS_PATH, type OidcIssuer } from '../../tokens/index.j
 const DISCOVERY_MAX_AGE = 3600;
 const JWKS_MAX_AGE = 300;
 
-/** Answers the two documents; false for every other request. */
-export async function answerOidcDiscovery(req: IncomingMessage, res: ServerResponse, issuer: Pick<OidcIssuer, 'discovery' | 'jwks'>): Promise<boolean> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+/** The answer to either document; undefined, at once, for every other request. */
+export function answerOidcDiscovery(req: IncomingMessage, res: ServerResponse, issuer: Pick<OidcIssuer, 'discovery' | 'jwks'>): Promise<void> | undefined {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
   const path = (req.url ?? '').split('?')[0];
-  if (path !== DISCOVERY_PATH && path !== JWKS_PATH) return false;
+  if (path !== DISCOVERY_PATH && path !== JWKS_PATH) return undefined;
+  return answer(req, res, issuer, path);
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, issuer: Pick<OidcIssuer, 'discovery' | 'jwks'>, path: string): Promise<void> {
   let body: string;
   try {
     body = JSON.stringify(path === DISCOVERY_PATH ? issuer.discovery() : await issuer.jwks());
@@ -25,7 +29,7 @@ export async function answerOidcDiscovery(req: IncomingMessage, res: ServerRespo
     // The store did not answer (the keys are kept there): nothing to serve now, and nothing cached.
     res.writeHead(503, { 'content-type': 'text/plain', 'content-length': '19', 'cache-control': 'no-store' });
     res.end('Service Unavailable');
-    return true;
+    return;
   }
   res.writeHead(200, {
     // application/json, as the big issuers serve their key sets: some verifiers take nothing else.
@@ -36,5 +40,4 @@ export async function answerOidcDiscovery(req: IncomingMessage, res: ServerRespo
     'access-control-allow-origin': '*',
   });
   res.end(req.method === 'HEAD' ? undefined : body);
-  return true;
 }

@@ -8,10 +8,14 @@ import { bucketFromHost } from './request.js';
 
 export const CALLBACK_KEY_PATH = '/callback_pub_key_v1.pem';
 
-/** Answers a request for the public key; false for every other request. */
-export async function answerCallbackKey(req: IncomingMessage, res: ServerResponse, callbacks: UploadCallbacks | undefined): Promise<boolean> {
-  if (callbacks === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-  if ((req.url ?? '').split('?')[0] !== CALLBACK_KEY_PATH || bucketFromHost(req.headers.host ?? '') !== undefined) return false;
+/** The answer to a request for the public key; undefined, at once, for every other request. */
+export function answerCallbackKey(req: IncomingMessage, res: ServerResponse, callbacks: UploadCallbacks | undefined): Promise<void> | undefined {
+  if (callbacks === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
+  if ((req.url ?? '').split('?')[0] !== CALLBACK_KEY_PATH || bucketFromHost(req.headers.host ?? '') !== undefined) return undefined;
+  return answer(req, res, callbacks);
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse, callbacks: UploadCallbacks): Promise<void> {
   let pem: string;
   try {
     pem = await callbacks.key.publicKeyPem();
@@ -19,9 +23,8 @@ export async function answerCallbackKey(req: IncomingMessage, res: ServerRespons
     // The store did not answer (the key is made and kept there): nothing to serve yet.
     res.writeHead(503, { 'content-type': 'text/plain', 'content-length': '19' });
     res.end('Service Unavailable');
-    return true;
+    return;
   }
   res.writeHead(200, { 'content-type': 'application/x-pem-file', 'content-length': String(Buffer.byteLength(pem)) });
   res.end(req.method === 'HEAD' ? undefined : pem);
-  return true;
 }
