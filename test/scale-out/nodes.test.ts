@@ -13,6 +13,7 @@ import { encodeParams, postForm, signedParams } from '../helpers/rpc-client.js';
 import { testSchema, type TestSchema } from '../helpers/postgres.js';
 import { testPrefix, type TestPrefix } from '../helpers/redis.js';
 import { ROOT, sharedNodeEnv, startTestServer, type TestServer } from '../helpers/server.js';
+import { PROPAGATION_BOUND_MS, within } from '../helpers/within.js';
 import { ossClient } from '../sdk/oss-client.js';
 import { ramClient, type Creds } from '../sdk/ram-client.js';
 import { PopCore } from '../sdk/sdk-clients.js';
@@ -23,7 +24,7 @@ let prefix: TestPrefix;
 let sharedBlobs: string;
 const nodes: TestServer[] = [];
 const TRIALS = 20;
-const BOUND_MS = 1000;
+const BOUND_MS = PROPAGATION_BOUND_MS;
 
 before(async () => {
   schema = testSchema();
@@ -41,16 +42,6 @@ after(async () => {
 });
 
 const node = (i: number) => nodes[i]!;
-
-/** Polls until check passes; returns how long it took (ms). Fails past the bound. */
-async function within(boundMs: number, check: () => Promise<boolean>, what = 'the change'): Promise<number> {
-  const started = performance.now();
-  for (;;) {
-    if (await check()) return performance.now() - started;
-    if (performance.now() - started > boundMs) assert.fail(`${what}: not seen within ${boundMs} ms`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
 
 /** The call is refused with code (an answer, or another refusal, is "not yet"). */
 const refusedWith = (code: string, call: () => Promise<unknown>) => async () =>
