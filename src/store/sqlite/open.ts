@@ -57,16 +57,7 @@ export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<
   // price: a disk that fails a mapped read stops the process instead of failing one query.
   sqlite.pragma(`mmap_size = ${MMAP_BYTES}`);
   const wal = new WalSync(join(dataDir, `${SQLITE_FILE}-wal`));
-  /** Whether this process has written since the change feed last looked (the WAL index then has moved for sure). */
-  let wroteSinceLook = false;
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({
-      database: withStatementCache(sqlite, () => {
-        wal.noteWrite();
-        wroteSinceLook = true;
-      }),
-    }),
-  });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => wal.noteWrite()) }) });
   await migrateToLatest(db as unknown as Kysely<unknown>);
   // data_version moves when another connection (another process) commits to the file; it is asked
   // only when the WAL index says someone (perhaps this process) has committed since the last look.
@@ -75,10 +66,11 @@ export async function openSqliteStore(dataDir: string, box: SecretBox): Promise<
   // The header first, then the version: a commit between the two is in the version it reads.
   watch.changed();
   let version = dataVersion.get() as number;
+  let writesSeen = wal.writes;
   const feed = new LocalChangeFeed(() => {
     // After a write of our own the header has moved anyway: ask at once (the watch, left behind,
     // says "changed" once more next time, which costs one question and misses nothing).
-    if (wroteSinceLook) wroteSinceLook = false;
+    if (wal.writes !== writesSeen) writesSeen = wal.writes;
     else if (!watch.changed()) return version;
     return (version = dataVersion.get() as number);
   });

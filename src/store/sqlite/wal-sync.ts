@@ -20,6 +20,11 @@ export class WalSync {
     this.#writes++;
   }
 
+  /** Writes noted so far by this process (a count that only grows). */
+  get writes(): number {
+    return this.#writes;
+  }
+
   /** Resolves once everything committed before the call is on disk. */
   flushed(): Promise<void> {
     // Nothing written since the last flush (AssumeRole, say, writes nothing): nothing to wait for.
